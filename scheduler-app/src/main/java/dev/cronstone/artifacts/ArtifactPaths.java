@@ -1,0 +1,105 @@
+package dev.cronstone.artifacts;
+
+import dev.cronstone.ledger.RunId;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where a run's artifacts live, {@code <dir>/<jobId>/<runNo, 6 digits>}, and the guard that keeps
+ * every write and delete inside the artifacts folder: the job id must be a valid id, the folder
+ * must resolve under the artifacts folder, and neither the job's nor the run's folder may be a
+ * symbolic link (a link could lead anywhere). The artifacts folder itself may be a link an operator
+ * made.
+ */
+final class ArtifactPaths {
+  private static final Pattern JOB_ID = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
+
+  private final Path root;
+
+  ArtifactPaths(Path dir) {
+    this.root = dir.toAbsolutePath().normalize();
+  }
+
+  Path root() {
+    return root;
+  }
+
+  static String folderName(long runNo) {
+    return String.format(Locale.ROOT, "%06d", runNo);
+  }
+
+  /** The run's folder by name only, refusing ids and numbers that would lead outside. */
+  Path runFolder(RunId id) {
+    if (!JOB_ID.matcher(id.jobId()).matches()) {
+      throw new Refused(
+          "job id '" + id.jobId() + "' is not a valid id; refusing to use it as a folder name");
+    }
+    if (id.runNo() < 1) {
+      throw new Refused("run number " + id.runNo() + " is not positive");
+    }
+    Path folder = root.resolve(id.jobId()).resolve(folderName(id.runNo())).normalize();
+    if (!folder.startsWith(root) || !folder.getParent().getParent().equals(root)) {
+      throw new Refused(folder + " is outside the artifacts folder " + root);
+    }
+    return folder;
+  }
+
+  /** Creates (or checks) the artifacts, job and run folders; returns the run's. */
+  Path createRunFolder(RunId id) throws IOException {
+    Path folder = runFolder(id);
+    Files.createDirectories(root);
+    if (!Files.isDirectory(root)) {
+      throw new IOException("the artifacts folder " + root + " is not a folder");
+    }
+    createPlain(folder.getParent());
+    createPlain(folder);
+    return folder;
+  }
+
+  /** The run's folder when it exists as a plain folder inside the artifacts folder. */
+  Optional<Path> existingRunFolder(RunId id) throws IOException {
+    Path folder = runFolder(id);
+    if (!Files.exists(folder.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    checkPlain(folder.getParent());
+    if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    checkPlain(folder);
+    return Optional.of(folder);
+  }
+
+  private static void createPlain(Path folder) throws IOException {
+    try {
+      Files.createDirectory(folder);
+    } catch (FileAlreadyExistsException e) {
+      checkPlain(folder);
+    }
+  }
+
+  private static void checkPlain(Path folder) throws IOException {
+    if (Files.isSymbolicLink(folder)) {
+      throw new Refused(
+          folder + " is a symbolic link; refusing to follow it out of the artifacts folder");
+    }
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(folder + " exists and is not a folder");
+    }
+  }
+
+  /** A path that would leave the artifacts folder. */
+  static final class Refused extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+}

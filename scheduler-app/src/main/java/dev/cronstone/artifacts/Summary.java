@@ -1,0 +1,117 @@
+package dev.cronstone.artifacts;
+
+import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.ledger.Attempt;
+import dev.cronstone.ledger.Run;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code summary.md}: for people: what ran, when, how it ended and why, each attempt, the files.
+ */
+final class Summary {
+  private Summary() {}
+
+  static String of(Run run, List<Attempt> attempts, List<String> files) {
+    StringBuilder md = new StringBuilder();
+    md.append("# ").append(run.id()).append(": ").append(Receipt.name(run.status())).append("\n\n");
+    md.append("| | |\n| --- | --- |\n");
+    row(md, "job", run.id().jobId());
+    row(
+        md,
+        "run",
+        run.id().runNo()
+            + " ("
+            + Receipt.name(run.kind())
+            + run.replayOf().map(n -> ", replays run " + n).orElse("")
+            + ")");
+    row(md, "intended fire", run.intendedFire().toString());
+    row(md, "requested by", run.requestedBy());
+    row(md, "created", run.createdAt().toString());
+    row(md, "started", text(run.startedAt()));
+    row(md, "ended", text(run.endedAt()) + duration(run.startedAt(), run.endedAt()));
+    row(
+        md,
+        "status",
+        Receipt.name(run.status()) + run.reason().map(r -> " (" + r + ")").orElse(""));
+    row(md, "attempts", String.valueOf(attempts.size()));
+    md.append('\n');
+    run.error().ifPresent(e -> why(md, e));
+    attempts(md, attempts);
+    md.append("## Files\n\n");
+    files.forEach(f -> md.append("- `").append(f).append("`\n"));
+    return md.toString();
+  }
+
+  private static void why(StringBuilder md, ErrorEnvelope envelope) {
+    ErrorEnvelope.Body error = envelope.error();
+    md.append("## Why\n\n`")
+        .append(error.code())
+        .append("`: ")
+        .append(line(error.message()))
+        .append("\n");
+    error
+        .details()
+        .forEach(
+            p ->
+                md.append("- `")
+                    .append(line(p.path()))
+                    .append("`: ")
+                    .append(line(p.problem()))
+                    .append('\n'));
+    md.append('\n');
+  }
+
+  private static void attempts(StringBuilder md, List<Attempt> attempts) {
+    if (attempts.isEmpty()) {
+      md.append("## Attempts\n\nNone: the task never started.\n\n");
+      return;
+    }
+    md.append("## Attempts\n\n| # | kind | owner | started | ended | outcome | exit | detail |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (Attempt a : attempts) {
+      md.append("| ")
+          .append(a.attemptNo())
+          .append(" | ")
+          .append(Receipt.name(a.kind()))
+          .append(" | ")
+          .append(cell(a.owner()))
+          .append(" | ")
+          .append(a.startedAt())
+          .append(" | ")
+          .append(text(a.endedAt()))
+          .append(" | ")
+          .append(a.outcome().map(Receipt::name).orElse("-"))
+          .append(a.superseded() ? " (superseded)" : "")
+          .append(" | ")
+          .append(a.exitCode().map(String::valueOf).orElse("-"))
+          .append(" | ")
+          .append(cell(a.detail().orElse("-")))
+          .append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static void row(StringBuilder md, String name, String value) {
+    md.append("| ").append(name).append(" | ").append(cell(value)).append(" |\n");
+  }
+
+  private static String text(Optional<Instant> instant) {
+    return instant.map(Instant::toString).orElse("-");
+  }
+
+  private static String duration(Optional<Instant> from, Optional<Instant> to) {
+    Long ms = Receipt.durationMs(from, to);
+    return ms == null ? "" : " after " + ms + " ms";
+  }
+
+  /** One table cell: no line breaks, pipes escaped. */
+  private static String cell(String text) {
+    return line(text).replace("|", "\\|");
+  }
+
+  private static String line(String text) {
+    return text == null ? "-" : text.replace("\r", "").replace('\n', ' ');
+  }
+}

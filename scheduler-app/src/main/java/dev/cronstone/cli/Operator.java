@@ -1,0 +1,21 @@
+package dev.cronstone.cli;
+
+import dev.cronstone.config.NodeConfig;
+import dev.cronstone.service.JobService;
+
+/** Who runs this command (recorded with pauses, resumes and syncs), and the service it uses. */
+final class Operator {
+  private Operator() {}
+
+  /** The OS user running the CLI. */
+  static String name() {
+    String user = System.getProperty("user.name");
+    return user == null || user.isBlank() ? "unknown" : user;
+  }
+
+  /** The job service on the configured store; close it when done. */
+  static JobService jobs(JobsCommand root) {
+    NodeConfig config = root.config();
+    return JobService.open(config, root.clock());
+  }
+}

@@ -1,0 +1,7 @@
+package dev.cronstone.cli;
+
+/** How a command prints its result. */
+enum OutputFormat {
+  TEXT,
+  JSON
+}

@@ -1,0 +1,90 @@
+package dev.cronstone.cli;
+
+import dev.cronstone.ledger.Run;
+import dev.cronstone.ledger.RunEvent;
+import dev.cronstone.ledger.RunId;
+import dev.cronstone.service.RunService;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Prints a run's events, and follows them until the run ends (shared by run and tail). */
+final class RunEvents {
+  static final Duration POLL = Duration.ofMillis(200);
+  static final int PAGE = 500;
+
+  private final RunService runs;
+  private final PrintWriter out;
+  private final OutputFormat format;
+  private long lastSeq;
+
+  RunEvents(RunService runs, PrintWriter out, OutputFormat format) {
+    this.runs = runs;
+    this.out = out;
+    this.format = format;
+  }
+
+  /** Prints the events written since the last call; returns how many. */
+  int printNew(RunId id) {
+    int printed = 0;
+    List<RunEvent> page;
+    do {
+      page = runs.events(id, lastSeq, PAGE);
+      for (RunEvent event : page) {
+        print(event);
+        lastSeq = event.seq();
+        printed++;
+      }
+    } while (page.size() == PAGE);
+    out.flush();
+    return printed;
+  }
+
+  /**
+   * Prints events as they come until the run ends or {@code deadline} passes; the run as it stood
+   * last, which is still going when the deadline passed.
+   */
+  Run follow(RunId id, Optional<Instant> deadline, Clock clock) throws InterruptedException {
+    while (true) {
+      Run run = runs.run(id);
+      printNew(id);
+      if (run.status().terminal() && runs.run(id).status().terminal()) {
+        printNew(id);
+        return runs.run(id);
+      }
+      if (deadline.isPresent() && !clock.instant().isBefore(deadline.get())) {
+        return run;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  private void print(RunEvent e) {
+    if (format == OutputFormat.JSON) {
+      out.println(
+          Json.line(
+              Map.of(
+                  "runId",
+                  e.run().toString(),
+                  "seq",
+                  e.seq(),
+                  "at",
+                  e.at().toString(),
+                  "attemptNo",
+                  e.attemptNo(),
+                  "type",
+                  e.type(),
+                  "message",
+                  e.message(),
+                  "data",
+                  e.data())));
+    } else {
+      String attempt = e.attemptNo() == 0 ? "run" : "attempt " + e.attemptNo();
+      out.println(e.at() + "  " + e.run() + "  " + attempt + "  " + e.type() + "  " + e.message());
+    }
+  }
+}

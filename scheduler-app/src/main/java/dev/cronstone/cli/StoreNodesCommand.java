@@ -1,0 +1,81 @@
+package dev.cronstone.cli;
+
+import dev.cronstone.service.Inspection;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jobs store nodes}: the cluster's members, their last check-in, liveness and tzdb version.
+ */
+@Command(
+    name = "nodes",
+    description = "Cluster members: last check-in, alive or not, clustered, tzdb version.",
+    mixinStandardHelpOptions = true)
+final class StoreNodesCommand implements Callable<Integer> {
+  @ParentCommand private StoreCommand store;
+  @Spec private CommandSpec spec;
+
+  record Report(Instant now, boolean tzdbMismatch, List<Inspection.Node> nodes) {}
+
+  @Override
+  public Integer call() {
+    Instant now = store.now();
+    List<Inspection.Node> nodes = store.open().inspector().nodes(now);
+    boolean mismatch = nodes.stream().anyMatch(Inspection.Node::tzdbMismatch);
+    StoreCommand.print(
+        store,
+        spec,
+        new Report(now, mismatch, nodes),
+        out -> {
+          Table table =
+              new Table(
+                  "NODE",
+                  "ALIVE",
+                  "CLUSTERED",
+                  "HOST",
+                  "PID",
+                  "TZDB",
+                  "VERSION",
+                  "STARTED",
+                  "LAST SEEN",
+                  "INTERVAL");
+          for (Inspection.Node n : nodes) {
+            String alive = n.alive() ? "yes" : n.stoppedAt() != null ? "no (stopped)" : "no";
+            table.row(
+                n.nodeId(),
+                alive,
+                n.clustered() == null ? null : n.clustered() ? "yes" : "NO",
+                n.host(),
+                n.pid(),
+                n.tzdbVersion() == null
+                    ? null
+                    : n.tzdbVersion() + (n.tzdbMismatch() ? " (MISMATCH)" : ""),
+                n.cronstoneVersion(),
+                StoreCommand.instant(n.startedAt()),
+                StoreCommand.instant(n.lastSeen()),
+                n.checkinIntervalMillis() == null ? null : n.checkinIntervalMillis() + "ms");
+          }
+          table.print(out);
+          if (nodes.isEmpty()) {
+            out.println("(no node has registered or checked in)");
+          }
+          if (mismatch) {
+            TreeSet<String> versions = new TreeSet<>();
+            nodes.stream()
+                .filter(Inspection.Node::alive)
+                .forEach(n -> versions.add(String.valueOf(n.tzdbVersion())));
+            out.println(
+                "WARNING: live nodes run different time-zone rules (tzdb "
+                    + String.join(", ", versions)
+                    + "): they can compute different fire instants. Run every node on the same JDK/tzdata.");
+          }
+        });
+    return 0;
+  }
+}

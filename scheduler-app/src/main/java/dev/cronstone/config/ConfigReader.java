@@ -1,0 +1,331 @@
+package dev.cronstone.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.cronstone.error.Problem;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Walks a parsed config tree, filling defaults and collecting every problem with its path. */
+final class ConfigReader {
+  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+  private static final String DEFAULT_TOKEN = "${env:JOBS_API_TOKEN}";
+  private static final Set<String> SECTIONS =
+      Set.of("store", "cluster", "scheduler", "jobs", "artifacts", "api");
+
+  private final Function<String, Optional<String>> env;
+  private final List<Problem> problems = new ArrayList<>();
+
+  ConfigReader(Function<String, Optional<String>> env) {
+    this.env = env;
+  }
+
+  List<Problem> problems() {
+    return problems;
+  }
+
+  NodeConfig read(JsonNode root) {
+    unknownFields(root, "", SECTIONS);
+    return new NodeConfig(
+        store(section(root, "store")),
+        cluster(section(root, "cluster")),
+        scheduler(section(root, "scheduler")),
+        jobs(section(root, "jobs")),
+        artifacts(section(root, "artifacts")),
+        api(section(root, "api")));
+  }
+
+  private StoreConfig store(JsonNode n) {
+    unknownFields(n, "store.", Set.of("url", "user", "password", "maxPoolSize"));
+    String url = string(n, "store.url", StoreConfig.DEFAULT_URL);
+    if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+      problem(
+          "store.url",
+          "must be a jdbc:h2: or jdbc:postgresql: URL, got '" + Secrets.maskUrl(url) + "'");
+    }
+    return new StoreConfig(
+        url,
+        string(n, "store.user", StoreConfig.DEFAULT_USER),
+        string(n, "store.password", StoreConfig.DEFAULT_PASSWORD),
+        integer(n, "store.maxPoolSize", StoreConfig.DEFAULT_MAX_POOL_SIZE, 1, 200));
+  }
+
+  private ClusterConfig cluster(JsonNode n) {
+    unknownFields(n, "cluster.", Set.of("enabled", "nodeId", "checkinInterval", "failureGrace"));
+    String nodeId = string(n, "cluster.nodeId", ClusterConfig.AUTO_NODE_ID);
+    if (!NODE_ID.matcher(nodeId).matches()) {
+      problem("cluster.nodeId", "must be AUTO or 1-64 of [A-Za-z0-9._-], got '" + nodeId + "'");
+    }
+    return new ClusterConfig(
+        bool(n, "cluster.enabled", ClusterConfig.DEFAULT_ENABLED),
+        nodeId,
+        duration(
+            n,
+            "cluster.checkinInterval",
+            ClusterConfig.DEFAULT_CHECKIN_INTERVAL,
+            Duration.ofMillis(100),
+            Duration.ofMinutes(10)),
+        duration(
+            n,
+            "cluster.failureGrace",
+            ClusterConfig.DEFAULT_FAILURE_GRACE,
+            Duration.ofMillis(500),
+            Duration.ofMinutes(10)));
+  }
+
+  private SchedulerConfig scheduler(JsonNode n) {
+    unknownFields(
+        n,
+        "scheduler.",
+        Set.of("threads", "misfireThreshold", "batchAcquire", "idleWait", "shutdownGrace"));
+    return new SchedulerConfig(
+        integer(n, "scheduler.threads", SchedulerConfig.DEFAULT_THREADS, 1, 1000),
+        duration(
+            n,
+            "scheduler.misfireThreshold",
+            SchedulerConfig.DEFAULT_MISFIRE_THRESHOLD,
+            Duration.ofSeconds(1),
+            Duration.ofDays(1)),
+        integer(n, "scheduler.batchAcquire", SchedulerConfig.DEFAULT_BATCH_ACQUIRE, 1, 1000),
+        // Quartz refuses an idle wait under 1,000 ms.
+        duration(
+            n,
+            "scheduler.idleWait",
+            SchedulerConfig.DEFAULT_IDLE_WAIT,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(5)),
+        duration(
+            n,
+            "scheduler.shutdownGrace",
+            SchedulerConfig.DEFAULT_SHUTDOWN_GRACE,
+            Duration.ZERO,
+            Duration.ofHours(1)));
+  }
+
+  private JobsConfig jobs(JsonNode n) {
+    unknownFields(n, "jobs.", Set.of("dir", "syncOnStart", "removeMissing"));
+    return new JobsConfig(
+        path(n, "jobs.dir", JobsConfig.DEFAULT_DIR),
+        bool(n, "jobs.syncOnStart", JobsConfig.DEFAULT_SYNC_ON_START),
+        bool(n, "jobs.removeMissing", JobsConfig.DEFAULT_REMOVE_MISSING));
+  }
+
+  private ArtifactsConfig artifacts(JsonNode n) {
+    unknownFields(n, "artifacts.", Set.of("dir", "stdoutCap", "retention"));
+    return new ArtifactsConfig(
+        path(n, "artifacts.dir", ArtifactsConfig.DEFAULT_DIR),
+        size(n, "artifacts.stdoutCap", ArtifactsConfig.DEFAULT_STDOUT_CAP_BYTES),
+        retention(section(n, "retention", "artifacts.retention")));
+  }
+
+  private RetentionConfig retention(JsonNode n) {
+    unknownFields(n, "artifacts.retention.", Set.of("keepLast", "olderThan"));
+    OptionalInt keepLast =
+        present(n, "keepLast")
+            ? OptionalInt.of(integer(n, "artifacts.retention.keepLast", 1, 1, Integer.MAX_VALUE))
+            : OptionalInt.empty();
+    Optional<Duration> olderThan =
+        present(n, "olderThan")
+            ? Optional.of(
+                duration(
+                    n,
+                    "artifacts.retention.olderThan",
+                    Duration.ofDays(1),
+                    Duration.ofMinutes(1),
+                    Duration.ofDays(36500)))
+            : Optional.empty();
+    return new RetentionConfig(keepLast, olderThan);
+  }
+
+  private ApiConfig api(JsonNode n) {
+    unknownFields(n, "api.", Set.of("bind", "port", "token"));
+    String bind = string(n, "api.bind", ApiConfig.DEFAULT_BIND);
+    if (bind.isBlank()) {
+      problem("api.bind", "must not be empty");
+    }
+    String token = scalar(n, "api.token").orElseGet(() -> resolveEnv(DEFAULT_TOKEN));
+    return new ApiConfig(
+        bind,
+        integer(n, "api.port", ApiConfig.DEFAULT_PORT, 0, 65535),
+        token.isEmpty() ? Optional.empty() : Optional.of(token));
+  }
+
+  // ---- field readers: each reports its own problem and returns the default so reading goes on
+
+  private JsonNode section(JsonNode parent, String name) {
+    return section(parent, name, name);
+  }
+
+  private JsonNode section(JsonNode parent, String name, String path) {
+    JsonNode n = parent.get(name);
+    if (n == null || n.isNull()) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    if (!n.isObject()) {
+      problem(path, "must be a mapping, got " + kind(n));
+      return JsonNodeFactory.instance.objectNode();
+    }
+    return n;
+  }
+
+  private static boolean present(JsonNode parent, String name) {
+    JsonNode n = parent.get(name);
+    return n != null && !n.isNull();
+  }
+
+  private void unknownFields(JsonNode n, String prefix, Set<String> known) {
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!known.contains(name)) {
+        problem(
+            prefix + name, "unknown field; expected one of " + known.stream().sorted().toList());
+      }
+    }
+  }
+
+  /** A scalar's text with {@code ${env:NAME}} resolved; unset variables resolve to "". */
+  private Optional<String> scalar(JsonNode parent, String path) {
+    JsonNode n = parent.get(leaf(path));
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!n.isValueNode()) {
+      problem(path, "must be a single value, got " + kind(n));
+      return Optional.empty();
+    }
+    return Optional.of(resolveEnv(n.asText()));
+  }
+
+  private String resolveEnv(String text) {
+    Matcher m = ENV_REF.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(env.apply(m.group(1)).orElse("")));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private String string(JsonNode parent, String path, String fallback) {
+    return scalar(parent, path).orElse(fallback);
+  }
+
+  private boolean bool(JsonNode parent, String path, boolean fallback) {
+    Optional<String> v = scalar(parent, path);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    String s = v.get().trim().toLowerCase(Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return Boolean.parseBoolean(s);
+    }
+    problem(path, "must be true or false, got '" + v.get() + "'");
+    return fallback;
+  }
+
+  private int integer(JsonNode parent, String path, int fallback, int min, int max) {
+    Optional<String> v = scalar(parent, path);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(v.get().trim());
+      if (value < min || value > max) {
+        problem(path, "must be between " + min + " and " + max + ", got " + value);
+        return fallback;
+      }
+      return (int) value;
+    } catch (NumberFormatException e) {
+      problem(path, "must be a whole number, got '" + v.get() + "'");
+      return fallback;
+    }
+  }
+
+  private Duration duration(
+      JsonNode parent, String path, Duration fallback, Duration min, Duration max) {
+    Optional<String> v = scalar(parent, path);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      Duration d = Duration.parse(v.get().trim());
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        problem(path, "must be between " + min + " and " + max + ", got " + d);
+        return fallback;
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      problem(path, "must be an ISO-8601 duration such as PT30S, got '" + v.get() + "'");
+      return fallback;
+    }
+  }
+
+  private long size(JsonNode parent, String path, long fallback) {
+    Optional<String> v = scalar(parent, path);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    Matcher m = SIZE.matcher(v.get().trim());
+    if (!m.matches()) {
+      problem(path, "must be a size such as 1MB, 512KB or 65536, got '" + v.get() + "'");
+      return fallback;
+    }
+    long unit =
+        switch (m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT)) {
+          case "KB" -> 1024L;
+          case "MB" -> 1024L * 1024L;
+          case "GB" -> 1024L * 1024L * 1024L;
+          default -> 1L;
+        };
+    long bytes = Long.parseLong(m.group(1)) * unit;
+    if (bytes < 1024 || bytes > 1024L * 1024L * 1024L) {
+      problem(path, "must be between 1KB and 1GB, got '" + v.get() + "'");
+      return fallback;
+    }
+    return bytes;
+  }
+
+  private Path path(JsonNode parent, String path, Path fallback) {
+    Optional<String> v = scalar(parent, path);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    if (v.get().isBlank()) {
+      problem(path, "must not be empty");
+      return fallback;
+    }
+    try {
+      return Path.of(v.get());
+    } catch (InvalidPathException e) {
+      problem(path, "is not a valid path: " + e.getReason());
+      return fallback;
+    }
+  }
+
+  private void problem(String path, String message) {
+    problems.add(new Problem(path, message));
+  }
+
+  private static String leaf(String path) {
+    return path.substring(path.lastIndexOf('.') + 1);
+  }
+
+  private static String kind(JsonNode n) {
+    return n.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.cronstone.execution;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronstone.model.CommandTask;
+import dev.cronstone.model.Parameters;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a command task: its argv (never through a shell) with placeholders rendered, in its workdir,
+ * with the node's environment plus the task's {@code env}, {@code JOBS_PARAMETERS} (the spec's
+ * parameters as JSON), {@code JOBS_JOB_ID} and {@code JOBS_FIRE_TIME}. Exit 0 is success. stdout
+ * and stderr are drained as the process writes them, keeping the last {@code cap} bytes; progress
+ * lines on stdout go to the observer as they come. The task runs as the leader of its own session
+ * and process group, tied to this node's life ({@link ProcessGroups}); a timeout or an interrupt of
+ * the running thread (cancel, shutdown) stops the whole group ({@link TaskStopper}).
+ */
+final class CommandRunner implements TaskRunner<CommandTask> {
+  static final Duration KILL_GRACE = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final int outputCap;
+  private final Parameters parameters;
+  private final TaskObserver observer;
+  private final ProcessGroups groups;
+  private final TaskStopper stopper;
+
+  CommandRunner(int outputCap, Parameters parameters, TaskObserver observer) {
+    this(outputCap, parameters, observer, ProcessGroups.system());
+  }
+
+  CommandRunner(int outputCap, Parameters parameters, TaskObserver observer, ProcessGroups groups) {
+    this.outputCap = outputCap;
+    this.parameters = parameters;
+    this.observer = observer;
+    this.groups = groups;
+    this.stopper = new TaskStopper(groups, KILL_GRACE);
+  }
+
+  @Override
+  public Outcome run(CommandTask task, FireContext fire, TaskValues values)
+      throws InterruptedException {
+    List<String> argv = task.command().stream().map(values::render).toList();
+    ProcessBuilder builder = new ProcessBuilder(groups.wrap(argv));
+    task.workdir().map(File::new).ifPresent(builder::directory);
+    Map<String, String> env = builder.environment();
+    task.env().forEach((name, value) -> env.put(name, values.render(value)));
+    env.put("JOBS_PARAMETERS", json(parameters));
+    env.put("JOBS_JOB_ID", fire.jobId());
+    env.put("JOBS_FIRE_TIME", fire.intendedFire().toString());
+    Optional<String> cannotExec = startProblem(argv.get(0), builder, fire);
+    if (cannotExec.isPresent()) {
+      return Outcome.failed("cannot start " + argv.get(0) + ": " + cannotExec.get());
+    }
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      return Outcome.failed("cannot start " + argv.get(0) + ": " + reason(e));
+    }
+    closeQuietly(process);
+    TailBuffer stdout = new TailBuffer(outputCap);
+    TailBuffer stderr = new TailBuffer(outputCap);
+    Thread out =
+        drain(process.getInputStream(), stdout, new ProgressLines(observer), fire, "stdout");
+    Thread err = drain(process.getErrorStream(), stderr, null, fire, "stderr");
+    Outcome outcome = await(process, fire.timeout(), argv.get(0));
+    out.join(KILL_GRACE.toMillis());
+    err.join(KILL_GRACE.toMillis());
+    return outcome.withOutput(
+        new Outcome.Output(stdout.text(), stderr.text(), stdout.truncated() || stderr.truncated()));
+  }
+
+  /**
+   * With the helpers in front, a program that cannot be executed would fail in the helper's exec
+   * after the start; it is checked first so that the task fails as it did without them.
+   */
+  private Optional<String> startProblem(String program, ProcessBuilder builder, FireContext fire) {
+    if (!groups.available()) {
+      groups.warnOnce(fire.nodeId());
+      return Optional.empty();
+    }
+    return Executables.problem(
+        program, Executables.workdir(builder.directory()), builder.environment().get("PATH"));
+  }
+
+  private Outcome await(Process process, Duration timeout, String program)
+      throws InterruptedException {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        stopper.stop(process);
+        return Outcome.timedOut(program + " ran past its timeout of " + timeout);
+      }
+    } catch (InterruptedException e) {
+      stopper.stop(process);
+      throw e;
+    }
+    int code = process.exitValue();
+    // Nothing a run started outlives it: background processes it left in its group are stopped.
+    if (groups.available() && ProcessGroups.alive(process.pid())) {
+      stopper.stop(process);
+    }
+    String detail = program + " exited with " + code;
+    return new Outcome(
+        code == 0 ? Outcome.Status.SUCCEEDED : Outcome.Status.FAILED,
+        Optional.of(code),
+        detail,
+        Outcome.Output.NONE);
+  }
+
+  private static void closeQuietly(Process process) {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // the task gets no stdin either way
+    }
+  }
+
+  private static Thread drain(
+      InputStream in, TailBuffer buffer, ProgressLines lines, FireContext fire, String name) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (in) {
+                buffer.drain(in, lines);
+              } catch (IOException ignored) {
+                // the process went away; what was read is kept
+              }
+            },
+            "cronstone-" + fire.jobId() + "-" + name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static String json(Parameters parameters) {
+    try {
+      return JSON.writeValueAsString(parameters.json());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String reason(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    int cause = message.indexOf("error=");
+    return cause >= 0 ? message.substring(cause) : message;
+  }
+}

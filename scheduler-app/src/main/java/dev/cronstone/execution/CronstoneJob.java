@@ -1,0 +1,70 @@
+package dev.cronstone.execution;
+
+import dev.cronstone.model.JobSpec;
+import dev.cronstone.store.MissedFires;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.quartz.Job;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Quartz job class of every Cronstone job: on the Quartz worker thread, reads the spec held
+ * in its job data and hands the fire to the node's {@link FireHandler}, which records it in the run
+ * ledger and runs the task. Built by {@link CronstoneJobFactory} with the node's services.
+ */
+public final class CronstoneJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(CronstoneJob.class);
+
+  private final String nodeId;
+  private final SpecCache specs;
+  private final FireHandler handler;
+
+  CronstoneJob(String nodeId, SpecCache specs, FireHandler handler) {
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.specs = Objects.requireNonNull(specs, "specs");
+    this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  @Override
+  public void execute(JobExecutionContext context) throws JobExecutionException {
+    JobDataMap data = context.getMergedJobDataMap();
+    String jobId = data.getString(JobData.JOB_ID);
+    JobSpec spec;
+    try {
+      spec = specs.get(jobId, data.getString(JobData.SPEC_HASH), data.getString(JobData.SPEC_JSON));
+    } catch (RuntimeException e) {
+      LOG.error("[{}] {} cannot run: {}", nodeId, jobId, e.getMessage());
+      throw new JobExecutionException(e.getMessage(), e, false);
+    }
+    Instant intended = context.getScheduledFireTime().toInstant();
+    OptionalLong runNo =
+        data.containsKey(JobData.RUN_NO)
+            ? OptionalLong.of(Long.parseLong(data.getString(JobData.RUN_NO)))
+            : OptionalLong.empty();
+    Optional<MissedFires> missed =
+        runNo.isPresent()
+            ? Optional.empty()
+            : MissedFires.decode(data.getString(MissedFires.KEY))
+                .filter(m -> m.firedAt().equals(intended));
+    try {
+      if (missed.isPresent()) {
+        handler.misfired(spec, missed.get(), context.isRecovering());
+      } else {
+        handler.fired(spec, new FireRequest(intended, runNo, context.isRecovering()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("[{}] {} fire {} interrupted", nodeId, jobId, intended);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "[{}] {} fire {} failed in Cronstone: {}", nodeId, jobId, intended, e.toString(), e);
+      throw new JobExecutionException(e, false);
+    }
+  }
+}

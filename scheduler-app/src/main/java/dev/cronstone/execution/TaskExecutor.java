@@ -1,0 +1,52 @@
+package dev.cronstone.execution;
+
+import dev.cronstone.model.BuiltinTask;
+import dev.cronstone.model.CommandTask;
+import dev.cronstone.model.HttpTask;
+import dev.cronstone.model.JobSpec;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs a job's task once for a fire: the one entry point from the scheduler (and later the CLI's
+ * {@code run --local}) to the task runners. Never throws for a task's own failure: every end is an
+ * {@link Outcome}.
+ */
+public final class TaskExecutor {
+  private final Function<String, Optional<String>> env;
+  private final int outputCap;
+  private final BuiltinRunner builtin = new BuiltinRunner();
+  private final HttpRunner http;
+
+  /**
+   * @param env the environment that {@code ${env:NAME}} secrets are read from
+   * @param outputCap bytes of stdout, stderr (or an HTTP answer) kept, the tail
+   */
+  public TaskExecutor(Function<String, Optional<String>> env, long outputCap) {
+    this.env = env;
+    this.outputCap = (int) Math.min(Integer.MAX_VALUE - 8, outputCap);
+    this.http = new HttpRunner(this.outputCap);
+  }
+
+  public Outcome execute(JobSpec job, FireContext fire) throws InterruptedException {
+    return execute(job, fire, TaskObserver.NONE);
+  }
+
+  /** Runs the task; what it reports while running goes to {@code observer}. */
+  public Outcome execute(JobSpec job, FireContext fire, TaskObserver observer)
+      throws InterruptedException {
+    TaskValues values = new TaskValues(fire, env);
+    try {
+      if (job.task() instanceof CommandTask command) {
+        return new CommandRunner(outputCap, job.parameters(), observer).run(command, fire, values);
+      } else if (job.task() instanceof HttpTask request) {
+        return http.run(request, fire, values);
+      } else {
+        return builtin.run((BuiltinTask) job.task(), fire, values);
+      }
+    } catch (IllegalArgumentException e) {
+      // A placeholder or secret that cannot be resolved here (an unset environment variable).
+      return Outcome.failed(e.getMessage());
+    }
+  }
+}

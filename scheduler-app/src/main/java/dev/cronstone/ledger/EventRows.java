@@ -1,0 +1,88 @@
+package dev.cronstone.ledger;
+
+import static dev.cronstone.ledger.Jdbc.instant;
+import static dev.cronstone.ledger.Jdbc.timestamp;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The SQL of {@code cs_event}. */
+final class EventRows {
+  private EventRows() {}
+
+  static void insert(Connection connection, RunEvent event) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO cs_event (job_id, run_no, seq,"
+                + " occurred_at, attempt_no, event_type, message, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, event.run().jobId());
+      insert.setLong(2, event.run().runNo());
+      insert.setLong(3, event.seq());
+      insert.setObject(4, timestamp(event.at()));
+      insert.setInt(5, event.attemptNo());
+      insert.setString(6, event.type());
+      insert.setString(7, event.message());
+      insert.setString(8, LedgerJson.data(event.data()));
+      insert.executeUpdate();
+    }
+  }
+
+  /**
+   * Appends an event to the run: takes its next sequence number (locking the run's row until the
+   * transaction ends, so concurrent writers of one run queue and seq stays gap-free) and inserts
+   * it. Empty when the run does not exist.
+   */
+  static Optional<RunEvent> append(
+      Connection connection,
+      RunId run,
+      int attemptNo,
+      String type,
+      String message,
+      Map<String, String> data,
+      Instant at)
+      throws SQLException {
+    Optional<Long> seq = RunRows.nextSeq(connection, run);
+    if (seq.isEmpty()) {
+      return Optional.empty();
+    }
+    RunEvent event = new RunEvent(run, seq.get(), Jdbc.millis(at), attemptNo, type, message, data);
+    insert(connection, event);
+    return Optional.of(event);
+  }
+
+  /** Up to {@code limit} events of the run after {@code afterSeq}, in order. */
+  static List<RunEvent> page(Connection connection, RunId run, long afterSeq, int limit)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT seq, occurred_at, attempt_no, event_type,"
+                + " message, data_json FROM cs_event WHERE job_id = ? AND run_no = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+      select.setString(1, run.jobId());
+      select.setLong(2, run.runNo());
+      select.setLong(3, afterSeq);
+      select.setInt(4, limit);
+      List<RunEvent> events = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          events.add(
+              new RunEvent(
+                  run,
+                  rs.getLong("seq"),
+                  instant(rs, "occurred_at"),
+                  rs.getInt("attempt_no"),
+                  rs.getString("event_type"),
+                  rs.getString("message"),
+                  LedgerJson.data(rs.getString("data_json"))));
+        }
+      }
+      return events;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.cronstone.ledger;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Why a run exists (design section 3); stored and printed lower-case. */
+public enum RunKind {
+  /** A fire time of the job's schedule. */
+  SCHEDULED,
+  /** A missed fire time replayed by the {@code catch_up} misfire policy. */
+  CATCH_UP,
+  /** {@code jobs run}, the API's "run now" or the console's "run again". */
+  MANUAL,
+  /** {@code jobs run --fire-time T}: a past fire time run again on purpose. */
+  REPLAY;
+
+  /** Scheduled and catch-up runs own their intended fire instant: one run per (job, instant). */
+  public boolean ownsFireTime() {
+    return this == SCHEDULED || this == CATCH_UP;
+  }
+
+  @JsonValue
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The kind of a stored or typed code such as {@code catch_up}. */
+  public static RunKind fromCode(String code) {
+    return Arrays.stream(values())
+        .filter(k -> k.code().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown run kind '" + code + "'"));
+  }
+
+  @Override
+  public String toString() {
+    return code();
+  }
+}

@@ -1,0 +1,513 @@
+package dev.cronstone.ledger;
+
+import static dev.cronstone.ledger.RunStatus.ABANDONED;
+import static dev.cronstone.ledger.RunStatus.RUNNING;
+import static dev.cronstone.ledger.RunStatus.SKIPPED;
+
+import dev.cronstone.error.CronstoneException;
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.model.Overlap;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run ledger (design section 3): runs, attempts and events in the store's database, the source
+ * of truth for what ran. Safe to use from many threads and many processes at once; every write is
+ * one transaction and goes through {@link RunTransitions}. Time comes from the clock given here (or
+ * an instant passed in).
+ *
+ * <p>The order of writes for one attempt: {@link #startAttempt}, {@link #event}s, {@link
+ * #finishAttempt}, then {@link #awaitRetry} when a retry follows, else (unless the attempt came
+ * back {@link Attempt#superseded() superseded}) {@link #finish}. {@link #finish} refuses while an
+ * attempt of the run that has not been superseded still runs.
+ */
+public final class RunLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
+
+  /** The most rows one page of {@link #history} or {@link #events} returns. */
+  public static final int MAX_PAGE = 10_000;
+
+  /** Longer event messages and attempt details are cut to this many characters. */
+  public static final int MAX_TEXT = 16_000;
+
+  /** The reasons a cancelled run may carry. */
+  public static final Set<String> CANCEL_REASONS = Set.of("operator", "superseded", "shutdown");
+
+  private static final Set<RunStatus> ATTEMPT_OUTCOMES =
+      EnumSet.of(
+          RunStatus.SUCCEEDED,
+          RunStatus.FAILED,
+          RunStatus.TIMED_OUT,
+          RunStatus.CANCELLED,
+          ABANDONED);
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final RunControls controls;
+
+  public RunLedger(DataSource dataSource, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.controls = new RunControls(dataSource);
+  }
+
+  /**
+   * Opens the run of a scheduled or catch-up fire: takes the job's next run number and inserts the
+   * run ({@code queued}) in one transaction. Empty, with a WARN naming the run that holds it, when
+   * the job already has a run of this intended fire: the database's unique constraint refuses the
+   * second one, and the run number is not used up.
+   */
+  public Optional<Run> openScheduled(
+      String jobId, RunKind kind, Instant intendedFire, String requestedBy) {
+    Inputs.requireJobId(jobId);
+    if (!Objects.requireNonNull(kind, "kind").ownsFireTime()) {
+      throw new IllegalArgumentException(
+          "openScheduled opens scheduled and catch_up runs, not " + kind);
+    }
+    Instant fire = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire"));
+    try {
+      return Optional.of(
+          RunOpening.open(
+              dataSource,
+              jobId,
+              kind,
+              fire,
+              Optional.empty(),
+              Inputs.requireText(requestedBy, "requestedBy"),
+              now()));
+    } catch (RunOpening.DuplicateFire duplicate) {
+      Run holder =
+          byIntendedFire(jobId, fire)
+              .orElseThrow(
+                  () -> Jdbc.unavailable("open a run of '" + jobId + "'", duplicate.cause()));
+      LOG.warn(
+          "[{}] refused a second {} run of '{}' for intended fire {}: {} ({}, {}, requested by '{}' at {}) holds"
+              + " that fire",
+          requestedBy,
+          kind,
+          jobId,
+          fire,
+          holder.id(),
+          holder.kind(),
+          holder.status(),
+          holder.requestedBy(),
+          holder.createdAt());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Opens a manual run ({@code intendedFire} = the request instant) or a replay ({@code
+   * intendedFire} = the replayed fire time, {@code replayOf} = the original run's number if there
+   * is one). Never refused for its fire time.
+   */
+  public Run openManual(
+      String jobId,
+      RunKind kind,
+      Instant intendedFire,
+      Optional<Long> replayOf,
+      String requestedBy) {
+    Inputs.requireJobId(jobId);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(replayOf, "replayOf");
+    if (kind.ownsFireTime()) {
+      throw new IllegalArgumentException(
+          "openManual opens manual and replay runs, not " + kind + " (use openScheduled)");
+    }
+    if (kind == RunKind.MANUAL && replayOf.isPresent()) {
+      throw new IllegalArgumentException("only a replay run refers to an original run");
+    }
+    Instant fire = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire"));
+    return RunOpening.open(
+        dataSource,
+        jobId,
+        kind,
+        fire,
+        replayOf,
+        Inputs.requireText(requestedBy, "requestedBy"),
+        now());
+  }
+
+  /**
+   * Records that the overlap or misfire policy said no: {@code queued → skipped}, with its error.
+   */
+  public Run skip(RunId id, ErrorCode code, String message) {
+    Objects.requireNonNull(id, "id");
+    if (code != ErrorCode.JOB_SKIPPED_OVERLAP && code != ErrorCode.JOB_SKIPPED_MISFIRE) {
+      throw new IllegalArgumentException(
+          "a skipped run carries job_skipped_overlap or job_skipped_misfire, not " + code);
+    }
+    ErrorEnvelope error =
+        ErrorEnvelope.of(code, Inputs.requireText(message, "message"), id.jobId(), List.of());
+    Instant now = now();
+    return Jdbc.transaction(
+        dataSource,
+        "skip run " + id,
+        c -> {
+          Run run = locked(c, id);
+          RunTransitions.check(id, run.status(), SKIPPED);
+          Run skipped = run.ended(SKIPPED, Optional.empty(), Optional.of(error), now);
+          RunRows.update(c, skipped);
+          return skipped;
+        });
+  }
+
+  /**
+   * Starts the run's next attempt ({@code queued|running → running}; {@code abandoned → running}
+   * only for a recovery attempt). A first attempt must be the first, a retry needs one before it. A
+   * recovery attempt supersedes the attempts of the run that still run (their owner looked dead);
+   * any other kind is refused while an attempt runs.
+   */
+  public Attempt startAttempt(RunId id, AttemptKind kind, String owner) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
+    Inputs.requireText(owner, "owner");
+    Instant now = now();
+    return Jdbc.transaction(
+        dataSource,
+        "start an attempt of run " + id,
+        c -> startLocked(c, locked(c, id), kind, owner, now));
+  }
+
+  /** {@link #startAttempt} of {@code run}, locked by the caller, in the caller's transaction. */
+  static Attempt startLocked(Connection c, Run run, AttemptKind kind, String owner, Instant now)
+      throws SQLException {
+    RunId id = run.id();
+    AttemptRules.checkStart(id, run, kind);
+    List<Attempt> running = AttemptRows.runningOf(c, id);
+    if (kind == AttemptKind.RECOVERY && !running.isEmpty()) {
+      AttemptRows.supersedeRunning(c, id);
+      LOG.warn(
+          "[{}] recovery attempt {} of {} supersedes attempt(s) {} still marked running; a late result of"
+              + " theirs is kept but does not decide the run",
+          owner,
+          run.attempts() + 1,
+          id,
+          describe(running));
+    } else if (!running.isEmpty()) {
+      throw new IllegalRunTransitionException(
+          id,
+          run.status(),
+          RUNNING,
+          "attempt(s) "
+              + describe(running)
+              + " still running; only a recovery attempt may start beside a running attempt");
+    }
+    Attempt attempt =
+        new Attempt(
+            id,
+            run.attempts() + 1,
+            kind,
+            owner,
+            now,
+            now,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false);
+    AttemptRows.insert(c, attempt);
+    RunRows.update(c, run.started(attempt.attemptNo(), now));
+    return attempt;
+  }
+
+  /**
+   * Starts the first attempt of a queued run if the job has a free slot, else applies its overlap
+   * policy (design section 4), all in one transaction under the job's counter row lock, so two
+   * nodes can never both take the last slot. See {@link Slots}.
+   *
+   * @param maxConcurrent the job's {@code limits.maxConcurrent}
+   */
+  public Admission admit(RunId id, int maxConcurrent, Overlap overlap, String owner) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(overlap, "overlap");
+    Inputs.requireText(owner, "owner");
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
+    }
+    return new Slots(dataSource).admit(id, maxConcurrent, overlap, owner, this::now);
+  }
+
+  /**
+   * The job's waiting run (overlap {@code queue}) when a slot is free for it now; the caller asks
+   * the cluster to fire it (its start goes through {@link #admit} again).
+   */
+  public Optional<RunId> waitingToStart(String jobId, int maxConcurrent) {
+    Objects.requireNonNull(jobId, "jobId");
+    return new Slots(dataSource).waitingToStart(jobId, maxConcurrent);
+  }
+
+  /**
+   * Appends an event to the run's log with the next sequence number (1, 2, 3 …, gap-free and in
+   * commit order even with concurrent writers). {@code attemptNo} 0 is the run as a whole.
+   */
+  public RunEvent event(
+      RunId id, int attemptNo, String type, String message, Map<String, String> data) {
+    Objects.requireNonNull(id, "id");
+    Inputs.requireEventType(type);
+    if (attemptNo < 0) {
+      throw new IllegalArgumentException(
+          "attemptNo must be 0 (the run) or an attempt number, got " + attemptNo);
+    }
+    String text = Inputs.cap(Objects.requireNonNull(message, "message"));
+    Map<String, String> values = Map.copyOf(Objects.requireNonNull(data, "data"));
+    Instant now = now();
+    return Jdbc.transaction(
+        dataSource,
+        "record an event of run " + id,
+        c ->
+            EventRows.append(c, id, attemptNo, type, text, values, now)
+                .orElseThrow(() -> notFound(id)));
+  }
+
+  /**
+   * Ends an attempt with its outcome ({@code succeeded}, {@code failed}, {@code timed_out}, {@code
+   * cancelled} or {@code abandoned}). The result of an attempt that was abandoned meanwhile (its
+   * owner looked dead) is kept and the attempt comes back {@link Attempt#superseded()}: the caller
+   * must not finish the run then. Ending an attempt twice otherwise fails loudly.
+   */
+  public Attempt finishAttempt(
+      RunId id, int attemptNo, RunStatus outcome, Optional<Integer> exitCode, String detail) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(exitCode, "exitCode");
+    if (!ATTEMPT_OUTCOMES.contains(Objects.requireNonNull(outcome, "outcome"))) {
+      throw new IllegalArgumentException(
+          "an attempt ends " + ATTEMPT_OUTCOMES + ", not " + outcome);
+    }
+    Optional<String> text = Optional.ofNullable(detail).map(Inputs::cap);
+    Instant now = now();
+    return Jdbc.transaction(
+        dataSource,
+        "finish attempt " + attemptNo + " of run " + id,
+        c -> {
+          locked(c, id);
+          Attempt attempt =
+              AttemptRows.find(c, id, attemptNo)
+                  .orElseThrow(() -> notFound(id, "no attempt " + attemptNo + " of run " + id));
+          Attempt ended = AttemptRules.end(attempt, outcome, exitCode, text, now);
+          AttemptRows.update(c, ended);
+          if (ended.superseded()) {
+            LOG.warn(
+                "[{}] attempt {} of {} ended {} after it was {}: its result is kept, marked superseded",
+                attempt.owner(),
+                attemptNo,
+                id,
+                outcome,
+                attempt.running() ? "superseded by a recovery attempt" : "abandoned");
+          }
+          return ended;
+        });
+  }
+
+  /**
+   * Ends the run in a terminal status, through {@link RunTransitions#check}. A cancelled run needs
+   * its reason ({@link #CANCEL_REASONS}); no other status takes one. Refused while an attempt of
+   * the run that has not been superseded still runs.
+   */
+  public Run finish(
+      RunId id, RunStatus status, Optional<ErrorEnvelope> error, Optional<String> reason) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(error, "error");
+    Inputs.requireReason(
+        Objects.requireNonNull(status, "status"), Objects.requireNonNull(reason, "reason"));
+    if (!status.terminal()) {
+      throw new IllegalArgumentException("a run finishes in a terminal status, not " + status);
+    }
+    Instant now = now();
+    return Jdbc.transaction(
+        dataSource,
+        "finish run " + id,
+        c -> {
+          Run run = locked(c, id);
+          RunTransitions.check(id, run.status(), status);
+          List<Attempt> running = AttemptRows.runningOf(c, id);
+          if (!running.isEmpty()) {
+            throw new IllegalRunTransitionException(
+                id,
+                run.status(),
+                status,
+                "attempt(s) "
+                    + describe(running)
+                    + " still running: finish the attempt before the run");
+          }
+          Run ended = run.ended(status, reason, error, now);
+          RunRows.update(c, ended);
+          return ended;
+        });
+  }
+
+  /**
+   * After its attempt {@code attemptNo} ended with an outcome the retry policy retries: the run
+   * (still {@code running}, no attempt running) now waits for a retry due at {@code at}, until the
+   * next {@link #startAttempt} or {@link #finish}. Answers {@link RetryWait#CANCEL_REQUESTED}, and
+   * changes nothing, when a cancel was requested: the caller then ends the run cancelled.
+   *
+   * @throws IllegalRunTransitionException when the run is not running, or its last attempt is not
+   *     {@code attemptNo}, or an attempt of it still runs
+   */
+  public RetryWait awaitRetry(RunId id, int attemptNo, Instant at) {
+    Objects.requireNonNull(id, "id");
+    return controls.awaitRetry(id, attemptNo, Jdbc.millis(Objects.requireNonNull(at, "at")));
+  }
+
+  /** When the run's pending retry is due; empty when it does not wait for one. */
+  public Optional<Instant> pendingRetry(RunId id) {
+    return controls.pendingRetry(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * Records a request to cancel the run (the first request's time and author are kept) with a
+   * {@code cancel.requested} event. A queued run, or one waiting for a retry, ends {@code
+   * cancelled} (reason {@code operator}, {@code job_cancelled}) here; a running attempt is stopped
+   * by its owner, which finds the request with {@link #cancelRequested(String)}.
+   *
+   * @throws CronstoneException {@code job_not_found} for an unknown run, {@code invalid_argument}
+   *     for a run that has ended
+   */
+  public Cancellation requestCancel(RunId id, String who) {
+    Objects.requireNonNull(id, "id");
+    return controls.requestCancel(id, Inputs.requireText(who, "who"), now());
+  }
+
+  public Optional<CancelRequest> cancelRequest(RunId id) {
+    return controls.cancelRequest(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * The running attempts of {@code owner} whose run someone asked to cancel: the owner stops them.
+   */
+  public List<Attempt> cancelRequested(String owner) {
+    return controls.cancelRequested(Inputs.requireText(owner, "owner"));
+  }
+
+  public Optional<Run> run(RunId id) {
+    Objects.requireNonNull(id, "id");
+    return Jdbc.autoCommit(dataSource, "read run " + id, c -> RunRows.find(c, id));
+  }
+
+  /** The run's attempts, in order. */
+  public List<Attempt> attempts(RunId id) {
+    Objects.requireNonNull(id, "id");
+    return Jdbc.autoCommit(
+        dataSource, "read the attempts of run " + id, c -> AttemptRows.ofRun(c, id));
+  }
+
+  /**
+   * Up to {@code limit} events of the run with a sequence number above {@code afterSeq}, in order.
+   */
+  public List<RunEvent> events(RunId id, long afterSeq, int limit) {
+    Objects.requireNonNull(id, "id");
+    Inputs.requireLimit(limit);
+    return Jdbc.autoCommit(
+        dataSource, "read the events of run " + id, c -> EventRows.page(c, id, afterSeq, limit));
+  }
+
+  /**
+   * The job's runs newest first, {@code limit} at a time, below run number {@code beforeRunNo} when
+   * given.
+   */
+  public List<Run> history(String jobId, int limit, Optional<Long> beforeRunNo) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(beforeRunNo, "beforeRunNo");
+    Inputs.requireLimit(limit);
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the run history of '" + jobId + "'",
+        c -> RunRows.history(c, jobId, limit, beforeRunNo));
+  }
+
+  /** The job's oldest queued or running run, else its newest run. */
+  public Optional<Run> activeOrLatest(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the runs of '" + jobId + "'",
+        c -> {
+          Optional<Run> active = RunRows.oldestActive(c, jobId);
+          return active.isPresent() ? active : RunRows.newest(c, jobId);
+        });
+  }
+
+  /** The scheduled or catch-up run of this intended fire instant (to the millisecond). */
+  public Optional<Run> byIntendedFire(String jobId, Instant intendedFire) {
+    Objects.requireNonNull(jobId, "jobId");
+    long fireKey = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire")).toEpochMilli();
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the run of '" + jobId + "' at " + intendedFire,
+        c -> RunRows.byFireKey(c, jobId, fireKey));
+  }
+
+  /**
+   * Sets {@code heartbeat_at} of every running attempt of {@code owner} to {@code now}; returns how
+   * many.
+   */
+  public int heartbeat(String owner, Instant now) {
+    Inputs.requireText(owner, "owner");
+    Objects.requireNonNull(now, "now");
+    return Jdbc.autoCommit(
+        dataSource,
+        "heartbeat the attempts of '" + owner + "'",
+        c -> AttemptRows.heartbeat(c, owner, now));
+  }
+
+  /**
+   * Ends {@code abandoned} every running attempt whose owner has not heartbeated for more than
+   * {@code threshold}, and abandons its run ({@code job_abandoned}) unless another attempt of the
+   * run still runs. Records an event for each. Returns the runs with an attempt abandoned here.
+   * Safe to call from every node at once: each attempt is abandoned by exactly one caller.
+   */
+  public List<RunId> abandonStale(Instant now, Duration threshold) {
+    Objects.requireNonNull(now, "now");
+    if (Objects.requireNonNull(threshold, "threshold").isNegative()) {
+      throw new IllegalArgumentException("threshold must not be negative, got " + threshold);
+    }
+    return new Abandonment(dataSource).run(Jdbc.millis(now), threshold);
+  }
+
+  /**
+   * Deletes the job's ended runs (with their attempts and events, in one transaction) that are not
+   * among its newest {@code keepLast} runs, or that ended more than {@code olderThan} ago: either
+   * rule prunes. Queued and running runs are never pruned. A dry run only reports.
+   */
+  public PruneResult prune(
+      String jobId, OptionalInt keepLast, Optional<Duration> olderThan, boolean dryRun) {
+    Objects.requireNonNull(jobId, "jobId");
+    return new Pruning(dataSource, jobId, keepLast, olderThan).run(now(), dryRun);
+  }
+
+  private Instant now() {
+    return Jdbc.millis(clock.instant());
+  }
+
+  private static Run locked(Connection c, RunId id) throws SQLException {
+    return RunRows.lock(c, id).orElseThrow(() -> notFound(id));
+  }
+
+  static String describe(List<Attempt> attempts) {
+    return String.join(
+        ", ", attempts.stream().map(a -> a.attemptNo() + " (owner '" + a.owner() + "')").toList());
+  }
+
+  static CronstoneException notFound(RunId id) {
+    return notFound(id, "no run '" + id + "'");
+  }
+
+  private static CronstoneException notFound(RunId id, String message) {
+    return new CronstoneException(ErrorCode.JOB_NOT_FOUND, message, id.jobId(), List.of());
+  }
+}

@@ -1,0 +1,305 @@
+package dev.cronstone.ledger;
+
+import static dev.cronstone.ledger.Jdbc.instant;
+import static dev.cronstone.ledger.Jdbc.optionalInstant;
+import static dev.cronstone.ledger.Jdbc.optionalLong;
+import static dev.cronstone.ledger.Jdbc.timestamp;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of {@code cs_run} and {@code cs_run_counter}. */
+final class RunRows {
+  static final String ACTIVE = "('queued', 'running')";
+  private static final String COLUMNS =
+      "job_id, run_no, kind, intended_fire, replay_of, status, reason, error_json,"
+          + " requested_by, created_at, started_at, ended_at, attempts";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM cs_run ";
+
+  private RunRows() {}
+
+  /**
+   * Takes the job's next run number: increments its counter row (holding that row's lock until the
+   * transaction ends) and reads it back. Empty when the job has no counter row yet.
+   */
+  static Optional<Long> nextRunNo(Connection connection, String jobId) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE cs_run_counter SET last_run_no = last_run_no + 1 WHERE job_id = ?")) {
+      update.setString(1, jobId);
+      if (update.executeUpdate() == 0) {
+        return Optional.empty();
+      }
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT last_run_no FROM cs_run_counter WHERE job_id = ?")) {
+      select.setString(1, jobId);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException(
+              "the run counter of '" + jobId + "' vanished inside its own transaction");
+        }
+        return Optional.of(rs.getLong(1));
+      }
+    }
+  }
+
+  /**
+   * Creates the job's counter row, starting after its highest stored run (there is none for a new
+   * job; a lost counter row must not let numbers be reused). Auto-commit; a concurrent creation by
+   * another process is fine.
+   */
+  static void createCounter(Connection connection, String jobId) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO cs_run_counter (job_id, last_run_no)"
+                + " SELECT ?, COALESCE(MAX(run_no), 0) FROM cs_run WHERE job_id = ?")) {
+      insert.setString(1, jobId);
+      insert.setString(2, jobId);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      if (!Jdbc.isUniqueViolation(e)) {
+        throw e;
+      }
+    }
+  }
+
+  static void insert(Connection connection, Run run) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO cs_run ("
+                + COLUMNS
+                + ", fire_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, run.id().jobId());
+      insert.setLong(2, run.id().runNo());
+      insert.setString(3, run.kind().code());
+      insert.setObject(4, timestamp(run.intendedFire()));
+      setLong(insert, 5, run.replayOf());
+      insert.setString(6, run.status().code());
+      insert.setString(7, run.reason().orElse(null));
+      insert.setString(8, LedgerJson.error(run.error()));
+      insert.setString(9, run.requestedBy());
+      insert.setObject(10, timestamp(run.createdAt()));
+      insert.setObject(11, timestamp(run.startedAt()));
+      insert.setObject(12, timestamp(run.endedAt()));
+      insert.setInt(13, run.attempts());
+      setLong(
+          insert,
+          14,
+          run.kind().ownsFireTime()
+              ? Optional.of(run.intendedFire().toEpochMilli())
+              : Optional.empty());
+      insert.executeUpdate();
+    }
+  }
+
+  /**
+   * Writes the changeable columns of {@code run}, and clears its pending retry and its wait for a
+   * slot: any change of a run (an attempt starts, it ends, it is abandoned) means it no longer
+   * waits.
+   */
+  static void update(Connection connection, Run run) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE cs_run SET status = ?, reason = ?,"
+                + " error_json = ?, started_at = ?, ended_at = ?, attempts = ?, retry_at = NULL, slot_wait_at = NULL"
+                + " WHERE job_id = ? AND run_no = ?")) {
+      update.setString(1, run.status().code());
+      update.setString(2, run.reason().orElse(null));
+      update.setString(3, LedgerJson.error(run.error()));
+      update.setObject(4, timestamp(run.startedAt()));
+      update.setObject(5, timestamp(run.endedAt()));
+      update.setInt(6, run.attempts());
+      update.setString(7, run.id().jobId());
+      update.setLong(8, run.id().runNo());
+      if (update.executeUpdate() != 1) {
+        throw new SQLException("run " + run.id() + " vanished while it was locked");
+      }
+    }
+  }
+
+  /** Marks the run as waiting for a retry due at {@code at}. */
+  static void setRetryAt(Connection connection, RunId id, Instant at) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE cs_run SET retry_at = ? WHERE job_id = ? AND run_no = ?")) {
+      update.setObject(1, timestamp(at));
+      update.setString(2, id.jobId());
+      update.setLong(3, id.runNo());
+      update.executeUpdate();
+    }
+  }
+
+  /** When the run's pending retry is due; empty when it waits for none. */
+  static Optional<Instant> retryAt(Connection connection, RunId id) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT retry_at FROM cs_run WHERE job_id = ? AND run_no = ?")) {
+      select.setString(1, id.jobId());
+      select.setLong(2, id.runNo());
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? optionalInstant(rs, "retry_at") : Optional.empty();
+      }
+    }
+  }
+
+  /** Records who asked for the run to be cancelled, when and why (the first request is kept). */
+  static void requestCancel(Connection connection, RunId id, String who, Instant at, String reason)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE cs_run SET cancel_requested_at = ?,"
+                + " cancel_requested_by = ?, cancel_reason = ? WHERE job_id = ? AND run_no = ? AND cancel_requested_at IS NULL")) {
+      update.setObject(1, timestamp(at));
+      update.setString(2, who);
+      update.setString(3, reason);
+      update.setString(4, id.jobId());
+      update.setLong(5, id.runNo());
+      update.executeUpdate();
+    }
+  }
+
+  static Optional<CancelRequest> cancelRequest(Connection connection, RunId id)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT cancel_requested_at, cancel_requested_by, cancel_reason FROM cs_run WHERE job_id = ? AND run_no = ?")) {
+      select.setString(1, id.jobId());
+      select.setLong(2, id.runNo());
+      try (ResultSet rs = select.executeQuery()) {
+        Optional<Instant> at =
+            rs.next() ? optionalInstant(rs, "cancel_requested_at") : Optional.empty();
+        return at.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new CancelRequest(
+                    id,
+                    rs.getString("cancel_requested_by"),
+                    at.get(),
+                    Optional.ofNullable(rs.getString("cancel_reason"))
+                        .orElse(CancelRequest.OPERATOR)));
+      }
+    }
+  }
+
+  static Optional<Run> find(Connection connection, RunId id) throws SQLException {
+    return one(connection, SELECT + "WHERE job_id = ? AND run_no = ?", id.jobId(), id.runNo());
+  }
+
+  /** The run, its row locked until the transaction ends. */
+  static Optional<Run> lock(Connection connection, RunId id) throws SQLException {
+    return one(
+        connection, SELECT + "WHERE job_id = ? AND run_no = ? FOR UPDATE", id.jobId(), id.runNo());
+  }
+
+  static Optional<Run> byFireKey(Connection connection, String jobId, long fireKey)
+      throws SQLException {
+    return one(connection, SELECT + "WHERE job_id = ? AND fire_key = ?", jobId, fireKey);
+  }
+
+  static Optional<Run> oldestActive(Connection connection, String jobId) throws SQLException {
+    return one(
+        connection,
+        SELECT + "WHERE job_id = ? AND status IN " + ACTIVE + " ORDER BY run_no LIMIT 1",
+        jobId);
+  }
+
+  static Optional<Run> newest(Connection connection, String jobId) throws SQLException {
+    return one(connection, SELECT + "WHERE job_id = ? ORDER BY run_no DESC LIMIT 1", jobId);
+  }
+
+  /** Newest first, below {@code beforeRunNo} when given. */
+  static List<Run> history(
+      Connection connection, String jobId, int limit, Optional<Long> beforeRunNo)
+      throws SQLException {
+    return beforeRunNo.isPresent()
+        ? list(
+            connection,
+            SELECT + "WHERE job_id = ? AND run_no < ? ORDER BY run_no DESC LIMIT ?",
+            jobId,
+            beforeRunNo.get(),
+            limit)
+        : list(connection, SELECT + "WHERE job_id = ? ORDER BY run_no DESC LIMIT ?", jobId, limit);
+  }
+
+  /**
+   * Takes the run's next event sequence number; holds the run's row lock until the transaction
+   * ends.
+   */
+  static Optional<Long> nextSeq(Connection connection, RunId id) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE cs_run SET last_seq = last_seq + 1 WHERE job_id = ? AND run_no = ?")) {
+      update.setString(1, id.jobId());
+      update.setLong(2, id.runNo());
+      if (update.executeUpdate() == 0) {
+        return Optional.empty();
+      }
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT last_seq FROM cs_run WHERE job_id = ? AND run_no = ?")) {
+      select.setString(1, id.jobId());
+      select.setLong(2, id.runNo());
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return Optional.of(rs.getLong(1));
+      }
+    }
+  }
+
+  private static Optional<Run> one(Connection connection, String sql, Object... args)
+      throws SQLException {
+    List<Run> runs = list(connection, sql, args);
+    return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
+  }
+
+  private static List<Run> list(Connection connection, String sql, Object... args)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        select.setObject(i + 1, args[i]);
+      }
+      List<Run> runs = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          runs.add(run(rs));
+        }
+      }
+      return runs;
+    }
+  }
+
+  private static void setLong(PreparedStatement statement, int index, Optional<Long> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      statement.setLong(index, value.get());
+    } else {
+      statement.setNull(index, Types.BIGINT);
+    }
+  }
+
+  private static Run run(ResultSet rs) throws SQLException {
+    return new Run(
+        new RunId(rs.getString("job_id"), rs.getLong("run_no")),
+        RunKind.fromCode(rs.getString("kind")),
+        instant(rs, "intended_fire"),
+        optionalLong(rs, "replay_of"),
+        RunStatus.fromCode(rs.getString("status")),
+        Optional.ofNullable(rs.getString("reason")),
+        LedgerJson.error(rs.getString("error_json")),
+        rs.getString("requested_by"),
+        instant(rs, "created_at"),
+        optionalInstant(rs, "started_at"),
+        optionalInstant(rs, "ended_at"),
+        rs.getInt("attempts"));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.cronstone.node;
+
+import dev.cronstone.cluster.NodeRegistry;
+import dev.cronstone.error.CronstoneException;
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.runs.RunDriver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's check-in loop in the node registry. A failed check-in is logged and retried on the
+ * next tick; if another process has taken this node's id, the node stops taking fires. Attempts
+ * whose owner has not heartbeaten for {@code staleAfter} ({@link
+ * dev.cronstone.config.ClusterConfig#abandonAfter()}: the check-in interval plus the same failure
+ * grace Quartz's detector uses here) are abandoned.
+ */
+final class Heartbeat {
+  private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+  private final String nodeId;
+  private final NodeRegistry registry;
+  private final RunLedger ledger;
+  private final RunDriver driver;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final ScheduledExecutorService loop;
+  private final Duration staleAfter;
+  private final Duration every;
+  private Instant lastCheckin;
+
+  private Heartbeat(
+      String nodeId,
+      NodeRegistry registry,
+      RunLedger ledger,
+      RunDriver driver,
+      Scheduler scheduler,
+      Clock clock,
+      Duration every,
+      Duration staleAfter) {
+    this.nodeId = nodeId;
+    this.registry = registry;
+    this.ledger = ledger;
+    this.driver = driver;
+    this.staleAfter = staleAfter;
+    this.every = every;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.lastCheckin = clock.instant();
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "cronstone-heartbeat-" + nodeId);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  static Heartbeat start(
+      String nodeId,
+      NodeRegistry registry,
+      RunLedger ledger,
+      RunDriver driver,
+      Scheduler scheduler,
+      Clock clock,
+      Duration every,
+      Duration staleAfter) {
+    Heartbeat heartbeat =
+        new Heartbeat(nodeId, registry, ledger, driver, scheduler, clock, every, staleAfter);
+    heartbeat.loop.scheduleWithFixedDelay(
+        heartbeat::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    return heartbeat;
+  }
+
+  /**
+   * How long an owner may go without a heartbeat before its attempts count as abandoned, as seen by
+   * this node now. Like Quartz's failure rule ({@code max(checkinInterval, elapsed)}), it grows by
+   * however late this node's own check-in is: after a database outage, or a pause of this node,
+   * nobody could heartbeat, and the first check-in back must not abandon the others' live attempts.
+   */
+  static Duration abandonThreshold(
+      Instant lastCheckin, Instant now, Duration every, Duration staleAfter) {
+    Duration late = Duration.between(lastCheckin, now).minus(every);
+    return late.isNegative() ? staleAfter : staleAfter.plus(late);
+  }
+
+  /**
+   * One check-in: the synchronous step of the loop. Never throws. Checks in this node, keeps its
+   * running attempts alive in the ledger, stops those someone asked to cancel ({@code jobs
+   * cancel}), and abandons attempts whose owners (other nodes, killed {@code run --local}
+   * processes) stopped heartbeating.
+   */
+  void beat() {
+    try {
+      Instant now = clock.instant();
+      registry.heartbeat(now);
+      ledger.heartbeat(nodeId, now);
+      Duration threshold = abandonThreshold(lastCheckin, now, every, staleAfter);
+      lastCheckin = now;
+      driver.stopCancelled();
+      ledger
+          .abandonStale(now, threshold)
+          .forEach(
+              run ->
+                  LOG.warn(
+                      "[{}] {}: an attempt's owner stopped heartbeating; " + "attempt abandoned",
+                      nodeId,
+                      run));
+    } catch (CronstoneException e) {
+      if (e.code() == ErrorCode.POLICY_DENIED) {
+        LOG.error("[{}] {}; this node stops taking fires", nodeId, e.getMessage());
+        standby();
+      } else {
+        LOG.warn("[{}] check-in failed, will retry: {}", nodeId, e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] check-in failed, will retry: {}", nodeId, e.toString());
+    }
+  }
+
+  private void standby() {
+    try {
+      scheduler.standby();
+    } catch (SchedulerException e) {
+      LOG.error("[{}] cannot stop taking fires: {}", nodeId, e.getMessage());
+    }
+  }
+
+  /** Stops the loop and records a clean stop in the registry. */
+  void stop() {
+    loop.shutdownNow();
+    try {
+      registry.deregister(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] could not record the stop in the node registry: {}", nodeId, e.getMessage());
+    }
+  }
+}

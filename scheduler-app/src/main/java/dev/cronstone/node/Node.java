@@ -1,0 +1,222 @@
+package dev.cronstone.node;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.artifacts.Retention;
+import dev.cronstone.cluster.NodeRegistry;
+import dev.cronstone.config.NodeConfig;
+import dev.cronstone.execution.CronstoneJobFactory;
+import dev.cronstone.execution.TaskExecutor;
+import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.runs.RetryTriggers;
+import dev.cronstone.runs.RunDriver;
+import dev.cronstone.runs.SlotTriggers;
+import dev.cronstone.store.Migrations;
+import dev.cronstone.store.NodeIds;
+import dev.cronstone.store.QuartzSchedulers;
+import dev.cronstone.store.StorePool;
+import dev.cronstone.sync.SpecSync;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Cronstone node: its pool on the store, the schema migrated, the spec folder synced,
+ * and a started, clustered Quartz scheduler firing the jobs. {@link #close()} stops it cleanly.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  /**
+   * After the grace, how long the stopped attempts get to end and be recorded (a command gets TERM,
+   * then KILL after its own grace) before the node closes its store anyway.
+   */
+  static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
+  /** How often a node applies retention (a no-op unless a retention is configured). */
+  static final Duration RETENTION_EVERY = Duration.ofMinutes(5);
+
+  private final NodeConfig config;
+  private final String nodeId;
+  private final HikariDataSource pool;
+  private final Scheduler scheduler;
+  private final RunDriver driver;
+  private final Heartbeat heartbeat;
+  private final Retention retention;
+  private final int jobs;
+
+  private Node(
+      NodeConfig config,
+      String nodeId,
+      HikariDataSource pool,
+      Scheduler scheduler,
+      RunDriver driver,
+      Heartbeat heartbeat,
+      Retention retention,
+      int jobs) {
+    this.config = config;
+    this.nodeId = nodeId;
+    this.pool = pool;
+    this.scheduler = scheduler;
+    this.driver = driver;
+    this.heartbeat = heartbeat;
+    this.retention = retention;
+    this.jobs = jobs;
+  }
+
+  /** Migrates, syncs and starts a node; fails without leaving anything open. */
+  public static Node start(NodeConfig config, Clock clock, Function<String, Optional<String>> env) {
+    Objects.requireNonNull(config, "config");
+    String nodeId = NodeIds.resolve(config.cluster());
+    HikariDataSource pool = StorePool.open(config.store(), nodeId);
+    NodeRegistry registry = new NodeRegistry(pool, config.cluster().checkinInterval());
+    boolean registered = false;
+    Scheduler scheduler = null;
+    Retention retention = null;
+    try {
+      int applied = Migrations.migrate(pool, config.store().dialect());
+      if (applied > 0) {
+        LOG.info("[{}] applied {} schema migration(s)", nodeId, applied);
+      }
+      registry.register(nodeId, config.cluster().enabled(), clock.instant());
+      registered = true;
+      scheduler = QuartzSchedulers.create(config, nodeId, pool);
+      RunLedger ledger = new RunLedger(pool, clock);
+      TaskExecutor executor = new TaskExecutor(env, config.artifacts().stdoutCapBytes());
+      RunDriver driver =
+          new RunDriver(
+              nodeId,
+              ledger,
+              executor,
+              new ArtifactWriter(config.artifacts()),
+              env,
+              new RetryTriggers(scheduler),
+              new SlotTriggers(scheduler, clock),
+              clock);
+      scheduler.setJobFactory(new CronstoneJobFactory(nodeId, clock, driver));
+      if (config.jobs().syncOnStart()) {
+        new SpecSync(scheduler, pool, clock)
+            .runAtStart(config.jobs().dir(), nodeId, config.jobs().removeMissing());
+      }
+      int jobs = scheduler.getJobKeys(GroupMatcher.anyJobGroup()).size();
+      Heartbeat heartbeat =
+          Heartbeat.start(
+              nodeId,
+              registry,
+              ledger,
+              driver,
+              scheduler,
+              clock,
+              config.cluster().checkinInterval(),
+              config.cluster().abandonAfter());
+      retention = new Retention(nodeId, pool, ledger, config.artifacts(), clock);
+      retention.start(RETENTION_EVERY);
+      scheduler.start();
+      LOG.info(
+          "[{}] started on {} with {} job(s) ({} threads, clustered={})",
+          nodeId,
+          config.store().maskedUrl(),
+          jobs,
+          config.scheduler().threads(),
+          config.cluster().enabled());
+      return new Node(config, nodeId, pool, scheduler, driver, heartbeat, retention, jobs);
+    } catch (SchedulerException | SQLException | RuntimeException e) {
+      if (retention != null) {
+        retention.stop();
+      }
+      abandonStart(scheduler, registered ? registry : null, clock);
+      pool.close();
+      throw NodeStartException.of(nodeId, e);
+    }
+  }
+
+  private static void abandonStart(Scheduler scheduler, NodeRegistry registered, Clock clock) {
+    try {
+      if (scheduler != null) {
+        scheduler.shutdown(false);
+      }
+    } catch (SchedulerException e) {
+      LOG.warn("shutting down a scheduler that failed to start: {}", e.getMessage());
+    }
+    if (registered != null) {
+      registered.deregister(clock.instant());
+    }
+  }
+
+  /** The jobs in the store when the node started. */
+  public int jobCount() {
+    return jobs;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  /**
+   * Graceful stop (design section 4): stops taking fires, lets running attempts finish for up to
+   * {@code scheduler.shutdownGrace}, then interrupts those still running, which end {@code
+   * cancelled} with reason {@code shutdown}, and closes the store once they are recorded (or after
+   * {@link #STOP_WAIT}). The node heartbeats until then, so its attempts are not taken for dead.
+   * Triggers stay in the store for the other nodes.
+   */
+  @Override
+  public void close() {
+    Duration grace = config.scheduler().shutdownGrace();
+    LOG.info(
+        "[{}] stopping: no new fires; {} running attempt(s) get {} to finish",
+        nodeId,
+        driver.runningAttempts(),
+        grace);
+    retention.stop();
+    try {
+      scheduler.standby();
+      Thread stopper = new Thread(() -> shutdown(true), "cronstone-shutdown-" + nodeId);
+      stopper.start();
+      stopper.join(grace.toMillis() + 1);
+      if (stopper.isAlive()) {
+        int stopped = driver.stopAll();
+        LOG.warn(
+            "[{}] {} running attempt(s) did not finish within {}; stopping them (cancelled, reason shutdown)",
+            nodeId,
+            stopped,
+            grace);
+        stopper.join(STOP_WAIT.toMillis());
+      }
+      if (stopper.isAlive()) {
+        LOG.warn(
+            "[{}] attempts still running {} after they were stopped; closing without them",
+            nodeId,
+            STOP_WAIT);
+        shutdown(false);
+      }
+    } catch (SchedulerException e) {
+      LOG.warn("[{}] standby failed: {}", nodeId, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      heartbeat.stop();
+      pool.close();
+      LOG.info("[{}] stopped", nodeId);
+    }
+  }
+
+  private void shutdown(boolean waitForJobs) {
+    try {
+      scheduler.shutdown(waitForJobs);
+    } catch (SchedulerException e) {
+      LOG.warn("[{}] shutdown: {}", nodeId, e.getMessage());
+    }
+  }
+}

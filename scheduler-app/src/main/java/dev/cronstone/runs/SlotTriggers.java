@@ -1,0 +1,65 @@
+package dev.cronstone.runs;
+
+import dev.cronstone.error.CronstoneException;
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.execution.JobData;
+import dev.cronstone.ledger.RunId;
+import dev.cronstone.sync.SpecTranslator;
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+
+/**
+ * Starts a job's waiting run as a one-shot Quartz trigger in the store, {@code cronstone.runs /
+ * <runId>/slot} with the run's number in its job data (as {@code jobs run} does): whichever node of
+ * the cluster picks it up starts the run. A trigger already pending for the run is enough.
+ */
+public final class SlotTriggers implements SlotTrigger {
+  /** Trigger group: the one of manual runs ({@code RunService.RUN_TRIGGER_GROUP}). */
+  public static final String GROUP = "cronstone.runs";
+
+  private final Scheduler scheduler;
+  private final Clock clock;
+
+  public SlotTriggers(Scheduler scheduler, Clock clock) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public static TriggerKey key(RunId run) {
+    return new TriggerKey(run + "/slot", GROUP);
+  }
+
+  @Override
+  public void start(RunId run) {
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(key(run))
+            .forJob(SpecTranslator.jobKey(run.jobId()))
+            .usingJobData(JobData.RUN_NO, Long.toString(run.runNo()))
+            .startAt(Date.from(clock.instant()))
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+            .build();
+    try {
+      scheduler.scheduleJob(trigger);
+    } catch (ObjectAlreadyExistsException e) {
+      // a start of this run is already pending: one fire is all it needs
+    } catch (SchedulerException e) {
+      throw new CronstoneException(
+          ErrorCode.STORE_UNAVAILABLE,
+          "cannot start the waiting run " + run + ": " + e.getMessage(),
+          run.jobId(),
+          List.of(),
+          e);
+    }
+  }
+}

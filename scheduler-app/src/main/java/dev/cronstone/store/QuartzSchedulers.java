@@ -1,0 +1,56 @@
+package dev.cronstone.store;
+
+import dev.cronstone.config.NodeConfig;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds a node's Quartz {@link Scheduler} on the JDBC store, in standby until started. */
+public final class QuartzSchedulers {
+  private static final Logger LOG = LoggerFactory.getLogger(QuartzSchedulers.class);
+
+  /**
+   * Quartz's {@code SCHED_NAME} in every {@code QRTZ_} table: the one logical scheduler of a store.
+   */
+  public static final String SCHEDULER_NAME = QuartzProperties.SCHEDULER_NAME;
+
+  private QuartzSchedulers() {}
+
+  /**
+   * Creates the scheduler of this node. The pool stays the caller's: shut the scheduler down first,
+   * then close the pool.
+   *
+   * @throws IllegalStateException when a scheduler of this JVM is already running
+   */
+  public static Scheduler create(NodeConfig config, String nodeId, DataSource dataSource)
+      throws SchedulerException {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(dataSource, "dataSource");
+    Scheduler running = SchedulerRepository.getInstance().lookup(QuartzProperties.SCHEDULER_NAME);
+    if (running != null && !running.isShutdown()) {
+      throw new IllegalStateException(
+          "a Cronstone scheduler is already running in this JVM (node "
+              + running.getSchedulerInstanceId()
+              + "); shut it down first");
+    }
+    String dataSourceName = "cronstone-" + nodeId;
+    DBConnectionManager.getInstance()
+        .addConnectionProvider(dataSourceName, new PoolConnectionProvider(dataSource));
+    StdSchedulerFactory factory =
+        new StdSchedulerFactory(QuartzProperties.of(config, nodeId, dataSourceName));
+    Scheduler scheduler = factory.getScheduler();
+    LOG.info(
+        "[{}] Quartz scheduler ready in standby ({}, clustered={})",
+        nodeId,
+        config.store().dialect(),
+        config.cluster().enabled());
+    return scheduler;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.cronstone.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cronstone.config.StoreConfig;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The node's one JDBC connection pool (HikariCP), shared by Quartz, sync and the ledger. */
+public final class StorePool {
+  private static final Logger LOG = LoggerFactory.getLogger(StorePool.class);
+
+  /** Below typical firewall and PostgreSQL idle cut-offs, so no pooled connection goes stale. */
+  static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
+
+  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+  static final int MIN_IDLE = 2;
+
+  private StorePool() {}
+
+  /** Opens the pool; the caller owns it and closes it after the scheduler has shut down. */
+  public static HikariDataSource open(StoreConfig store, String nodeId) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(nodeId, "nodeId");
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("cronstone-" + nodeId);
+    hikari.setJdbcUrl(store.url());
+    hikari.setUsername(store.user());
+    hikari.setPassword(store.password());
+    hikari.setMaximumPoolSize(Math.max(1, store.maxPoolSize()));
+    hikari.setMinimumIdle(Math.min(MIN_IDLE, Math.max(1, store.maxPoolSize())));
+    hikari.setMaxLifetime(MAX_LIFETIME.toMillis());
+    hikari.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    if (store.url().startsWith("jdbc:postgresql:")) {
+      // Names the node's sessions in pg_stat_activity (and in 'jobs store locks').
+      hikari.addDataSourceProperty("ApplicationName", "cronstone-" + nodeId);
+    }
+    LOG.info(
+        "[{}] opening store pool on {} (max {} connections)",
+        nodeId,
+        store.maskedUrl(),
+        hikari.getMaximumPoolSize());
+    return new HikariDataSource(hikari);
+  }
+}

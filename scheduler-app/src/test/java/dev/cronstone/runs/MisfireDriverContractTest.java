@@ -1,0 +1,232 @@
+package dev.cronstone.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.config.ArtifactsConfig;
+import dev.cronstone.config.RetentionConfig;
+import dev.cronstone.execution.TaskExecutor;
+import dev.cronstone.ledger.Run;
+import dev.cronstone.ledger.RunEvent;
+import dev.cronstone.ledger.RunKind;
+import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.model.JobSpec;
+import dev.cronstone.model.SpecLoader;
+import dev.cronstone.store.MissedFires;
+import dev.cronstone.testing.DatabaseExtension;
+import dev.cronstone.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The misfire policies at the driver, on a real ledger (run once per database by the subclasses): a
+ * fire carrying missed fire times is {@link RunDriver#misfired} called by hand, as a node's Quartz
+ * thread does when the trigger's misfire fire comes; the clock is the test's.
+ */
+abstract class MisfireDriverContractTest {
+  static final Instant FIRED_AT = Instant.parse("2026-06-01T12:00:01.250Z");
+
+  final MutableClock clock = new MutableClock(FIRED_AT);
+  @TempDir Path artifacts;
+  RunLedger ledger;
+  RunDriver driver;
+
+  protected abstract DatabaseExtension db();
+
+  @BeforeEach
+  void createDriver() {
+    ledger = new RunLedger(db().database().dataSource(), clock);
+    ArtifactWriter writer =
+        new ArtifactWriter(
+            new ArtifactsConfig(
+                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())));
+    RetryTrigger none =
+        (run, attemptNo, at) -> {
+          throw new AssertionError("no retry expected");
+        };
+    driver =
+        new RunDriver(
+            "node-a",
+            ledger,
+            new TaskExecutor(name -> Optional.empty(), 4096),
+            writer,
+            name -> Optional.empty(),
+            none,
+            run -> {},
+            clock);
+  }
+
+  JobSpec spec(String id, String misfire) {
+    String yaml =
+        "id: "
+            + id
+            + "\nschedule: { cron: \"*/15 * * * *\", timezone: UTC, "
+            + misfire
+            + " }\n"
+            + "task: { type: builtin, name: noop }\n";
+    return new SpecLoader(clock)
+        .parse("job.yaml", yaml.getBytes(StandardCharsets.UTF_8))
+        .spec()
+        .orElseThrow();
+  }
+
+  /** {@code count} quarter-hours missed, the newest at 12:00. */
+  static MissedFires missed(int count, long dropped) {
+    List<Instant> listed = new ArrayList<>();
+    for (int i = count - 1; i >= 0; i--) {
+      listed.add(Instant.parse("2026-06-01T12:00:00Z").minus(Duration.ofMinutes(15L * i)));
+    }
+    Instant first = listed.get(0).minus(Duration.ofMinutes(15 * dropped));
+    return new MissedFires(FIRED_AT, listed, dropped, true, first);
+  }
+
+  List<Run> runs(String jobId) {
+    List<Run> runs = new ArrayList<>(ledger.history(jobId, 10_000, Optional.empty()));
+    runs.sort(Comparator.comparingLong(r -> r.id().runNo()));
+    return runs;
+  }
+
+  static String code(Run run) {
+    return run.error().map(e -> e.error().code()).orElse("-");
+  }
+
+  @Test
+  void skip_records_every_missed_fire_time_skipped_with_job_skipped_misfire_and_runs_none()
+      throws Exception {
+    JobSpec spec = spec("skipper", "misfire: skip");
+
+    driver.misfired(spec, missed(5, 0), false);
+
+    assertThat(runs("skipper"))
+        .extracting(
+            Run::intendedFire,
+            Run::kind,
+            Run::status,
+            MisfireDriverContractTest::code,
+            Run::attempts)
+        .containsExactlyElementsOf(
+            missed(5, 0).listed().stream()
+                .map(
+                    at -> tuple(at, RunKind.SCHEDULED, RunStatus.SKIPPED, "job_skipped_misfire", 0))
+                .toList());
+  }
+
+  @Test
+  void fire_once_now_runs_the_latest_missed_fire_time_now_and_records_the_older_ones_skipped()
+      throws Exception {
+    JobSpec spec = spec("once", "misfire: fire_once_now");
+
+    driver.misfired(spec, missed(4, 0), false);
+
+    assertThat(runs("once"))
+        .extracting(r -> r.id().runNo(), Run::intendedFire, Run::kind, Run::status, Run::attempts)
+        .containsExactly(
+            tuple(
+                1L, Instant.parse("2026-06-01T11:15:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED, 0),
+            tuple(
+                2L, Instant.parse("2026-06-01T11:30:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED, 0),
+            tuple(
+                3L, Instant.parse("2026-06-01T11:45:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED, 0),
+            tuple(
+                4L,
+                Instant.parse("2026-06-01T12:00:00Z"),
+                RunKind.SCHEDULED,
+                RunStatus.SUCCEEDED,
+                1));
+  }
+
+  @Test
+  void
+      catch_up_replays_the_newest_max_catch_up_fire_times_inside_the_window_oldest_first_and_records_the_rest()
+          throws Exception {
+    JobSpec spec = spec("replayer", "misfire: catch_up, catchUpWindow: PT1H, maxCatchUp: 3");
+
+    driver.misfired(spec, missed(8, 0), false); // 10:15 .. 12:00; the window starts at 11:00:01.250
+
+    assertThat(runs("replayer"))
+        .extracting(Run::intendedFire, Run::kind, Run::status)
+        .containsExactly(
+            tuple(Instant.parse("2026-06-01T10:15:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED),
+            tuple(Instant.parse("2026-06-01T10:30:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED),
+            tuple(Instant.parse("2026-06-01T10:45:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED),
+            tuple(Instant.parse("2026-06-01T11:00:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED),
+            tuple(Instant.parse("2026-06-01T11:15:00Z"), RunKind.SCHEDULED, RunStatus.SKIPPED),
+            tuple(Instant.parse("2026-06-01T11:30:00Z"), RunKind.CATCH_UP, RunStatus.SUCCEEDED),
+            tuple(Instant.parse("2026-06-01T11:45:00Z"), RunKind.CATCH_UP, RunStatus.SUCCEEDED),
+            tuple(Instant.parse("2026-06-01T12:00:00Z"), RunKind.CATCH_UP, RunStatus.SUCCEEDED));
+    assertThat(runs("replayer").get(0).error().orElseThrow().error().message())
+        .contains("older than catchUpWindow PT1H");
+    assertThat(runs("replayer").get(4).error().orElseThrow().error().message())
+        .contains("beyond maxCatchUp 3");
+  }
+
+  @Test
+  void a_second_delivery_of_the_same_missed_fire_times_records_and_runs_nothing_more()
+      throws Exception {
+    JobSpec spec = spec("twice", "misfire: catch_up, catchUpWindow: PT6H, maxCatchUp: 10");
+    ledger.openScheduled(
+        "twice", RunKind.SCHEDULED, Instant.parse("2026-06-01T11:30:00Z"), "node-b");
+
+    driver.misfired(spec, missed(4, 0), false);
+    driver.misfired(spec, missed(4, 0), false);
+
+    assertThat(runs("twice"))
+        .extracting(Run::intendedFire, Run::kind)
+        .containsExactly(
+            tuple(Instant.parse("2026-06-01T11:30:00Z"), RunKind.SCHEDULED),
+            tuple(Instant.parse("2026-06-01T11:15:00Z"), RunKind.CATCH_UP),
+            tuple(Instant.parse("2026-06-01T11:45:00Z"), RunKind.CATCH_UP),
+            tuple(Instant.parse("2026-06-01T12:00:00Z"), RunKind.CATCH_UP));
+    assertThat(runs("twice"))
+        .filteredOn(r -> r.kind() == RunKind.CATCH_UP)
+        .extracting(Run::attempts)
+        .containsOnly(1);
+  }
+
+  @Test
+  void a_recovered_misfire_fire_runs_the_catch_up_runs_a_dead_node_left_queued() throws Exception {
+    JobSpec spec = spec("recovered", "misfire: catch_up, catchUpWindow: PT6H, maxCatchUp: 10");
+    for (Instant at : missed(3, 0).listed()) {
+      ledger.openScheduled("recovered", RunKind.CATCH_UP, at, "dead-node");
+    }
+
+    driver.misfired(spec, missed(3, 0), true);
+
+    assertThat(runs("recovered"))
+        .extracting(Run::kind, Run::status, Run::attempts)
+        .containsOnly(tuple(RunKind.CATCH_UP, RunStatus.SUCCEEDED, 1))
+        .hasSize(3);
+  }
+
+  @Test
+  void at_most_a_hundred_skips_are_recorded_per_misfire_and_one_event_counts_the_dropped_rest()
+      throws Exception {
+    JobSpec spec = spec("bounded", "misfire: skip");
+
+    driver.misfired(spec, missed(300, 50), false);
+
+    List<Run> runs = runs("bounded");
+    assertThat(runs)
+        .hasSize(MisfirePlan.MAX_SKIPS_RECORDED)
+        .allMatch(r -> r.status() == RunStatus.SKIPPED);
+    assertThat(runs.get(runs.size() - 1).intendedFire())
+        .isEqualTo(Instant.parse("2026-06-01T12:00:00Z"));
+    List<RunEvent> events = ledger.events(runs.get(0).id(), 0, 100);
+    assertThat(events)
+        .filteredOn(e -> e.type().equals("misfire.dropped"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.data()).containsEntry("dropped", "250"));
+  }
+}
