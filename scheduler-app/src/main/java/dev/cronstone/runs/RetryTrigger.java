@@ -9,7 +9,9 @@ public interface RetryTrigger {
   RetryTrigger IN_PROCESS = (run, attemptNo, at) -> {};
 
   /**
-   * Arranges for attempt {@code attemptNo} of {@code run} to start at {@code at}.
+   * Arranges for attempt {@code attemptNo} of {@code run} to start at {@code at}; does nothing when
+   * that attempt is already arranged (a recovered fire stores a retry again in case its node died
+   * before it could).
    *
    * @throws dev.cronstone.error.CronstoneException {@code store_unavailable} when it cannot
    */

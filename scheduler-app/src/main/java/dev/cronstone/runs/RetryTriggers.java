@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -54,6 +55,8 @@ public final class RetryTriggers implements RetryTrigger {
             .build();
     try {
       scheduler.scheduleJob(trigger);
+    } catch (ObjectAlreadyExistsException e) {
+      // already arranged: its trigger is in the store
     } catch (SchedulerException e) {
       throw new CronstoneException(
           ErrorCode.STORE_UNAVAILABLE,

@@ -136,8 +136,17 @@ public final class RunDriver implements FireHandler {
     if (run.attempts() == 0) {
       return run.status().terminal() ? Optional.empty() : Optional.of(AttemptKind.FIRST);
     }
-    if (run.status() == RunStatus.RUNNING && ledger.pendingRetry(run.id()).isPresent()) {
-      return Optional.of(AttemptKind.RETRY);
+    Optional<Instant> retryDue =
+        run.status() == RunStatus.RUNNING ? ledger.pendingRetry(run.id()) : Optional.empty();
+    if (retryDue.isPresent()) {
+      if (!fire.recovering() || !retryDue.get().isAfter(clock.instant())) {
+        return Optional.of(AttemptKind.RETRY);
+      }
+      // Quartz recovers an earlier fire of this run (its node died after the attempt ended and
+      // the retry was set): the retry is not due yet, so it is left to its trigger, stored again
+      // here in case the node died before it could store it.
+      retries.schedule(run.id(), run.attempts() + 1, retryDue.get());
+      return Optional.empty();
     }
     return fire.recovering() ? Optional.of(AttemptKind.RECOVERY) : Optional.empty();
   }

@@ -254,6 +254,34 @@ abstract class RunDriverContractTest {
   }
 
   @Test
+  void a_recovered_fire_of_a_run_waiting_for_its_retry_starts_nothing_early_and_stores_the_retry()
+      throws Exception {
+    JobSpec spec =
+        spec(
+            """
+        id: flaky
+        task: { type: builtin, name: fail }
+        retry: { maxAttempts: 2, initialDelay: PT8S }
+        """);
+    Run run = driver.run(spec, queued(spec), AttemptKind.FIRST);
+    Instant due = ledger.pendingRetry(run.id()).orElseThrow();
+    triggers.clear(); // node-a died before its retry trigger was stored
+    clock.advance(Duration.ofSeconds(3));
+    FireRequest recovered = new FireRequest(T0, OptionalLong.of(run.id().runNo()), true);
+    driver("node-b").fired(spec, recovered);
+    assertThat(ledger.attempts(run.id())).hasSize(1);
+    assertThat(ledger.pendingRetry(run.id())).contains(due);
+    assertThat(triggers).containsExactly("flaky#1/2 at " + due);
+    // Once the retry is due, a recovered fire (the retry trigger's own, its node died) starts it.
+    clock.set(due);
+    driver("node-c").fired(spec, recovered);
+    assertThat(ledger.attempts(run.id()))
+        .extracting(Attempt::attemptNo, Attempt::kind, Attempt::owner)
+        .containsExactly(
+            tuple(1, AttemptKind.FIRST, "node-a"), tuple(2, AttemptKind.RETRY, "node-c"));
+  }
+
+  @Test
   void cancelling_a_run_waiting_for_its_retry_ends_it_at_once_and_its_trigger_starts_nothing()
       throws Exception {
     JobSpec spec =
