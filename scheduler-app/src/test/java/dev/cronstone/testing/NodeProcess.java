@@ -49,10 +49,17 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess serve(
       String id, Path configTemplate, Path logDir, Map<String, String> env) throws IOException {
+    return serve(id, configTemplate, logDir, id, env);
+  }
+
+  /** As {@link #serve(String, Path, Path, Map)}, its output in {@code <logDir>/<logName>.log}. */
+  public static NodeProcess serve(
+      String id, Path configTemplate, Path logDir, String logName, Map<String, String> env)
+      throws IOException {
     Path own = configTemplate.resolveSibling(id + ".yaml");
     Files.writeString(
         own, Files.readString(configTemplate).replace("nodeId: AUTO", "nodeId: " + id));
-    return start(id, logDir, env, "--config", own.toString(), "serve");
+    return start(logName, logDir, env, "--config", own.toString(), "serve");
   }
 
   /** Runs {@code bin/jobs <args>} to its end and returns its exit code and output. */
@@ -87,6 +94,10 @@ public final class NodeProcess implements AutoCloseable {
     } catch (IOException e) {
       return "<cannot read " + log + ": " + e.getMessage() + ">";
     }
+  }
+
+  public String name() {
+    return name;
   }
 
   public long pid() {
