@@ -1,0 +1,169 @@
+// The console's one door to the HTTP API (/api/v1, docs/openapi.yaml). The token lives in
+// sessionStorage and only ever travels in the Authorization header, never in a URL.
+
+const BASE = '/api/v1';
+const TOKEN_KEY = 'cronstone.token';
+
+export const token = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (value) => sessionStorage.setItem(TOKEN_KEY, value),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** No token, or the API refused it (401): the console asks for one again. */
+export class Unauthorized extends Error {
+  constructor(message = 'The API needs a token') {
+    super(message);
+  }
+}
+
+/** Any other error answer, carrying the API's error envelope (code, message, details). */
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error?.message || `The API answered ${status}`);
+    this.status = status;
+    this.code = error?.code || 'http_' + status;
+    this.details = error?.details || [];
+  }
+}
+
+function headers(accept, extra = {}) {
+  const value = token.get();
+  if (!value) throw new Unauthorized();
+  return { Authorization: `Bearer ${value}`, Accept: accept, ...extra };
+}
+
+async function send(method, path, { query, body, signal } = {}) {
+  const init = {
+    method,
+    headers: headers('application/json', body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+    credentials: 'omit',
+    signal,
+  };
+  const res = await fetch(url(path, query), init);
+  if (res.status === 401) {
+    token.clear();
+    throw new Unauthorized('The API refused the token');
+  }
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    if (res.ok) throw new ApiError(res.status, { message: 'The API answered something that is not JSON' });
+  }
+  if (!res.ok) throw new ApiError(res.status, json?.error);
+  return json;
+}
+
+function url(path, query = {}) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value != null && value !== '') params.set(key, value);
+  }
+  const q = params.toString();
+  return BASE + path + (q ? '?' + q : '');
+}
+
+const job = (id) => `/jobs/${encodeURIComponent(id)}`;
+const run = (jobId, runNo) => `${job(jobId)}/runs/${encodeURIComponent(runNo)}`;
+
+export const api = {
+  /** Every job, following the list's cursor from page to page. */
+  jobs: async (signal) => {
+    const all = [];
+    let cursor;
+    do {
+      const page = await send('GET', '/jobs', { query: { limit: 500, cursor }, signal });
+      all.push(...(page.jobs || []));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  },
+  job: (id, signal) => send('GET', job(id), { signal }),
+  runNow: (id) => send('POST', `${job(id)}/run`),
+  pause: (id) => send('POST', `${job(id)}/pause`),
+  resume: (id) => send('POST', `${job(id)}/resume`),
+  runs: (id, { status, before, limit = 20 } = {}, signal) =>
+    send('GET', `${job(id)}/runs`, { query: { status, before, limit }, signal }),
+  run: (jobId, runNo, signal) => send('GET', run(jobId, runNo), { signal }),
+  cancel: (jobId, runNo) => send('POST', `${run(jobId, runNo)}/cancel`),
+  events: (jobId, runNo, after, signal) =>
+    send('GET', `${run(jobId, runNo)}/events`, { query: { after, limit: 1000 }, signal }),
+  follow: (jobId, runNo, after, handlers, signal) =>
+    stream(url(`${run(jobId, runNo)}/events`, { follow: true, after }), handlers, signal),
+};
+
+/**
+ * Reads a Server-Sent Events stream with fetch(), so the token goes in the Authorization header
+ * (EventSource cannot send headers). Calls handlers[event name] (or handlers.message) with the
+ * parsed JSON data of each event; resolves when the server closes the stream.
+ */
+async function stream(href, handlers, signal) {
+  const res = await fetch(href, {
+    headers: headers('text/event-stream'),
+    cache: 'no-store',
+    credentials: 'omit',
+    signal,
+  });
+  if (res.status === 401) {
+    token.clear();
+    throw new Unauthorized('The API refused the token');
+  }
+  if (!res.ok) {
+    let error;
+    try {
+      error = (await res.json()).error;
+    } catch {
+      error = undefined;
+    }
+    throw new ApiError(res.status, error);
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const parser = sseParser((name, data) => {
+    const handler = handlers[name] || handlers.message;
+    if (!handler) return;
+    let value = data;
+    try {
+      value = JSON.parse(data);
+    } catch {
+      // not JSON: hand over the text
+    }
+    handler(value, name);
+  });
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    parser(value);
+  }
+}
+
+/** Feeds text chunks; calls dispatch(eventName, data) per event, as the SSE format defines. */
+function sseParser(dispatch) {
+  let buffer = '';
+  let name = '';
+  let data = [];
+  const line = (text) => {
+    if (text === '') {
+      if (data.length) dispatch(name || 'message', data.join('\n'));
+      name = '';
+      data = [];
+      return;
+    }
+    if (text.startsWith(':')) return;
+    const colon = text.indexOf(':');
+    const field = colon < 0 ? text : text.slice(0, colon);
+    let value = colon < 0 ? '' : text.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') name = value;
+    else if (field === 'data') data.push(value);
+  };
+  return (chunk) => {
+    buffer += chunk;
+    const lines = buffer.split(/\r\n|\n|\r(?!$)/);
+    buffer = lines.pop();
+    lines.forEach(line);
+  };
+}

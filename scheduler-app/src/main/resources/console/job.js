@@ -1,0 +1,110 @@
+// One job: its state and buttons, its spec (secrets redacted by the API), its next fire times,
+// and its run history with an outcome filter and pages.
+import { api } from './api.js';
+import { jobButtons } from './actions.js';
+import { badge, countdownEl, fill, h, spell, timeEl } from './dom.js';
+import { OUTCOMES, job as toJob, jobState } from './model.js';
+
+const PAGE = 20;
+
+export async function jobView(ctx, id) {
+  document.title = `${id} · Cronstone`;
+  const j = toJob(await api.job(id, ctx.signal));
+  const head = h('div', { class: 'page-head' });
+  const renderHead = (job) => {
+    const [state, kind] = jobState(job);
+    fill(
+      head,
+      h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Jobs'), ' / '),
+      h('h1', {}, job.id, ' ', badge(state, kind), job.paused ? h('span', { class: 'badge s-paused', dataset: { badge: 'paused' } }, 'Paused') : null),
+      job.description ? h('p', { class: 'desc' }, job.description) : null,
+      jobButtons(ctx, job, async () => renderHead(toJob(await api.job(id, ctx.signal)))),
+    );
+  };
+  renderHead(j);
+  fill(
+    ctx.view,
+    head,
+    h('div', { class: 'columns' }, upcoming(j), spec(j)),
+    await history(ctx, j),
+  );
+}
+
+function upcoming(j) {
+  const items = j.upcoming.slice(0, 10);
+  return h(
+    'section',
+    { 'aria-labelledby': 'upcoming-title', class: 'panel' },
+    h('h2', { id: 'upcoming-title' }, 'Upcoming fire times'),
+    h('p', { class: 'muted' }, j.scheduleText || 'Manual only: no schedule.', j.timezone ? ` (${j.timezone})` : ''),
+    items.length
+      ? h('ol', { class: 'upcoming' }, items.map((fire) => h('li', {}, timeEl(fire.instant, j.timezone), ' ', h('span', { class: 'muted' }, countdownEl(fire.instant)), fire.shifted ? h('span', { class: 'note' }, ' shifted by the daylight-saving gap') : null)))
+      : h('p', { class: 'muted' }, j.paused ? 'Paused: nothing fires until it is resumed.' : 'Nothing scheduled.'),
+  );
+}
+
+function spec(j) {
+  return h(
+    'section',
+    { 'aria-labelledby': 'spec-title', class: 'panel' },
+    h('h2', { id: 'spec-title' }, 'Spec'),
+    h('pre', { class: 'spec', tabindex: '0', 'aria-label': `Spec of ${j.id}` }, JSON.stringify(j.spec ?? {}, null, 2)),
+  );
+}
+
+async function history(ctx, j) {
+  const status = ctx.params.get('status') || '';
+  const before = ctx.params.get('before') || '';
+  const answer = await api.runs(j.id, { status, before, limit: PAGE }, ctx.signal);
+  const runs = answer.runs || answer.items || [];
+  const filter = h(
+    'select',
+    { id: 'outcome', name: 'status' },
+    h('option', { value: '' }, 'all'),
+    OUTCOMES.map((o) => h('option', { value: o, selected: o === status }, o.replace('_', ' '))),
+  );
+  filter.addEventListener('change', () => ctx.navigate(jobHash(j.id, { status: filter.value })));
+  const next = answer.nextBefore ?? answer.next ?? (runs.length === PAGE ? runs[runs.length - 1].runNo : null);
+  return h(
+    'section',
+    { 'aria-labelledby': 'history-title', class: 'panel' },
+    h('div', { class: 'section-head' }, h('h2', { id: 'history-title' }, 'Run history'), h('div', { class: 'filter' }, h('label', { for: 'outcome' }, 'Outcome'), filter)),
+    runs.length ? runTable(j, runs) : h('p', { class: 'muted' }, status ? `No ${status.replace('_', ' ')} runs.` : 'No runs yet.'),
+    h(
+      'nav',
+      { class: 'pager', 'aria-label': 'Run history pages' },
+      before ? h('a', { href: jobHash(j.id, { status }), class: 'button' }, 'Newest') : null,
+      next ? h('a', { href: jobHash(j.id, { status, before: next }), class: 'button', rel: 'next' }, 'Older runs') : null,
+    ),
+  );
+}
+
+function jobHash(id, query) {
+  const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
+  return `#/jobs/${encodeURIComponent(id)}${q ? '?' + q : ''}`;
+}
+
+function runTable(j, runs) {
+  return h(
+    'table',
+    { class: 'runs' },
+    h('caption', { class: 'visually-hidden' }, `Runs of ${j.id}, newest first`),
+    h('thead', {}, h('tr', {}, ['Run', 'Status', 'Kind', 'Started', 'Took', 'By'].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'tbody',
+      {},
+      runs.map((r) =>
+        h(
+          'tr',
+          { dataset: { status: r.status } },
+          h('td', { 'data-label': 'Run' }, h('a', { href: `#/runs/${encodeURIComponent(j.id)}/${r.runNo}` }, `#${r.runNo}`)),
+          h('td', { 'data-label': 'Status' }, badge(r.status.replace('_', ' '), r.status), r.error?.code ? h('span', { class: 'muted' }, ' ', r.error.code) : null),
+          h('td', { 'data-label': 'Kind' }, r.kind),
+          h('td', { 'data-label': 'Started' }, timeEl(r.startedAt || r.createdAt)),
+          h('td', { 'data-label': 'Took' }, r.startedAt && r.endedAt ? spell(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : '–'),
+          h('td', { 'data-label': 'By' }, r.requestedBy || '–'),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,40 @@
+// What the views need from the API's answers, in one place (docs/openapi.yaml names the fields).
+
+/** A job of the list or of GET /jobs/{id}. */
+export function job(j) {
+  const last = j.lastRun || null;
+  return {
+    id: j.id,
+    description: j.description || '',
+    enabled: j.enabled !== false,
+    paused: Boolean(j.paused ?? j.pause?.paused),
+    schedule: j.schedule || [],
+    scheduleText: j.scheduleText || j.scheduleDescription || (j.schedule?.length ? j.schedule.join(' | ') : ''),
+    timezone: j.timezone || null,
+    nextFire: j.nextFire || null,
+    lastRun: last && { runNo: last.runNo, status: last.status, at: last.endedAt || last.startedAt || last.createdAt },
+    lastSuccess: j.lastSuccessAt || j.lastSuccess || null,
+    active: j.activeRun || null,
+    spec: j.spec || null,
+    upcoming: (j.upcoming || []).map((u) => (typeof u === 'string' ? { instant: u } : u)),
+  };
+}
+
+/** What a card says the job is doing now. */
+export function jobState(j) {
+  if (!j.enabled) return ['disabled', 'disabled'];
+  if (j.active) return [j.active.status || 'running', j.active.status || 'running'];
+  if (j.paused) return ['paused', 'paused'];
+  if (!j.schedule.length && !j.nextFire) return ['manual only', 'manual'];
+  return ['scheduled', 'scheduled'];
+}
+
+export const TERMINAL = ['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'abandoned'];
+export const OUTCOMES = ['queued', 'running', ...TERMINAL];
+
+/** queued → running → done */
+export function phaseOf(status) {
+  if (status === 'queued') return 'queued';
+  if (status === 'running') return 'running';
+  return 'done';
+}

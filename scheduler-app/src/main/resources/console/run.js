@@ -1,0 +1,208 @@
+// One run: its phase (queued → running → done), progress, live events and outcome. Events come
+// from the SSE endpoint read with fetch() and the Authorization header.
+import { Unauthorized, api } from './api.js';
+import { badge, fill, h, spell, timeEl } from './dom.js';
+import { TERMINAL, phaseOf } from './model.js';
+
+const PHASES = ['queued', 'running', 'done'];
+const RETRY_MS = 1000;
+
+export async function runView(ctx, jobId, runNoText) {
+  const runNo = Number(runNoText);
+  const runId = `${jobId}#${runNo}`;
+  document.title = `${runId} · Cronstone`;
+  const page = new RunPage(ctx, jobId, runNo, runId);
+  page.show(await api.run(jobId, runNo, ctx.signal));
+  page.follow();
+}
+
+class RunPage {
+  constructor(ctx, jobId, runNo, runId) {
+    Object.assign(this, { ctx, jobId, runNo, runId, lastSeq: 0, status: null });
+    this.statusEl = h('span', { id: 'run-status' });
+    this.meta = h('dl', { class: 'facts wide' });
+    this.phases = h('ol', { class: 'phases', 'aria-label': 'Phase' }, PHASES.map((p) => h('li', { dataset: { phase: p } }, p)));
+    this.progress = h('progress', { id: 'progress', max: '100', value: '0' });
+    this.progressText = h('span', { id: 'progress-text' });
+    this.progressBox = h('div', { class: 'progress', hidden: true }, h('label', { for: 'progress' }, 'Progress'), this.progress, this.progressText);
+    this.alert = h('div', { class: 'alert', role: 'alert', hidden: true });
+    this.cancelButton = h('button', { type: 'button', class: 'danger', hidden: true, 'aria-label': `Cancel run ${runId}` }, 'Cancel');
+    this.cancelButton.addEventListener('click', () => this.cancel());
+    this.log = h('ol', { class: 'log', id: 'events', role: 'log', 'aria-label': `Events of ${runId}` });
+    this.note = h('p', { class: 'muted', id: 'stream-note' });
+    fill(
+      ctx.view,
+      h(
+        'div',
+        { class: 'page-head' },
+        h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Jobs'), ' / ', h('a', { href: `#/jobs/${encodeURIComponent(jobId)}` }, jobId), ' / '),
+        h('h1', {}, `Run ${runId} `, this.statusEl),
+        h('div', { class: 'actions' }, this.cancelButton),
+      ),
+      this.phases,
+      this.progressBox,
+      this.alert,
+      h('section', { class: 'panel', 'aria-labelledby': 'meta-title' }, h('h2', { id: 'meta-title', class: 'visually-hidden' }, 'Details'), this.meta),
+      h('section', { class: 'panel', 'aria-labelledby': 'events-title' }, h('h2', { id: 'events-title' }, 'Events'), this.note, this.log),
+    );
+  }
+
+  /** Shows the run as the API last described it. */
+  show(run) {
+    this.run = run;
+    const changed = this.status !== run.status;
+    this.status = run.status;
+    fill(this.statusEl, badge(run.status.replace('_', ' '), run.status));
+    this.statusEl.dataset.status = run.status;
+    this.setPhase(phaseOf(run.status));
+    fill(
+      this.meta,
+      fact('Kind', run.kind),
+      fact('Requested by', run.requestedBy || '–'),
+      fact('Intended fire', timeEl(run.intendedFire)),
+      fact('Started', timeEl(run.startedAt)),
+      fact('Ended', timeEl(run.endedAt)),
+      fact('Took', run.startedAt && run.endedAt ? spell(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : '–'),
+      fact('Attempts', String(run.attemptCount ?? run.attempts ?? '–')),
+    );
+    const ended = TERMINAL.includes(run.status);
+    this.cancelButton.hidden = ended;
+    if (ended) this.showOutcome(run);
+    if (changed) this.ctx.announce(`${this.runId} ${run.status.replace('_', ' ')}`);
+  }
+
+  setPhase(phase) {
+    const at = PHASES.indexOf(phase);
+    for (const li of this.phases.children) {
+      const i = PHASES.indexOf(li.dataset.phase);
+      li.classList.toggle('past', i < at);
+      li.classList.toggle('current', i === at);
+      if (i === at) li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+    }
+    this.phases.dataset.phase = phase;
+  }
+
+  showOutcome(run) {
+    if (run.status === 'succeeded') {
+      this.alert.hidden = true;
+      return;
+    }
+    const error = run.error || {};
+    const again = h('button', { type: 'button', class: 'primary', 'aria-label': `Run ${this.jobId} again` }, 'Run again');
+    again.addEventListener('click', () => this.runAgain(again));
+    fill(
+      this.alert,
+      h('p', {}, h('strong', {}, `Run ${run.status.replace('_', ' ')}`), run.reason ? ` (${run.reason})` : ''),
+      error.code ? h('p', {}, h('code', {}, error.code), ': ', error.message || '') : null,
+      error.details?.length ? h('ul', {}, error.details.map((d) => h('li', {}, `${d.path}: ${d.problem}`))) : null,
+      again,
+    );
+    this.alert.hidden = false;
+  }
+
+  setProgress(percent, message) {
+    this.progressBox.hidden = false;
+    const value = Math.max(0, Math.min(100, Number(percent) || 0));
+    this.progress.value = value;
+    this.progress.textContent = `${value}%`;
+    this.progressText.textContent = `${value}%` + (message ? ` ${message}` : '');
+  }
+
+  /** Handles one ledger event, whether it came live or from a page. */
+  onEvent(event) {
+    if (!event || typeof event.seq !== 'number' || event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    const type = event.type || event.eventType || 'event';
+    const data = event.data || {};
+    if (type === 'progress') this.setProgress(data.percent, event.message);
+    if (type === 'attempt.started' && this.status === 'queued') this.setPhase('running');
+    this.log.append(line(event, type, data));
+    if (type === 'run.finished' || type === 'run.abandoned') this.refresh();
+  }
+
+  async refresh() {
+    try {
+      this.show(await api.run(this.jobId, this.runNo, this.ctx.signal));
+    } catch (error) {
+      this.ctx.fail(error);
+    }
+  }
+
+  /** Follows the event stream until the run has ended, reconnecting after the last seen event. */
+  async follow() {
+    const { signal } = this.ctx;
+    const handlers = { message: (e) => this.onEvent(e), event: (e) => this.onEvent(e), run: (r) => r?.status && this.show(r) };
+    while (!signal.aborted) {
+      try {
+        if (TERMINAL.includes(this.status)) {
+          await this.readRest();
+          this.note.textContent = this.log.children.length ? '' : 'No events.';
+          return;
+        }
+        this.note.textContent = 'Live';
+        await api.follow(this.jobId, this.runNo, this.lastSeq, handlers, signal);
+        this.show(await api.run(this.jobId, this.runNo, signal));
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof Unauthorized) return this.ctx.fail(error);
+        this.note.textContent = `Event stream interrupted (${error.message}); reconnecting…`;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  /** Reads the events not seen yet as JSON pages (an ended run, or what the stream missed). */
+  async readRest() {
+    for (;;) {
+      const answer = await api.events(this.jobId, this.runNo, this.lastSeq, this.ctx.signal);
+      const events = answer.events || [];
+      events.forEach((e) => this.onEvent(e));
+      if (!events.length) return;
+    }
+  }
+
+  async cancel() {
+    this.cancelButton.disabled = true;
+    try {
+      await api.cancel(this.jobId, this.runNo);
+      this.ctx.announce(`Cancel of ${this.runId} requested`);
+    } catch (error) {
+      this.ctx.fail(error);
+    } finally {
+      this.cancelButton.disabled = false;
+    }
+  }
+
+  async runAgain(button) {
+    button.disabled = true;
+    try {
+      const started = await api.runNow(this.jobId);
+      this.ctx.navigate(`#/runs/${encodeURIComponent(this.jobId)}/${started.runNo}`);
+    } catch (error) {
+      this.ctx.fail(error);
+    }
+  }
+}
+
+function fact(term, value) {
+  return [h('dt', {}, term), h('dd', {}, value)];
+}
+
+function line(event, type, data) {
+  const extra = Object.entries(data)
+    .filter(([k]) => k !== 'percent')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const at = event.at || event.occurredAt;
+  return h(
+    'li',
+    { class: `ev t-${type.replace(/[^a-z]/g, '-')}`, dataset: { seq: event.seq, type } },
+    h('span', { class: 'seq' }, String(event.seq)),
+    at ? h('time', { datetime: at, title: at }, new Date(at).toLocaleTimeString(undefined, { hour12: false })) : null,
+    h('span', { class: 'type' }, type),
+    event.attemptNo ? h('span', { class: 'attempt' }, `attempt ${event.attemptNo}`) : null,
+    h('span', { class: 'msg' }, event.message || ''),
+    extra ? h('span', { class: 'data' }, extra) : null,
+  );
+}
