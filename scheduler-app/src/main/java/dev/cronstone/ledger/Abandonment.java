@@ -3,6 +3,8 @@ package dev.cronstone.ledger;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.ErrorEnvelope;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +53,93 @@ final class Abandonment {
         }
       }
       if (stale.size() < BATCH || changed.size() == before) {
-        return changed;
+        break;
       }
     }
+    Instant orphanCutoff = cutoff.minus(ORPHAN_GRACE);
+    for (RunId id :
+        Jdbc.autoCommit(dataSource, "find orphaned runs", c -> orphans(c, orphanCutoff, BATCH))) {
+      if (Jdbc.transaction(
+          dataSource, "abandon orphaned run " + id, c -> abandonOrphan(c, id, orphanCutoff, now))) {
+        changed.add(id);
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * How long past the failure threshold a run may stay {@code running} after its last attempt
+   * ended, with no retry pending, before it counts as orphaned: its owner ends the run right after
+   * the attempt, so only an owner that died in between (or cannot reach the store) leaves it so.
+   */
+  static final Duration ORPHAN_GRACE = Duration.ofSeconds(60);
+
+  private static final String ORPHANED =
+      "FROM cs_run r WHERE r.status = 'running' AND r.retry_at IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM cs_attempt a WHERE a.job_id = r.job_id"
+          + " AND a.run_no = r.run_no AND a.ended_at IS NULL)"
+          + " AND EXISTS (SELECT 1 FROM cs_attempt a WHERE a.job_id = r.job_id"
+          + " AND a.run_no = r.run_no AND a.attempt_no = r.attempts AND a.ended_at < ?)";
+
+  private static List<RunId> orphans(Connection c, Instant cutoff, int limit) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT r.job_id, r.run_no " + ORPHANED + " LIMIT ?")) {
+      select.setObject(1, Jdbc.timestamp(cutoff));
+      select.setInt(2, limit);
+      List<RunId> found = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          found.add(new RunId(rs.getString(1), rs.getLong(2)));
+        }
+      }
+      return found;
+    }
+  }
+
+  /** Ends a run whose last attempt ended long ago while the run stayed running (its owner died). */
+  private static boolean abandonOrphan(Connection c, RunId id, Instant cutoff, Instant now)
+      throws SQLException {
+    Optional<Run> run = RunRows.lock(c, id);
+    if (run.isEmpty() || run.get().status() != RunStatus.RUNNING) {
+      return false;
+    }
+    try (PreparedStatement check =
+        c.prepareStatement("SELECT 1 " + ORPHANED + " AND r.job_id = ? AND r.run_no = ?")) {
+      check.setObject(1, Jdbc.timestamp(cutoff));
+      check.setString(2, id.jobId());
+      check.setLong(3, id.runNo());
+      try (ResultSet rs = check.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+      }
+    }
+    Attempt last = AttemptRows.find(c, id, run.get().attempts()).orElseThrow();
+    String message =
+        "run "
+            + id
+            + " abandoned: attempt "
+            + last.attemptNo()
+            + " (owner '"
+            + last.owner()
+            + "') ended "
+            + last.outcome().map(RunStatus::code).orElse("?")
+            + " at "
+            + last.endedAt().map(Instant::toString).orElse("?")
+            + " but its owner never ended the run";
+    RunTransitions.check(id, RunStatus.RUNNING, RunStatus.ABANDONED);
+    RunRows.update(
+        c,
+        run.get()
+            .ended(
+                RunStatus.ABANDONED,
+                Optional.empty(),
+                Optional.of(
+                    ErrorEnvelope.of(ErrorCode.JOB_ABANDONED, message, id.jobId(), List.of())),
+                now));
+    EventRows.append(c, id, 0, "run.abandoned", message, Map.of("owner", last.owner()), now);
+    LOG.warn("[{}] {}", last.owner(), message);
+    return true;
   }
 
   private static boolean abandon(
@@ -95,7 +181,12 @@ final class Abandonment {
       return false;
     }
     AttemptRows.Stale last = abandoned.get(abandoned.size() - 1);
-    if (run.get().status() == RunStatus.RUNNING && AttemptRows.runningOf(c, id).isEmpty()) {
+    // The run is abandoned only with its latest attempt: a later attempt (a recovery that
+    // superseded the stale one) belongs to a live owner, who may be between ending that attempt
+    // and ending the run.
+    if (run.get().status() == RunStatus.RUNNING
+        && last.attemptNo() == run.get().attempts()
+        && AttemptRows.runningOf(c, id).isEmpty()) {
       String message =
           "run "
               + id

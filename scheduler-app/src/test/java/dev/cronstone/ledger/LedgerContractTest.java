@@ -781,6 +781,56 @@ abstract class LedgerContractTest {
         .containsExactly(ABANDONED, null);
   }
 
+  @Test
+  void abandoning_a_superseded_attempt_after_the_recovery_ended_leaves_the_run_to_its_owner() {
+    Run run = scheduled(T0);
+    ledger.startAttempt(run.id(), AttemptKind.FIRST, "node-dead");
+    clock.set(T0.plusSeconds(10));
+    ledger.startAttempt(run.id(), AttemptKind.RECOVERY, "node-b");
+    // node-b has ended its attempt and is about to end the run when the sweep runs.
+    ledger.finishAttempt(run.id(), 2, SUCCEEDED, Optional.of(0), "");
+
+    assertThat(ledger.abandonStale(T0.plusSeconds(20), Duration.ofSeconds(15)))
+        .containsExactly(run.id());
+
+    assertThat(ledger.run(run.id()).orElseThrow().status()).isEqualTo(RUNNING);
+    assertThat(ledger.finish(run.id(), SUCCEEDED, Optional.empty(), Optional.empty()).status())
+        .isEqualTo(SUCCEEDED);
+    assertThat(ledger.attempts(run.id()))
+        .extracting(a -> a.outcome().orElse(null))
+        .containsExactly(ABANDONED, SUCCEEDED);
+  }
+
+  @Test
+  void a_run_whose_owner_died_between_ending_its_attempt_and_ending_it_is_abandoned_later() {
+    Run run = scheduled(T0);
+    ledger.startAttempt(run.id(), AttemptKind.FIRST, "node-dead");
+    ledger.finishAttempt(run.id(), 1, SUCCEEDED, Optional.of(0), "");
+    Duration threshold = Duration.ofSeconds(15);
+
+    assertThat(ledger.abandonStale(T0.plusSeconds(60), threshold)).isEmpty();
+    assertThat(ledger.run(run.id()).orElseThrow().status()).isEqualTo(RUNNING);
+
+    assertThat(ledger.abandonStale(T0.plusSeconds(76), threshold)).containsExactly(run.id());
+    Run ended = ledger.run(run.id()).orElseThrow();
+    assertThat(ended.status()).isEqualTo(ABANDONED);
+    assertThat(ended.error().orElseThrow().error().message())
+        .contains("attempt 1 (owner 'node-dead') ended succeeded")
+        .contains("never ended the run");
+    assertThat(ledger.abandonStale(T0.plusSeconds(90), threshold)).isEmpty();
+  }
+
+  @Test
+  void a_run_waiting_for_its_retry_is_never_an_orphan() {
+    Run run = scheduled(T0);
+    ledger.startAttempt(run.id(), AttemptKind.FIRST, "node-a");
+    ledger.finishAttempt(run.id(), 1, FAILED, Optional.of(1), "");
+    ledger.awaitRetry(run.id(), 1, T0.plusSeconds(3600));
+
+    assertThat(ledger.abandonStale(T0.plusSeconds(600), Duration.ofSeconds(15))).isEmpty();
+    assertThat(ledger.run(run.id()).orElseThrow().status()).isEqualTo(RUNNING);
+  }
+
   // --- reads ---
 
   @Test
