@@ -86,14 +86,14 @@ export const api = {
   runNow: (id) => send('POST', `${job(id)}/run`),
   pause: (id) => send('POST', `${job(id)}/pause`),
   resume: (id) => send('POST', `${job(id)}/resume`),
-  runs: (id, { status, before, limit = 20 } = {}, signal) =>
-    send('GET', `${job(id)}/runs`, { query: { status, before, limit }, signal }),
+  runs: (id, { status, cursor, limit = 20 } = {}, signal) =>
+    send('GET', `${job(id)}/runs`, { query: { status, cursor, limit }, signal }),
   run: (jobId, runNo, signal) => send('GET', run(jobId, runNo), { signal }),
   cancel: (jobId, runNo) => send('POST', `${run(jobId, runNo)}/cancel`),
   events: (jobId, runNo, after, signal) =>
     send('GET', `${run(jobId, runNo)}/events`, { query: { after, limit: 1000 }, signal }),
   follow: (jobId, runNo, after, handlers, signal) =>
-    stream(url(`${run(jobId, runNo)}/events`, { follow: true, after }), handlers, signal),
+    stream(url(`${run(jobId, runNo)}/events/stream`, { after }), handlers, signal),
 };
 
 /**

@@ -1,6 +1,6 @@
 // Cronstone console: a hash-routed single page over the HTTP API.
 //   #/                 the job grid
-//   #/jobs/<id>        one job: spec, upcoming fires, run history (?status=&before=)
+//   #/jobs/<id>        one job: spec, upcoming fires, run history (?status=&cursor=)
 //   #/runs/<id>/<no>   one run: phase, progress, live events
 import { ApiError, Unauthorized, token } from './api.js';
 import { fill, h, tickCountdowns } from './dom.js';

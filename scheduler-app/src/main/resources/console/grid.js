@@ -16,10 +16,32 @@ export async function gridView(ctx) {
     const jobs = (await api.jobs(ctx.signal)).map(toJob);
     jobs.sort((a, b) => a.id.localeCompare(b.id));
     summary.textContent = summaryText(jobs);
+    const focus = focused(list);
     fill(list, jobs.map((j) => card(ctx, j, load)));
+    focus();
+    // reload soon after the next fire, so the card shows the run and its new next fire
+    const soonest = Math.min(...jobs.map((j) => (j.nextFire ? Date.parse(j.nextFire) : Infinity)));
+    const wait = soonest - Date.now() + 2000;
+    if (wait > 0 && wait < REFRESH_MS) ctx.later(wait, () => load().catch(ctx.fail));
   };
   await load();
   ctx.every(REFRESH_MS, () => load().catch(ctx.fail));
+}
+
+/** Remembers which card's button or link has the focus; the returned function puts it back. */
+function focused(list) {
+  const el = document.activeElement;
+  const cardEl = el && list.contains(el) ? el.closest('[data-job-id]') : null;
+  if (!cardEl) return () => {};
+  const card = `[data-job-id="${CSS.escape(cardEl.dataset.jobId)}"]`;
+  const action = el.dataset.action;
+  const selector =
+    action === 'run'
+      ? `${card} [data-action=run]`
+      : action
+        ? `${card} [data-action=pause], ${card} [data-action=resume]`
+        : `${card} h2 a`;
+  return () => list.querySelector(selector)?.focus();
 }
 
 function summaryText(jobs) {

@@ -54,9 +54,9 @@ function spec(j) {
 
 async function history(ctx, j) {
   const status = ctx.params.get('status') || '';
-  const before = ctx.params.get('before') || '';
-  const answer = await api.runs(j.id, { status, before, limit: PAGE }, ctx.signal);
-  const runs = answer.runs || answer.items || [];
+  const cursor = ctx.params.get('cursor') || '';
+  const answer = await api.runs(j.id, { status, cursor, limit: PAGE }, ctx.signal);
+  const runs = answer.runs || [];
   const filter = h(
     'select',
     { id: 'outcome', name: 'status' },
@@ -64,7 +64,7 @@ async function history(ctx, j) {
     OUTCOMES.map((o) => h('option', { value: o, selected: o === status }, o.replace('_', ' '))),
   );
   filter.addEventListener('change', () => ctx.navigate(jobHash(j.id, { status: filter.value })));
-  const next = answer.nextBefore ?? answer.next ?? (runs.length === PAGE ? runs[runs.length - 1].runNo : null);
+  const next = answer.nextCursor;
   return h(
     'section',
     { 'aria-labelledby': 'history-title', class: 'panel' },
@@ -73,8 +73,8 @@ async function history(ctx, j) {
     h(
       'nav',
       { class: 'pager', 'aria-label': 'Run history pages' },
-      before ? h('a', { href: jobHash(j.id, { status }), class: 'button' }, 'Newest') : null,
-      next ? h('a', { href: jobHash(j.id, { status, before: next }), class: 'button', rel: 'next' }, 'Older runs') : null,
+      cursor ? h('a', { href: jobHash(j.id, { status }), class: 'button' }, 'Newest runs') : null,
+      next ? h('a', { href: jobHash(j.id, { status, cursor: next }), class: 'button', rel: 'next' }, 'Older runs') : null,
     ),
   );
 }

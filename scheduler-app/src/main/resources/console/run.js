@@ -6,6 +6,8 @@ import { TERMINAL, phaseOf } from './model.js';
 
 const PHASES = ['queued', 'running', 'done'];
 const RETRY_MS = 1000;
+// events after which the run's own record (status, times, attempts) is read again
+const REFRESH_ON = ['attempt.started', 'attempt.finished', 'run.finished', 'run.abandoned', 'attempt.abandoned'];
 
 export async function runView(ctx, jobId, runNoText) {
   const runNo = Number(runNoText);
@@ -30,6 +32,8 @@ class RunPage {
     this.cancelButton.addEventListener('click', () => this.cancel());
     this.log = h('ol', { class: 'log', id: 'events', role: 'log', 'aria-label': `Events of ${runId}` });
     this.note = h('p', { class: 'muted', id: 'stream-note' });
+    this.attempts = h('ol', { class: 'attempts' });
+    this.attemptsBox = h('div', { hidden: true }, h('h3', {}, 'Attempts'), this.attempts);
     fill(
       ctx.view,
       h(
@@ -42,13 +46,15 @@ class RunPage {
       this.phases,
       this.progressBox,
       this.alert,
-      h('section', { class: 'panel', 'aria-labelledby': 'meta-title' }, h('h2', { id: 'meta-title', class: 'visually-hidden' }, 'Details'), this.meta),
+      h('section', { class: 'panel', 'aria-labelledby': 'meta-title' }, h('h2', { id: 'meta-title', class: 'visually-hidden' }, 'Details'), this.meta, this.attemptsBox),
       h('section', { class: 'panel', 'aria-labelledby': 'events-title' }, h('h2', { id: 'events-title' }, 'Events'), this.note, this.log),
     );
   }
 
   /** Shows the run as the API last described it. */
   show(run) {
+    // answers can cross on the wire: an ended run never goes back to running
+    if (TERMINAL.includes(this.status) && !TERMINAL.includes(run.status)) return;
     this.run = run;
     const changed = this.status !== run.status;
     this.status = run.status;
@@ -63,8 +69,12 @@ class RunPage {
       fact('Started', timeEl(run.startedAt)),
       fact('Ended', timeEl(run.endedAt)),
       fact('Took', run.startedAt && run.endedAt ? spell(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : '–'),
-      fact('Attempts', String(run.attemptCount ?? run.attempts ?? '–')),
+      fact('Attempts', String(run.attemptCount ?? '–')),
     );
+    if (Array.isArray(run.attempts) && run.attempts.length) {
+      fill(this.attempts, run.attempts.map(attemptLine));
+      this.attemptsBox.hidden = false;
+    }
     const ended = TERMINAL.includes(run.status);
     this.cancelButton.hidden = ended;
     if (ended) this.showOutcome(run);
@@ -118,7 +128,7 @@ class RunPage {
     if (type === 'progress') this.setProgress(data.percent, event.message);
     if (type === 'attempt.started' && this.status === 'queued') this.setPhase('running');
     this.log.append(line(event, type, data));
-    if (type === 'run.finished' || type === 'run.abandoned') this.refresh();
+    if (REFRESH_ON.includes(type)) this.refresh();
   }
 
   async refresh() {
@@ -132,7 +142,8 @@ class RunPage {
   /** Follows the event stream until the run has ended, reconnecting after the last seen event. */
   async follow() {
     const { signal } = this.ctx;
-    const handlers = { message: (e) => this.onEvent(e), event: (e) => this.onEvent(e), run: (r) => r?.status && this.show(r) };
+    // data events carry ledger events; the closing "end" event carries the ended run
+    const handlers = { message: (e) => this.onEvent(e), end: (r) => r?.status && this.show(r) };
     while (!signal.aborted) {
       try {
         if (TERMINAL.includes(this.status)) {
@@ -187,6 +198,19 @@ class RunPage {
 
 function fact(term, value) {
   return [h('dt', {}, term), h('dd', {}, value)];
+}
+
+function attemptLine(a) {
+  const outcome = a.outcome || (a.endedAt ? 'ended' : 'running');
+  return h(
+    'li',
+    { value: a.attemptNo },
+    `${a.kind} on ${a.owner}: `,
+    badge(outcome.replace('_', ' '), outcome),
+    a.exitCode != null ? ` exit ${a.exitCode}` : '',
+    a.superseded ? ' (superseded)' : '',
+    a.detail ? h('span', { class: 'muted' }, ` ${a.detail}`) : null,
+  );
 }
 
 function line(event, type, data) {
