@@ -46,7 +46,7 @@ async function busy(ctx, button, work) {
   try {
     await work();
   } catch (error) {
-    ctx.fail(error);
+    ctx.problem(error);
   } finally {
     button.disabled = false;
     button.removeAttribute('aria-busy');

@@ -62,6 +62,7 @@ async function render() {
     every: (ms, fn) => timers.push(setInterval(fn, ms)),
     later: (ms, fn) => timers.push(setTimeout(fn, ms)),
     fail: (error) => failed(error),
+    problem: (error) => problem(error),
   };
   try {
     await load()(ctx, ...m.slice(1).map(decodeURIComponent));
@@ -102,6 +103,21 @@ function failed(error) {
     ),
     h('p', {}, h('a', { href: '#/' }, 'Back to the jobs')),
   );
+}
+
+/** An action that failed (a button): an alert above the page, which stays as it is. */
+function problem(error) {
+  if (error instanceof Unauthorized || error?.name === 'AbortError') return failed(error);
+  document.getElementById('action-error')?.remove();
+  const close = h('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss the error' }, 'Dismiss');
+  const box = h(
+    'div',
+    { id: 'action-error', class: 'alert', role: 'alert' },
+    h('p', {}, h('strong', {}, error instanceof ApiError ? error.code : 'console_error'), ': ', error?.message || String(error)),
+    close,
+  );
+  close.addEventListener('click', () => box.remove());
+  view.prepend(box);
 }
 
 function tokenForm(reason) {

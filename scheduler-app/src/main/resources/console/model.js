@@ -14,7 +14,7 @@ export function job(j) {
     nextFire: j.nextFire || null,
     lastRun: last && { runNo: last.runNo, status: last.status, at: last.endedAt || last.startedAt || last.createdAt },
     lastSuccess: j.lastSuccessAt || j.lastSuccess || null,
-    active: j.activeRun || null,
+    active: j.activeRun || (last && ['queued', 'running'].includes(last.status) ? last : null),
     spec: j.spec || null,
     upcoming: (j.upcoming || []).map((u) => (typeof u === 'string' ? { instant: u } : u)),
   };

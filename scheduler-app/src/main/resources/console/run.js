@@ -108,6 +108,7 @@ class RunPage {
       error.details?.length ? h('ul', {}, error.details.map((d) => h('li', {}, `${d.path}: ${d.problem}`))) : null,
       again,
     );
+    this.alert.classList.toggle('warn', ['cancelled', 'skipped'].includes(run.status));
     this.alert.hidden = false;
   }
 
@@ -179,7 +180,7 @@ class RunPage {
       await api.cancel(this.jobId, this.runNo);
       this.ctx.announce(`Cancel of ${this.runId} requested`);
     } catch (error) {
-      this.ctx.fail(error);
+      this.ctx.problem(error);
     } finally {
       this.cancelButton.disabled = false;
     }
@@ -191,7 +192,8 @@ class RunPage {
       const started = await api.runNow(this.jobId);
       this.ctx.navigate(`#/runs/${encodeURIComponent(this.jobId)}/${started.runNo}`);
     } catch (error) {
-      this.ctx.fail(error);
+      this.ctx.problem(error);
+      button.disabled = false;
     }
   }
 }
