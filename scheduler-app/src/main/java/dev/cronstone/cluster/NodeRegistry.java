@@ -2,6 +2,7 @@ package dev.cronstone.cluster;
 
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
+import dev.cronstone.metrics.StoreErrors;
 import dev.cronstone.store.QuartzSchedulers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -308,6 +309,7 @@ public final class NodeRegistry {
   }
 
   private static CronstoneException unavailable(String what, SQLException e) {
+    StoreErrors.record(StoreErrors.Source.REGISTRY);
     return new CronstoneException(
         ErrorCode.STORE_UNAVAILABLE,
         "cannot " + what + ": the store failed (" + e.getMessage() + ")",

@@ -24,9 +24,12 @@ final class ConfigReader {
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern SIZE =
       Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern JOB_LABEL =
+      Pattern.compile("\\*|[a-z0-9][a-z0-9._-]{0,62}|[a-z0-9][a-z0-9._-]{0,61}\\*");
+  private static final int MAX_LIST = 1000;
   private static final String DEFAULT_TOKEN = "${env:JOBS_API_TOKEN}";
   private static final Set<String> SECTIONS =
-      Set.of("store", "cluster", "scheduler", "jobs", "artifacts", "api");
+      Set.of("store", "cluster", "scheduler", "jobs", "artifacts", "api", "metrics");
 
   private final Function<String, Optional<String>> env;
   private final List<Problem> problems = new ArrayList<>();
@@ -47,7 +50,8 @@ final class ConfigReader {
         scheduler(section(root, "scheduler")),
         jobs(section(root, "jobs")),
         artifacts(section(root, "artifacts")),
-        api(section(root, "api")));
+        api(section(root, "api")),
+        metrics(section(root, "metrics")));
   }
 
   private StoreConfig store(JsonNode n) {
@@ -165,6 +169,48 @@ final class ConfigReader {
         token.isEmpty() ? Optional.empty() : Optional.of(token));
   }
 
+  private MetricsConfig metrics(JsonNode n) {
+    unknownFields(n, "metrics.", Set.of("enabled", "perJobLabels", "maxPerJobLabels"));
+    int max =
+        integer(
+            n,
+            "metrics.maxPerJobLabels",
+            MetricsConfig.DEFAULT_MAX_PER_JOB_LABELS,
+            0,
+            MetricsConfig.MAX_PER_JOB_LABELS);
+    List<String> labels = new ArrayList<>();
+    List<String> items = strings(n, "metrics.perJobLabels");
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        continue;
+      }
+      String item = items.get(i).trim();
+      if (!JOB_LABEL.matcher(item).matches()) {
+        problem(
+            "metrics.perJobLabels[" + i + "]",
+            "must be a job id, a job id prefix ending in '*' (billing-*) or '*', got '"
+                + items.get(i)
+                + "'");
+      } else if (labels.contains(item)) {
+        problem("metrics.perJobLabels[" + i + "]", "'" + item + "' is listed twice");
+      } else {
+        labels.add(item);
+      }
+    }
+    long ids = labels.stream().filter(s -> !s.endsWith("*")).count();
+    if (ids > max) {
+      problem(
+          "metrics.perJobLabels",
+          "lists "
+              + ids
+              + " job ids, more than metrics.maxPerJobLabels ("
+              + max
+              + "): raise the limit or list fewer");
+    }
+    return new MetricsConfig(
+        bool(n, "metrics.enabled", MetricsConfig.DEFAULT_ENABLED), labels, max);
+  }
+
   // ---- field readers: each reports its own problem and returns the default so reading goes on
 
   private JsonNode section(JsonNode parent, String name) {
@@ -219,6 +265,36 @@ final class ConfigReader {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * A list of scalars ({@code ${env:NAME}} resolved); absent or null = empty. An item that is not a
+   * scalar is reported and stands as {@code null}.
+   */
+  private List<String> strings(JsonNode parent, String path) {
+    JsonNode n = parent.get(leaf(path));
+    if (n == null || n.isNull()) {
+      return List.of();
+    }
+    if (!n.isArray()) {
+      problem(path, "must be a list, got " + kind(n));
+      return List.of();
+    }
+    if (n.size() > MAX_LIST) {
+      problem(path, "must list at most " + MAX_LIST + " items, got " + n.size());
+      return List.of();
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      JsonNode item = n.get(i);
+      if (item.isNull() || !item.isValueNode()) {
+        problem(path + "[" + i + "]", "must be a single value, got " + kind(item));
+        values.add(null); // keeps the indexes of the items after it
+      } else {
+        values.add(resolveEnv(item.asText()));
+      }
+    }
+    return values;
   }
 
   private String string(JsonNode parent, String path, String fallback) {

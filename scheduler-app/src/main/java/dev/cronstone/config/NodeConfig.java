@@ -9,7 +9,8 @@ public record NodeConfig(
     SchedulerConfig scheduler,
     JobsConfig jobs,
     ArtifactsConfig artifacts,
-    ApiConfig api) {
+    ApiConfig api,
+    MetricsConfig metrics) {
 
   public NodeConfig {
     Objects.requireNonNull(store, "store");
@@ -18,6 +19,18 @@ public record NodeConfig(
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(artifacts, "artifacts");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** A config with the default metrics section. */
+  public NodeConfig(
+      StoreConfig store,
+      ClusterConfig cluster,
+      SchedulerConfig scheduler,
+      JobsConfig jobs,
+      ArtifactsConfig artifacts,
+      ApiConfig api) {
+    this(store, cluster, scheduler, jobs, artifacts, api, MetricsConfig.defaults());
   }
 
   /** Every default of section 8: one node on H2 under ./data with the specs in config/jobs. */
@@ -28,6 +41,7 @@ public record NodeConfig(
         SchedulerConfig.defaults(),
         JobsConfig.defaults(),
         ArtifactsConfig.defaults(),
-        ApiConfig.defaults());
+        ApiConfig.defaults(),
+        MetricsConfig.defaults());
   }
 }

@@ -2,6 +2,7 @@ package dev.cronstone.ledger;
 
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
+import dev.cronstone.metrics.StoreErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -110,6 +111,7 @@ final class Jdbc {
   }
 
   static CronstoneException unavailable(String what, SQLException e) {
+    StoreErrors.record(StoreErrors.Source.LEDGER);
     String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int newline = text.indexOf('\n');
     return new CronstoneException(

@@ -251,6 +251,11 @@ public final class RunLedger {
     return new Slots(dataSource).waitingToStart(jobId, maxConcurrent);
   }
 
+  /** How many runs wait for a free slot of their job (overlap {@code queue}), cluster-wide. */
+  public int waitingForSlot() {
+    return new Slots(dataSource).waitingCount();
+  }
+
   /**
    * Appends an event to the run's log with the next sequence number (1, 2, 3 …, gap-free and in
    * commit order even with concurrent writers). {@code attemptNo} 0 is the run as a whole.

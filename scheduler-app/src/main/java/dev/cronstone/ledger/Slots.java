@@ -88,6 +88,21 @@ final class Slots {
         });
   }
 
+  int waitingCount() {
+    return Jdbc.autoCommit(
+        dataSource,
+        "count the runs waiting for a slot",
+        c -> {
+          try (PreparedStatement count =
+                  c.prepareStatement(
+                      "SELECT COUNT(*) FROM cs_run WHERE status = 'queued' AND slot_wait_at IS NOT NULL");
+              ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
+  }
+
   private static Admission started(
       Connection c, Run run, String owner, Instant now, List<RunId> going, Optional<RunId> replaced)
       throws SQLException {

@@ -4,6 +4,7 @@ import dev.cronstone.cluster.NodeRegistry;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.runs.RunDriver;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ final class Heartbeat {
   private final ScheduledExecutorService loop;
   private final Duration staleAfter;
   private final Duration every;
+  private final RunMetrics metrics;
   private Instant lastCheckin;
 
   private Heartbeat(
@@ -44,7 +46,9 @@ final class Heartbeat {
       Scheduler scheduler,
       Clock clock,
       Duration every,
-      Duration staleAfter) {
+      Duration staleAfter,
+      RunMetrics metrics) {
+    this.metrics = metrics;
     this.nodeId = nodeId;
     this.registry = registry;
     this.ledger = ledger;
@@ -71,9 +75,11 @@ final class Heartbeat {
       Scheduler scheduler,
       Clock clock,
       Duration every,
-      Duration staleAfter) {
+      Duration staleAfter,
+      RunMetrics metrics) {
     Heartbeat heartbeat =
-        new Heartbeat(nodeId, registry, ledger, driver, scheduler, clock, every, staleAfter);
+        new Heartbeat(
+            nodeId, registry, ledger, driver, scheduler, clock, every, staleAfter, metrics);
     heartbeat.loop.scheduleWithFixedDelay(
         heartbeat::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return heartbeat;
@@ -108,11 +114,13 @@ final class Heartbeat {
       ledger
           .abandonStale(now, threshold)
           .forEach(
-              run ->
-                  LOG.warn(
-                      "[{}] {}: an attempt's owner stopped heartbeating; " + "attempt abandoned",
-                      nodeId,
-                      run));
+              run -> {
+                metrics.runFinished(run.jobId(), "abandoned", now);
+                LOG.warn(
+                    "[{}] {}: an attempt's owner stopped heartbeating; " + "attempt abandoned",
+                    nodeId,
+                    run);
+              });
     } catch (CronstoneException e) {
       if (e.code() == ErrorCode.POLICY_DENIED) {
         LOG.error("[{}] {}; this node stops taking fires", nodeId, e.getMessage());

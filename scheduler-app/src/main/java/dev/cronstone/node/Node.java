@@ -8,6 +8,9 @@ import dev.cronstone.config.NodeConfig;
 import dev.cronstone.execution.CronstoneJobFactory;
 import dev.cronstone.execution.TaskExecutor;
 import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.metrics.NodeMetrics;
+import dev.cronstone.metrics.QuartzStoreErrors;
+import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.runs.RetryTriggers;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.runs.SlotTriggers;
@@ -51,6 +54,7 @@ public final class Node implements AutoCloseable {
   private final RunDriver driver;
   private final Heartbeat heartbeat;
   private final Retention retention;
+  private final Optional<NodeMetrics> metrics;
   private final int jobs;
 
   private Node(
@@ -61,7 +65,9 @@ public final class Node implements AutoCloseable {
       RunDriver driver,
       Heartbeat heartbeat,
       Retention retention,
+      Optional<NodeMetrics> metrics,
       int jobs) {
+    this.metrics = metrics;
     this.config = config;
     this.nodeId = nodeId;
     this.pool = pool;
@@ -81,6 +87,7 @@ public final class Node implements AutoCloseable {
     boolean registered = false;
     Scheduler scheduler = null;
     Retention retention = null;
+    NodeMetrics metrics = null;
     try {
       int applied = Migrations.migrate(pool, config.store().dialect());
       if (applied > 0) {
@@ -91,6 +98,11 @@ public final class Node implements AutoCloseable {
       scheduler = QuartzSchedulers.create(config, nodeId, pool);
       RunLedger ledger = new RunLedger(pool, clock);
       TaskExecutor executor = new TaskExecutor(env, config.artifacts().stdoutCapBytes());
+      metrics =
+          config.metrics().enabled()
+              ? NodeMetrics.create(config.metrics(), nodeId, config.scheduler().threads())
+              : null;
+      RunMetrics runMetrics = metrics == null ? RunMetrics.NOOP : metrics;
       RunDriver driver =
           new RunDriver(
               nodeId,
@@ -100,7 +112,12 @@ public final class Node implements AutoCloseable {
               env,
               new RetryTriggers(scheduler),
               new SlotTriggers(scheduler, clock),
-              clock);
+              clock,
+              runMetrics);
+      if (metrics != null) {
+        metrics.watchAttempts(driver::runningAttempts);
+      }
+      scheduler.getListenerManager().addSchedulerListener(new QuartzStoreErrors());
       scheduler.setJobFactory(new CronstoneJobFactory(nodeId, clock, driver));
       if (config.jobs().syncOnStart()) {
         new SpecSync(scheduler, pool, clock)
@@ -116,9 +133,13 @@ public final class Node implements AutoCloseable {
               scheduler,
               clock,
               config.cluster().checkinInterval(),
-              config.cluster().abandonAfter());
+              config.cluster().abandonAfter(),
+              runMetrics);
       retention = new Retention(nodeId, pool, ledger, config.artifacts(), clock);
       retention.start(RETENTION_EVERY);
+      if (metrics != null) {
+        metrics.watchStore(() -> StoreProbe.read(registry, ledger, clock));
+      }
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",
@@ -127,10 +148,22 @@ public final class Node implements AutoCloseable {
           jobs,
           config.scheduler().threads(),
           config.cluster().enabled());
-      return new Node(config, nodeId, pool, scheduler, driver, heartbeat, retention, jobs);
+      return new Node(
+          config,
+          nodeId,
+          pool,
+          scheduler,
+          driver,
+          heartbeat,
+          retention,
+          Optional.ofNullable(metrics),
+          jobs);
     } catch (SchedulerException | SQLException | RuntimeException e) {
       if (retention != null) {
         retention.stop();
+      }
+      if (metrics != null) {
+        metrics.close();
       }
       abandonStart(scheduler, registered ? registry : null, clock);
       pool.close();
@@ -162,6 +195,11 @@ public final class Node implements AutoCloseable {
 
   public NodeConfig config() {
     return config;
+  }
+
+  /** The node's metrics for {@code /metrics}; empty when {@code metrics.enabled} is false. */
+  public Optional<NodeMetrics> metrics() {
+    return metrics;
   }
 
   /**
@@ -207,6 +245,7 @@ public final class Node implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       heartbeat.stop();
+      metrics.ifPresent(NodeMetrics::close);
       pool.close();
       LOG.info("[{}] stopped", nodeId);
     }

@@ -7,6 +7,7 @@ import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunKind;
 import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.store.MissedFires;
 import java.time.Instant;
@@ -35,8 +36,10 @@ final class Misfires {
   private final String owner;
   private final RunLedger ledger;
   private final FireHandler driver;
+  private final RunMetrics metrics;
 
-  Misfires(String owner, RunLedger ledger, FireHandler driver) {
+  Misfires(String owner, RunLedger ledger, FireHandler driver, RunMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.driver = Objects.requireNonNull(driver, "driver");
@@ -55,6 +58,7 @@ final class Misfires {
         plan.replays().size(),
         plan.runNow().isPresent() ? 1 : 0,
         plan.dropped());
+    count(spec.id(), plan);
     Optional<Run> first = Optional.empty();
     for (MisfirePlan.Skip skip : plan.skips()) {
       Optional<Run> recorded = recordSkip(spec.id(), skip, missed);
@@ -89,19 +93,29 @@ final class Misfires {
     replay(spec, replays, recovering);
   }
 
+  private void count(String jobId, MisfirePlan plan) {
+    metrics.misfires(jobId, "skip", plan.skips().size());
+    metrics.misfires(jobId, "catch_up", plan.replays().size());
+    metrics.misfires(jobId, "fire_once_now", plan.runNow().isPresent() ? 1 : 0);
+    metrics.misfires(jobId, "dropped", plan.dropped());
+  }
+
   private Optional<Run> recordSkip(String jobId, MisfirePlan.Skip skip, MissedFires missed) {
     Optional<Run> opened = ledger.openScheduled(jobId, RunKind.SCHEDULED, skip.at(), owner);
-    return opened.map(
-        run ->
-            ledger.skip(
-                run.id(),
-                ErrorCode.JOB_SKIPPED_MISFIRE,
-                "fire time "
-                    + skip.at()
-                    + " was missed (the trigger fired at "
-                    + missed.firedAt()
-                    + ", past the misfire threshold); "
-                    + skip.reason()));
+    Optional<Run> skipped =
+        opened.map(
+            run ->
+                ledger.skip(
+                    run.id(),
+                    ErrorCode.JOB_SKIPPED_MISFIRE,
+                    "fire time "
+                        + skip.at()
+                        + " was missed (the trigger fired at "
+                        + missed.firedAt()
+                        + ", past the misfire threshold); "
+                        + skip.reason()));
+    skipped.ifPresent(run -> metrics.runSkipped(jobId, "misfire"));
+    return skipped;
   }
 
   /**
@@ -170,6 +184,7 @@ final class Misfires {
                 + " not started: node "
                 + owner
                 + " stopped before its turn");
+        metrics.runSkipped(run.id().jobId(), "misfire");
       } catch (RuntimeException e) {
         LOG.warn(
             "[{}] {}: could not record its catch-up as skipped: {}",

@@ -4,6 +4,7 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.execution.JobData;
 import dev.cronstone.ledger.RunId;
+import dev.cronstone.metrics.StoreErrors;
 import dev.cronstone.sync.SpecTranslator;
 import java.time.Instant;
 import java.util.Date;
@@ -58,6 +59,7 @@ public final class RetryTriggers implements RetryTrigger {
     } catch (ObjectAlreadyExistsException e) {
       // already arranged: its trigger is in the store
     } catch (SchedulerException e) {
+      StoreErrors.record(StoreErrors.Source.QUARTZ);
       throw new CronstoneException(
           ErrorCode.STORE_UNAVAILABLE,
           "cannot schedule attempt " + attemptNo + " of run " + run + ": " + e.getMessage(),

@@ -21,6 +21,7 @@ import dev.cronstone.ledger.RunId;
 import dev.cronstone.ledger.RunKind;
 import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.ScheduleSpec;
 import dev.cronstone.policy.RetryPolicy;
@@ -71,6 +72,7 @@ public final class RunDriver implements FireHandler {
   private final RetryTrigger retries;
   private final SlotTrigger slots;
   private final Clock clock;
+  private final RunMetrics metrics;
   private final RunningAttempts running = new RunningAttempts();
 
   /**
@@ -88,6 +90,23 @@ public final class RunDriver implements FireHandler {
       RetryTrigger retries,
       SlotTrigger slots,
       Clock clock) {
+    this(owner, ledger, executor, artifacts, env, retries, slots, clock, RunMetrics.NOOP);
+  }
+
+  /**
+   * @param metrics what this driver reports about runs, attempts, retries, skips and misfires
+   */
+  public RunDriver(
+      String owner,
+      RunLedger ledger,
+      TaskExecutor executor,
+      ArtifactWriter artifacts,
+      Function<String, Optional<String>> env,
+      RetryTrigger retries,
+      SlotTrigger slots,
+      Clock clock,
+      RunMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -128,7 +147,7 @@ public final class RunDriver implements FireHandler {
   @Override
   public void misfired(JobSpec spec, MissedFires missed, boolean recovering)
       throws InterruptedException {
-    new Misfires(owner, ledger, this).handle(spec, missed, recovering);
+    new Misfires(owner, ledger, this, metrics).handle(spec, missed, recovering);
   }
 
   /** The attempt a fire starts: a retry of a run waiting for one, a recovery, or the first. */
@@ -180,6 +199,12 @@ public final class RunDriver implements FireHandler {
       return ledger.run(id).orElseThrow();
     }
     int no = started.get().attemptNo();
+    if (kind == AttemptKind.FIRST) {
+      metrics.attemptStarted(
+          spec.id(),
+          run.kind().code(),
+          Duration.between(run.intendedFire(), started.get().startedAt()));
+    }
     ledger.event(
         id,
         no,
@@ -251,12 +276,14 @@ public final class RunDriver implements FireHandler {
       return start(id, AttemptKind.FIRST); // ended meanwhile: start() logs it, or throws as before
     }
     switch (admission.decision()) {
-      case SKIPPED ->
-          LOG.info(
-              "[{}] {} skipped (overlap skip): {}",
-              owner,
-              id,
-              admission.run().error().map(err -> err.error().message()).orElse(""));
+      case SKIPPED -> {
+        metrics.runSkipped(spec.id(), "overlap");
+        LOG.info(
+            "[{}] {} skipped (overlap skip): {}",
+            owner,
+            id,
+            admission.run().error().map(err -> err.error().message()).orElse(""));
+      }
       case WAITING ->
           LOG.info(
               "[{}] {} waits for a slot (overlap queue); running: {}",
@@ -350,6 +377,10 @@ public final class RunDriver implements FireHandler {
     RunStatus status = RunOutcomes.status(outcome.status());
     String detail = redactor.redact(outcome.detail());
     Attempt ended = ledger.finishAttempt(id, no, status, outcome.exitCode(), detail);
+    metrics.attemptFinished(
+        spec.id(),
+        status.code(),
+        Duration.between(ended.startedAt(), ended.endedAt().orElse(ended.startedAt())));
     ledger.event(
         id,
         no,
@@ -434,6 +465,7 @@ public final class RunDriver implements FireHandler {
               spec.id(),
               List.of());
       Run ended = ledger.finish(id, RunStatus.CANCELLED, Optional.of(error), Optional.of(why));
+      recordFinished(ended);
       ledger.event(
           id,
           0,
@@ -457,6 +489,7 @@ public final class RunDriver implements FireHandler {
             at.toString()));
     try {
       retries.schedule(id, next, at);
+      metrics.retryScheduled(spec.id());
     } catch (RuntimeException e) {
       LOG.error(
           "[{}] {}: could not schedule its retry, the run ends now: {}", owner, id, e.getMessage());
@@ -485,6 +518,7 @@ public final class RunDriver implements FireHandler {
             ? Optional.of(RunOutcomes.exhausted(status, spec.id(), id, no, detail))
             : RunOutcomes.error(status, spec.id(), id, detail);
     Run result = ledger.finish(id, status, error, reason);
+    recordFinished(result);
     ledger.event(
         id,
         0,
@@ -496,6 +530,11 @@ public final class RunDriver implements FireHandler {
             + error.map(e -> " (" + e.error().code() + ")").orElse(""),
         Map.of("status", status.code()));
     return result;
+  }
+
+  private void recordFinished(Run run) {
+    metrics.runFinished(
+        run.id().jobId(), run.status().code(), run.endedAt().orElseGet(clock::instant));
   }
 
   private void writeArtifacts(RunId id, int no, Outcome outcome, Redactor redactor) {

@@ -4,6 +4,7 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.execution.JobData;
 import dev.cronstone.ledger.RunId;
+import dev.cronstone.metrics.StoreErrors;
 import dev.cronstone.sync.SpecTranslator;
 import java.time.Clock;
 import java.util.Date;
@@ -54,6 +55,7 @@ public final class SlotTriggers implements SlotTrigger {
     } catch (ObjectAlreadyExistsException e) {
       // a start of this run is already pending: one fire is all it needs
     } catch (SchedulerException e) {
+      StoreErrors.record(StoreErrors.Source.QUARTZ);
       throw new CronstoneException(
           ErrorCode.STORE_UNAVAILABLE,
           "cannot start the waiting run " + run + ": " + e.getMessage(),

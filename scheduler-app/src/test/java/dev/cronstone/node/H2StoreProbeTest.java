@@ -1,0 +1,14 @@
+package dev.cronstone.node;
+
+import dev.cronstone.testing.DatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The cached store gauges on H2. */
+class H2StoreProbeTest extends StoreProbeContractTest {
+  @RegisterExtension static final DatabaseExtension DB = DatabaseExtension.h2();
+
+  @Override
+  protected DatabaseExtension db() {
+    return DB;
+  }
+}

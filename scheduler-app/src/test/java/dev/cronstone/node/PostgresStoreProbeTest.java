@@ -1,0 +1,14 @@
+package dev.cronstone.node;
+
+import dev.cronstone.testing.DatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The cached store gauges on PostgreSQL. */
+class PostgresStoreProbeTest extends StoreProbeContractTest {
+  @RegisterExtension static final DatabaseExtension DB = DatabaseExtension.postgresql();
+
+  @Override
+  protected DatabaseExtension db() {
+    return DB;
+  }
+}
