@@ -138,7 +138,7 @@ public final class Node implements AutoCloseable {
       retention = new Retention(nodeId, pool, ledger, config.artifacts(), clock);
       retention.start(RETENTION_EVERY);
       if (metrics != null) {
-        metrics.watchStore(() -> StoreProbe.read(registry, ledger, clock));
+        metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
       scheduler.start();
       LOG.info(

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * The cached store gauges (cluster nodes, queue depth) and the store error counter, read from a
  * real store (run once per database by the subclasses).
  */
-abstract class StoreProbeContractTest {
+abstract class MetricsProbeContractTest {
   static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
   static final Duration INTERVAL = Duration.ofSeconds(1);
 
@@ -74,7 +74,7 @@ abstract class StoreProbeContractTest {
 
     Exposition before = scrape();
     assertThat(before.value("cronstone_cluster_nodes", Map.of("state", "alive"))).isNaN();
-    metrics.refreshStore(() -> StoreProbe.read(self, ledger, clock));
+    metrics.refreshStore(() -> MetricsProbe.read(self, ledger, clock));
 
     Exposition e = scrape();
     assertThat(e.value("cronstone_cluster_nodes", Map.of("state", "alive"))).isEqualTo(1);
@@ -88,13 +88,13 @@ abstract class StoreProbeContractTest {
     NodeRegistry self = registry();
     self.register("node-a", true, T0);
     RunLedger ledger = new RunLedger(db().database().dataSource(), clock);
-    metrics.refreshStore(() -> StoreProbe.read(self, ledger, clock));
+    metrics.refreshStore(() -> MetricsProbe.read(self, ledger, clock));
     assertThat(scrape().value("cronstone_queue_depth", Map.of())).isZero();
     double errors = scrape().value("cronstone_store_errors_total", Map.of("source", "ledger"));
 
     RunLedger broken = new RunLedger(failing(), clock);
     Assertions.assertThatThrownBy(broken::waitingForSlot).isInstanceOf(CronstoneException.class);
-    metrics.refreshStore(() -> StoreProbe.read(self, broken, clock));
+    metrics.refreshStore(() -> MetricsProbe.read(self, broken, clock));
 
     Exposition e = scrape();
     assertThat(e.value("cronstone_store_errors_total", Map.of("source", "ledger")))

@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 
 /** Reads what the cached store gauges show: two queries, every few seconds, never per scrape. */
-final class StoreProbe {
-  private StoreProbe() {}
+final class MetricsProbe {
+  private MetricsProbe() {}
 
   static StoreSnapshot read(NodeRegistry registry, RunLedger ledger, Clock clock) {
     int alive = 0;

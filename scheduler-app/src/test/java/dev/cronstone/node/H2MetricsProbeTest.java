@@ -4,7 +4,7 @@ import dev.cronstone.testing.DatabaseExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cached store gauges on H2. */
-class H2StoreProbeTest extends StoreProbeContractTest {
+class H2MetricsProbeTest extends MetricsProbeContractTest {
   @RegisterExtension static final DatabaseExtension DB = DatabaseExtension.h2();
 
   @Override

@@ -4,7 +4,7 @@ import dev.cronstone.testing.DatabaseExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cached store gauges on PostgreSQL. */
-class PostgresStoreProbeTest extends StoreProbeContractTest {
+class PostgresMetricsProbeTest extends MetricsProbeContractTest {
   @RegisterExtension static final DatabaseExtension DB = DatabaseExtension.postgresql();
 
   @Override
