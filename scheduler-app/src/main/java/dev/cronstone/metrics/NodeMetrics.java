@@ -1,5 +1,7 @@
 package dev.cronstone.metrics;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.cronstone.config.MetricsConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -19,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's metrics: a Prometheus registry owned by the node, with the run meters ({@link
@@ -27,6 +31,8 @@ import java.util.function.Supplier;
  * {@code /metrics}; it reads memory only, never the store.
  */
 public final class NodeMetrics implements RunMetrics, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeMetrics.class);
+
   /** The content type of {@link #scrape()}: Prometheus text format 0.0.4. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -84,6 +90,19 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
     Gauge.builder(ACTIVE, activeAttempts, IntSupplier::getAsInt)
         .description("Attempts running on this node now")
         .register(registry);
+  }
+
+  /**
+   * Adds the connection pool's own meters ({@code hikaricp_connections_*}: active, idle, pending,
+   * acquire and usage times, timeouts). A pool takes one such tracker in its life; a second call is
+   * logged and ignored.
+   */
+  public void watchPool(HikariDataSource pool) {
+    try {
+      pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] metrics: no connection pool meters: {}", nodeId, e.getMessage());
+    }
   }
 
   /**

@@ -116,6 +116,7 @@ public final class Node implements AutoCloseable {
               runMetrics);
       if (metrics != null) {
         metrics.watchAttempts(driver::runningAttempts);
+        metrics.watchPool(pool);
       }
       scheduler.getListenerManager().addSchedulerListener(new QuartzStoreErrors());
       scheduler.setJobFactory(new CronstoneJobFactory(nodeId, clock, driver));
