@@ -16,9 +16,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,6 +46,7 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
   static final String LABELLED_JOBS = "cronstone.metrics.labelled.jobs";
 
   private final String nodeId;
+  private final MetricsConfig config;
   private final PrometheusMeterRegistry registry;
   private final RunMeters runs;
   private final StoreGauges store;
@@ -52,6 +55,7 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
 
   private NodeMetrics(String nodeId, MetricsConfig config) {
     this.nodeId = nodeId;
+    this.config = config;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", nodeId);
     JobLabels labels = new JobLabels(config.perJobLabels(), config.maxPerJobLabels());
@@ -90,6 +94,25 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
     Gauge.builder(ACTIVE, activeAttempts, IntSupplier::getAsInt)
         .description("Attempts running on this node now")
         .register(registry);
+  }
+
+  /**
+   * Sets the last success of each job named by id in {@code metrics.perJobLabels} from {@code
+   * lastSuccess} (the ledger: the end of the job's newest succeeded run, on any node), so the gauge
+   * is there from the start rather than after the job's next success here. Jobs matched only by a
+   * prefix or {@code *} get theirs at their next success. Never throws: a store failure is logged.
+   */
+  public void seedLastSuccess(Function<String, Optional<Instant>> lastSuccess) {
+    for (String id : config.perJobLabels()) {
+      if (id.endsWith("*")) {
+        continue;
+      }
+      try {
+        lastSuccess.apply(id).ifPresent(at -> runs.seedLastSuccess(id, at));
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] metrics: no last success of '{}' yet: {}", nodeId, id, e.getMessage());
+      }
+    }
   }
 
   /**

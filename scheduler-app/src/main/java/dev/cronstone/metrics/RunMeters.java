@@ -118,6 +118,14 @@ final class RunMeters implements RunMetrics {
         });
   }
 
+  /** Sets the job's last success from the ledger (at start), if it has a label of its own. */
+  void seedLastSuccess(String jobId, Instant endedAt) {
+    String job = labels.of(jobId);
+    if (!job.equals(JobLabels.OTHER)) {
+      lastSuccess(job).accumulateAndGet(endedAt.toEpochMilli(), Math::max);
+    }
+  }
+
   @Override
   public void runSkipped(String jobId, String reason) {
     record(

@@ -219,6 +219,32 @@ abstract class RunMetricsContractTest {
     assertThat(e.value("cronstone_metrics_labelled_jobs", Map.of())).isEqualTo(3);
   }
 
+  @Test
+  void a_restarted_node_seeds_the_last_success_of_the_listed_jobs_from_the_ledger()
+      throws Exception {
+    RunDriver driver = driver(List.of("ok", "never", "pre-*"), 50);
+    JobSpec ok = spec("id: ok\ntask: { type: builtin, name: noop }\n");
+    JobSpec prefixed = spec("id: pre-a\ntask: { type: builtin, name: noop }\n");
+    Run ended = driver.run(ok, manual(ok), AttemptKind.FIRST);
+    driver.run(prefixed, manual(prefixed), AttemptKind.FIRST);
+    metrics.close();
+
+    metrics =
+        NodeMetrics.create(new MetricsConfig(true, List.of("ok", "never", "pre-*"), 50), "n2", 4);
+    metrics.seedLastSuccess(
+        id ->
+            ledger.history(id, 100, Optional.empty()).stream()
+                .filter(r -> r.status() == RunStatus.SUCCEEDED)
+                .findFirst()
+                .flatMap(Run::endedAt));
+
+    Exposition e = scrape();
+    assertThat(e.labelValues("cronstone_last_success_timestamp_seconds", "job"))
+        .containsExactly("ok");
+    assertThat(e.value("cronstone_last_success_timestamp_seconds", Map.of("job", "ok")))
+        .isEqualTo(ended.endedAt().orElseThrow().toEpochMilli() / 1000.0);
+  }
+
   /** {@code count} quarter-hours missed, the newest at 12:00. */
   static MissedFires missed(int count) {
     List<Instant> listed = new ArrayList<>();
