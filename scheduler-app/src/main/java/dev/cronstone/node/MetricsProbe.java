@@ -2,13 +2,22 @@ package dev.cronstone.node;
 
 import dev.cronstone.cluster.NodeRecord;
 import dev.cronstone.cluster.NodeRegistry;
+import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.metrics.StoreSnapshot;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
-/** Reads what the cached store gauges show: two queries, every few seconds, never per scrape. */
+/**
+ * Reads what the store-backed metrics show: the cached gauges (two queries, every few seconds,
+ * never per scrape) and the last successes seeded at start.
+ */
 final class MetricsProbe {
+  /** How many of a job's newest runs are searched for its last success at start. */
+  static final int SEED_RUNS = 200;
+
   private MetricsProbe() {}
 
   static StoreSnapshot read(NodeRegistry registry, RunLedger ledger, Clock clock) {
@@ -26,5 +35,13 @@ final class MetricsProbe {
       }
     }
     return new StoreSnapshot(alive, dead, stopped, ledger.waitingForSlot());
+  }
+
+  /** When the job's newest succeeded run among its last {@value #SEED_RUNS} runs ended. */
+  static Optional<Instant> lastSuccess(RunLedger ledger, String jobId) {
+    return ledger.history(jobId, SEED_RUNS, Optional.empty()).stream()
+        .filter(run -> run.status() == RunStatus.SUCCEEDED)
+        .findFirst()
+        .flatMap(Run::endedAt);
   }
 }

@@ -117,6 +117,7 @@ public final class Node implements AutoCloseable {
       if (metrics != null) {
         metrics.watchAttempts(driver::runningAttempts);
         metrics.watchPool(pool);
+        metrics.seedLastSuccess(id -> MetricsProbe.lastSuccess(ledger, id));
       }
       scheduler.getListenerManager().addSchedulerListener(new QuartzStoreErrors());
       scheduler.setJobFactory(new CronstoneJobFactory(nodeId, clock, driver));
