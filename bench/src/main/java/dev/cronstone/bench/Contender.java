@@ -1,0 +1,25 @@
+package dev.cronstone.bench;
+
+/** One scheduler in the throughput race: set up once, then timed rounds of N due jobs. */
+interface Contender {
+  String name();
+
+  /** Creates its schema (and, for Cronstone, its N jobs). Untimed. */
+  void setUp(int jobs) throws Exception;
+
+  /** Makes N noop jobs due, runs them all, and says when the first started and the last ended. */
+  Round round(int jobs) throws Exception;
+
+  void tearDown();
+
+  /** One timed round: epoch milliseconds of the due instant, first start and last completion. */
+  record Round(int jobs, long due, long firstStart, long end, int failed) {
+    double perSecond() {
+      return jobs * 1000.0 / Math.max(1, end - firstStart);
+    }
+
+    double perSecondFromDue() {
+      return jobs * 1000.0 / Math.max(1, end - due);
+    }
+  }
+}

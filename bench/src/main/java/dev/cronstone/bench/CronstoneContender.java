@@ -1,0 +1,140 @@
+package dev.cronstone.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.config.NodeConfig;
+import dev.cronstone.ledger.RunId;
+import dev.cronstone.model.JobSpec;
+import dev.cronstone.node.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cronstone: one in-process node with its default settings, the full run ledger and the artifacts
+ * of every run. Its N noop jobs are in the store once (scheduled yearly); a round makes all their
+ * triggers due at once by moving {@code NEXT_FIRE_TIME}, so each fire takes the whole scheduled-run
+ * path: the run opened with its number, the attempt, its events, the run finished, the artifacts.
+ */
+final class CronstoneContender implements Contender {
+  static final String NAME = "cronstone";
+
+  private final String url;
+  private final Path work;
+  private NodeConfig config;
+  private HikariDataSource pool;
+  private ArtifactWriter artifacts;
+
+  CronstoneContender(String url, Path work) {
+    this.url = url;
+    this.work = work;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void setUp(int jobs) throws Exception {
+    config = Configs.node(url, work).load(work.resolve("scheduler.yaml"));
+    artifacts = new ArtifactWriter(config.artifacts());
+    pool = Stores.pool("bench-" + NAME, url, 3);
+    Clock clock = Clock.systemUTC();
+    List<JobSpec> specs = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      String id = Specs.id("noop", i);
+      specs.add(Specs.parse(id, Specs.noop(id, Optional.of(Specs.YEARLY)), clock));
+    }
+    JobLoader.loadSameSchedule(config, pool, specs, clock);
+  }
+
+  @Override
+  public Round round(int jobs) throws Exception {
+    clearLedger();
+    Node node =
+        Node.start(config, Clock.systemUTC(), name -> Optional.ofNullable(System.getenv(name)));
+    try {
+      long due = System.currentTimeMillis() + 1000;
+      try (Connection c = pool.getConnection();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = ? WHERE TRIGGER_GROUP = 'cronstone'")) {
+        s.setLong(1, due);
+        s.executeUpdate();
+      }
+      Duration within = Duration.ofSeconds(120 + jobs / 10);
+      long end =
+          Waits.until(
+              NAME + " runs recorded with artifacts",
+              within,
+              Duration.ofMillis(20),
+              () -> ended() >= jobs && receiptsWritten());
+      return new Round(jobs, due, firstStart(), end, jobs - succeeded());
+    } finally {
+      node.close();
+    }
+  }
+
+  private void clearLedger() throws Exception {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM cs_event");
+      s.execute("DELETE FROM cs_attempt");
+      s.execute("DELETE FROM cs_run");
+    }
+  }
+
+  private long ended() throws Exception {
+    try (Connection c = pool.getConnection()) {
+      return Stores.count(c, "SELECT COUNT(*) FROM cs_run WHERE ended_at IS NOT NULL");
+    }
+  }
+
+  private int succeeded() throws Exception {
+    try (Connection c = pool.getConnection()) {
+      return (int) Stores.count(c, "SELECT COUNT(*) FROM cs_run WHERE status = 'succeeded'");
+    }
+  }
+
+  private boolean receiptsWritten() throws Exception {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT job_id, run_no FROM cs_run")) {
+      while (rs.next()) {
+        Path receipt =
+            artifacts
+                .folder(new RunId(rs.getString(1), rs.getLong(2)))
+                .resolve(ArtifactWriter.RECEIPT);
+        if (!Files.exists(receipt)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private long firstStart() throws Exception {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MIN(started_at) FROM cs_attempt")) {
+      rs.next();
+      return rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toEpochMilli();
+    }
+  }
+
+  @Override
+  public void tearDown() {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.cronstone.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * N noop jobs due at once; completed and recorded runs per second, four contenders on the same
+ * database, interleaved rounds (the order rotates each round), medians and ratios.
+ */
+@Command(
+    name = "throughput",
+    description = "N noop jobs due now: Cronstone vs raw Quartz (default, tuned) vs db-scheduler",
+    mixinStandardHelpOptions = true)
+final class Throughput implements Callable<Integer> {
+  @Mixin Common common;
+
+  @Option(
+      names = "--jobs",
+      description = "jobs due at once per round (default 5000)",
+      defaultValue = "5000")
+  int jobs;
+
+  @Option(names = "--rounds", description = "rounds per contender (default 3)", defaultValue = "3")
+  int rounds;
+
+  @Option(
+      names = "--contenders",
+      split = ",",
+      description = "any of cronstone, quartz-default, quartz-tuned, db-scheduler (default all)",
+      defaultValue = "cronstone,quartz-default,quartz-tuned,db-scheduler")
+  List<String> names;
+
+  @Override
+  public Integer call() throws Exception {
+    Report report = new Report("throughput", common.machine());
+    report.parameter("db", common.db).parameter("jobs", jobs).parameter("rounds", rounds);
+    report
+        .parameter("threads", QuartzContender.THREADS)
+        .parameter("poolSize", QuartzContender.POOL);
+    List<Contender> contenders = new ArrayList<>();
+    try {
+      for (String name : names) {
+        Contender c = contender(name);
+        c.setUp(jobs);
+        contenders.add(c);
+      }
+      Map<String, List<Double>> rates = new LinkedHashMap<>();
+      for (int round = 1; round <= rounds; round++) {
+        for (int k = 0; k < contenders.size(); k++) {
+          Contender c = contenders.get((k + round - 1) % contenders.size());
+          Contender.Round r = c.round(jobs);
+          rates.computeIfAbsent(c.name(), x -> new ArrayList<>()).add(r.perSecond());
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("round", round);
+          row.put("contender", c.name());
+          row.put("jobs", r.jobs());
+          row.put("seconds", Stats.round((r.end() - r.firstStart()) / 1000.0));
+          row.put("runs_per_s", Stats.round(r.perSecond()));
+          row.put("runs_per_s_from_due", Stats.round(r.perSecondFromDue()));
+          row.put("not_succeeded", r.failed());
+          report.row(row);
+          System.err.println("throughput: " + row);
+        }
+      }
+      Map<String, Object> medians = new LinkedHashMap<>();
+      rates.forEach((name, list) -> medians.put(name, Stats.round(Stats.median(list))));
+      report.summary("median_runs_per_s", medians);
+      report.summary("ratios", ratios(rates));
+      report.note(
+          "runs/s = jobs / (last completion recorded in the store - first execution start);"
+              + " runs_per_s_from_due counts from the instant the jobs were due");
+    } finally {
+      contenders.forEach(Contender::tearDown);
+    }
+    return common.finish(report, "throughput");
+  }
+
+  private static Map<String, Object> ratios(Map<String, List<Double>> rates) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (!rates.containsKey(CronstoneContender.NAME)) {
+      return out;
+    }
+    double cs = Stats.median(rates.get(CronstoneContender.NAME));
+    rates.forEach(
+        (name, list) -> {
+          if (!name.equals(CronstoneContender.NAME)) {
+            out.put("cronstone/" + name, Math.round(cs / Stats.median(list) * 100.0) / 100.0);
+          }
+        });
+    return out;
+  }
+
+  private Contender contender(String name) throws Exception {
+    return switch (name) {
+      case CronstoneContender.NAME ->
+          new CronstoneContender(common.store("cs"), common.work().resolve("cronstone"));
+      case "quartz-default" -> new QuartzContender(false, common.store("quartz_default"));
+      case "quartz-tuned" -> new QuartzContender(true, common.store("quartz_tuned"));
+      case DbSchedulerContender.NAME -> new DbSchedulerContender(common.store("db_scheduler"));
+      default -> throw new IllegalArgumentException("unknown contender " + name);
+    };
+  }
+}
