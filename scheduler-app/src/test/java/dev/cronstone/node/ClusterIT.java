@@ -62,10 +62,12 @@ class ClusterIT {
     Path configA = config("node-a", jobs);
     Path configB = config("node-b", jobs);
 
+    // Node logs are kept under target/ for a failed run's post-mortem.
+    Path logs = Files.createDirectories(Path.of("target", "cluster-logs"));
     try (NodeProcess a =
-            NodeProcess.start("node-a", dir, Map.of(), "--config", configA.toString(), "serve");
+            NodeProcess.start("node-a", logs, Map.of(), "--config", configA.toString(), "serve");
         NodeProcess b =
-            NodeProcess.start("node-b", dir, Map.of(), "--config", configB.toString(), "serve")) {
+            NodeProcess.start("node-b", logs, Map.of(), "--config", configB.toString(), "serve")) {
       a.awaitRunning(Duration.ofSeconds(60));
       b.awaitRunning(Duration.ofSeconds(60));
       Instant started = Instant.now();
