@@ -45,6 +45,13 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  jobs:      " + config.jobs().dir().toAbsolutePath().normalize());
     out.println("  artifacts: " + config.artifacts().dir().toAbsolutePath().normalize());
     out.println("  cluster:   " + (config.cluster().enabled() ? "enabled" : "single node"));
+    out.println("API listening on " + node.api().uri());
+    out.println(
+        "  token:     "
+            + node.api()
+                .tokenFile()
+                .map(f -> "in " + f + " (send Authorization: Bearer <token>)")
+                .orElse("from the config (api.token / api.tokens)"));
     out.println("stop with Ctrl-C or SIGTERM");
     out.flush();
     stopped.await();

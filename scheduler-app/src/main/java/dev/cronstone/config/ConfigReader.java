@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 final class ConfigReader {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern TOKEN_NAME = NODE_ID;
   private static final Pattern SIZE =
       Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern JOB_LABEL =
@@ -157,16 +158,56 @@ final class ConfigReader {
   }
 
   private ApiConfig api(JsonNode n) {
-    unknownFields(n, "api.", Set.of("bind", "port", "token"));
+    unknownFields(n, "api.", Set.of("bind", "port", "token", "tokens", "tokenFile"));
     String bind = string(n, "api.bind", ApiConfig.DEFAULT_BIND);
     if (bind.isBlank()) {
       problem("api.bind", "must not be empty");
     }
     String token = scalar(n, "api.token").orElseGet(() -> resolveEnv(DEFAULT_TOKEN));
+    Optional<Path> tokenFile =
+        present(n, "tokenFile")
+            ? Optional.of(path(n, "api.tokenFile", Path.of(".")))
+            : Optional.empty();
     return new ApiConfig(
         bind,
         integer(n, "api.port", ApiConfig.DEFAULT_PORT, 0, 65535),
-        token.isEmpty() ? Optional.empty() : Optional.of(token));
+        token.isEmpty() ? Optional.empty() : Optional.of(token),
+        tokens(n.get("tokens")),
+        tokenFile);
+  }
+
+  /** {@code api.tokens}: a list of {@code {name, token}}; names unique, tokens not empty. */
+  private List<ApiConfig.NamedToken> tokens(JsonNode list) {
+    if (list == null || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      problem("api.tokens", "must be a list of {name, token}, got " + kind(list));
+      return List.of();
+    }
+    List<ApiConfig.NamedToken> tokens = new ArrayList<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "api.tokens[" + i + "]";
+      JsonNode item = list.get(i);
+      if (!item.isObject()) {
+        problem(at, "must be a mapping {name, token}, got " + kind(item));
+        continue;
+      }
+      unknownFields(item, at + ".", Set.of("name", "token"));
+      String name = scalar(item, at + ".name").orElse("");
+      String token = scalar(item, at + ".token").orElse("");
+      if (!TOKEN_NAME.matcher(name).matches()) {
+        problem(at + ".name", "must be 1-64 of [A-Za-z0-9._-], got '" + name + "'");
+      } else if (!names.add(name) || name.equals(ApiConfig.DEFAULT_TOKEN_NAME)) {
+        problem(at + ".name", "'" + name + "' is used twice (api.token is named 'api')");
+      }
+      if (token.isBlank()) {
+        problem(at + ".token", "must not be empty");
+      }
+      tokens.add(new ApiConfig.NamedToken(name, token));
+    }
+    return tokens;
   }
 
   private MetricsConfig metrics(JsonNode n) {

@@ -435,6 +435,18 @@ public final class RunLedger {
         c -> RunRows.history(c, jobId, limit, beforeRunNo));
   }
 
+  /** {@link #history(String, int, Optional)} of the runs with status {@code status} only. */
+  public List<Run> history(String jobId, int limit, Optional<Long> beforeRunNo, RunStatus status) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(beforeRunNo, "beforeRunNo");
+    Objects.requireNonNull(status, "status");
+    Inputs.requireLimit(limit);
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the " + status.code() + " runs of '" + jobId + "'",
+        c -> RunRows.history(c, jobId, limit, beforeRunNo, status));
+  }
+
   /** The job's oldest queued or running run, else its newest run. */
   public Optional<Run> activeOrLatest(String jobId) {
     Objects.requireNonNull(jobId, "jobId");

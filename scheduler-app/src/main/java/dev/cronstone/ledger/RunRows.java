@@ -230,6 +230,19 @@ final class RunRows {
         : list(connection, SELECT + "WHERE job_id = ? ORDER BY run_no DESC LIMIT ?", jobId, limit);
   }
 
+  /** Newest first, with status {@code status}, below {@code beforeRunNo} when given. */
+  static List<Run> history(
+      Connection connection, String jobId, int limit, Optional<Long> beforeRunNo, RunStatus status)
+      throws SQLException {
+    return list(
+        connection,
+        SELECT + "WHERE job_id = ? AND status = ? AND run_no < ? ORDER BY run_no DESC LIMIT ?",
+        jobId,
+        status.code(),
+        beforeRunNo.orElse(Long.MAX_VALUE),
+        limit);
+  }
+
   /**
    * Takes the run's next event sequence number; holds the run's row lock until the transaction
    * ends.

@@ -1,6 +1,8 @@
 package dev.cronstone.node;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cronstone.api.ApiServer;
+import dev.cronstone.api.OpenRoute;
 import dev.cronstone.artifacts.ArtifactWriter;
 import dev.cronstone.artifacts.Retention;
 import dev.cronstone.cluster.NodeRegistry;
@@ -14,6 +16,10 @@ import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.runs.RetryTriggers;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.runs.SlotTriggers;
+import dev.cronstone.service.JobService;
+import dev.cronstone.service.RunService;
+import dev.cronstone.service.StoreInspector;
+import dev.cronstone.service.StoreReadiness;
 import dev.cronstone.store.Migrations;
 import dev.cronstone.store.NodeIds;
 import dev.cronstone.store.QuartzSchedulers;
@@ -22,6 +28,8 @@ import dev.cronstone.sync.SpecSync;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -55,6 +63,8 @@ public final class Node implements AutoCloseable {
   private final Heartbeat heartbeat;
   private final Retention retention;
   private final Optional<NodeMetrics> metrics;
+  private final ApiServer api;
+  private final StoreReadiness probe;
   private final int jobs;
 
   private Node(
@@ -66,6 +76,8 @@ public final class Node implements AutoCloseable {
       Heartbeat heartbeat,
       Retention retention,
       Optional<NodeMetrics> metrics,
+      ApiServer api,
+      StoreReadiness probe,
       int jobs) {
     this.metrics = metrics;
     this.config = config;
@@ -75,11 +87,25 @@ public final class Node implements AutoCloseable {
     this.driver = driver;
     this.heartbeat = heartbeat;
     this.retention = retention;
+    this.api = api;
+    this.probe = probe;
     this.jobs = jobs;
   }
 
   /** Migrates, syncs and starts a node; fails without leaving anything open. */
   public static Node start(NodeConfig config, Clock clock, Function<String, Optional<String>> env) {
+    return start(config, clock, env, List.of());
+  }
+
+  /**
+   * {@link #start(NodeConfig, Clock, Function)} with more routes on its HTTP server that need no
+   * token (such as {@code /metrics}).
+   */
+  public static Node start(
+      NodeConfig config,
+      Clock clock,
+      Function<String, Optional<String>> env,
+      List<OpenRoute> openRoutes) {
     Objects.requireNonNull(config, "config");
     String nodeId = NodeIds.resolve(config.cluster());
     HikariDataSource pool = StorePool.open(config.store(), nodeId);
@@ -88,6 +114,8 @@ public final class Node implements AutoCloseable {
     Scheduler scheduler = null;
     Retention retention = null;
     NodeMetrics metrics = null;
+    StoreReadiness probe = null;
+    ApiServer api = null;
     try {
       int applied = Migrations.migrate(pool, config.store().dialect());
       if (applied > 0) {
@@ -126,6 +154,23 @@ public final class Node implements AutoCloseable {
             .runAtStart(config.jobs().dir(), nodeId, config.jobs().removeMissing());
       }
       int jobs = scheduler.getJobKeys(GroupMatcher.anyJobGroup()).size();
+      probe = new StoreReadiness(pool, config.store());
+      List<OpenRoute> routes = new ArrayList<>(openRoutes);
+      if (metrics != null) {
+        routes.add(new OpenRoute("/metrics", NodeMetrics.CONTENT_TYPE, metrics::scrape));
+      }
+      api =
+          ApiServer.start(
+              nodeId,
+              config,
+              new ApiServer.Services(
+                  JobService.onNode(config, scheduler, pool, clock),
+                  RunService.onNode(config, scheduler, pool, clock),
+                  new StoreInspector(pool, config.store()),
+                  probe),
+              env,
+              clock,
+              routes);
       Heartbeat heartbeat =
           Heartbeat.start(
               nodeId,
@@ -159,8 +204,16 @@ public final class Node implements AutoCloseable {
           heartbeat,
           retention,
           Optional.ofNullable(metrics),
+          api,
+          probe,
           jobs);
     } catch (SchedulerException | SQLException | RuntimeException e) {
+      if (api != null) {
+        api.close();
+      }
+      if (probe != null) {
+        probe.close();
+      }
       if (retention != null) {
         retention.stop();
       }
@@ -204,6 +257,11 @@ public final class Node implements AutoCloseable {
     return metrics;
   }
 
+  /** The node's HTTP server: where it listens, and where its generated token is. */
+  public ApiServer api() {
+    return api;
+  }
+
   /**
    * Graceful stop (design section 4): stops taking fires, lets running attempts finish for up to
    * {@code scheduler.shutdownGrace}, then interrupts those still running, which end {@code
@@ -219,6 +277,8 @@ public final class Node implements AutoCloseable {
         nodeId,
         driver.runningAttempts(),
         grace);
+    api.close();
+    probe.close();
     retention.stop();
     try {
       scheduler.standby();

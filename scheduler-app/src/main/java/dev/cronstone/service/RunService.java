@@ -61,18 +61,19 @@ public final class RunService implements AutoCloseable {
   static final Duration LOCAL_POLL = Duration.ofSeconds(1);
 
   private final NodeConfig config;
-  private final AdminStore admin;
   private final DataSource dataSource;
   private final RunLedger ledger;
   private final Clock clock;
+  private final boolean ownsScheduler;
   private Scheduler scheduler;
 
-  private RunService(NodeConfig config, AdminStore admin, Clock clock) {
+  private RunService(NodeConfig config, DataSource dataSource, Scheduler scheduler, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
-    this.admin = admin;
-    this.dataSource = admin.dataSource();
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.ledger = new RunLedger(dataSource, clock);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = scheduler;
+    this.ownsScheduler = scheduler == null;
   }
 
   /**
@@ -81,7 +82,17 @@ public final class RunService implements AutoCloseable {
    * @throws CronstoneException {@code store_unavailable} when it does not answer
    */
   public static RunService open(NodeConfig config, Clock clock) {
-    return new RunService(config, AdminStore.open(config.store()), clock);
+    return new RunService(config, AdminStore.open(config.store()).dataSource(), null, clock);
+  }
+
+  /**
+   * A service over a running node's scheduler and pool (the HTTP API): a run queued here wakes the
+   * node at once. Closing leaves the scheduler and pool open.
+   */
+  public static RunService onNode(
+      NodeConfig config, Scheduler scheduler, DataSource dataSource, Clock clock) {
+    return new RunService(
+        config, dataSource, Objects.requireNonNull(scheduler, "scheduler"), clock);
   }
 
   /**
@@ -274,6 +285,32 @@ public final class RunService implements AutoCloseable {
     return runs;
   }
 
+  /**
+   * The job's runs with status {@code status} (every status when empty), newest first, below run
+   * number {@code beforeRunNo} when given; a job with neither a stored spec nor runs is not found.
+   */
+  public List<Run> history(
+      String jobId, int limit, Optional<Long> beforeRunNo, Optional<RunStatus> status) {
+    if (status.isEmpty()) {
+      return history(jobId, limit, beforeRunNo);
+    }
+    List<Run> runs = ledger.history(jobId, limit, beforeRunNo, status.get());
+    if (runs.isEmpty() && beforeRunNo.isEmpty()) {
+      requireJob(jobId);
+    }
+    return runs;
+  }
+
+  /** The job's newest run that ended {@code succeeded}. */
+  public Optional<Run> lastSuccess(String jobId) {
+    return ledger.history(jobId, 1, Optional.empty(), RunStatus.SUCCEEDED).stream().findFirst();
+  }
+
+  /** The job's newest run. */
+  public Optional<Run> latest(String jobId) {
+    return ledger.history(jobId, 1, Optional.empty()).stream().findFirst();
+  }
+
   /** The oldest queued or running run of the job, else its newest run. */
   public Optional<Run> activeOrLatest(String jobId) {
     Optional<Run> run = ledger.activeOrLatest(jobId);
@@ -349,7 +386,7 @@ public final class RunService implements AutoCloseable {
 
   @Override
   public void close() {
-    if (scheduler != null) {
+    if (ownsScheduler && scheduler != null) {
       try {
         scheduler.shutdown(false);
       } catch (SchedulerException e) {

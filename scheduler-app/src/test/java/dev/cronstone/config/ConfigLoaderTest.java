@@ -205,4 +205,49 @@ class ConfigLoaderTest {
     assertThat(invalid("store: { url: \"jdbc:mysql://u:pw1234@h/db\" }").getMessage())
         .doesNotContain("pw1234");
   }
+
+  @Test
+  void api_tokens_have_names_and_a_token_file_may_be_set() {
+    NodeConfig c =
+        loader(Map.of("CI_TOKEN", "ci-secret"))
+            .parse(
+                "c.yaml",
+                """
+                api:
+                  port: 0
+                  token: main-secret
+                  tokens: [ { name: ci, token: "${env:CI_TOKEN}" }, { name: ops, token: ops-secret } ]
+                  tokenFile: /srv/cronstone/api-token
+                """
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(c.api().port()).isZero();
+    assertThat(c.api().configuredTokens())
+        .containsExactly(
+            new ApiConfig.NamedToken("api", "main-secret"),
+            new ApiConfig.NamedToken("ci", "ci-secret"),
+            new ApiConfig.NamedToken("ops", "ops-secret"));
+    assertThat(c.api().tokenFile()).contains(Path.of("/srv/cronstone/api-token"));
+    assertThat(c.api().toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void bad_api_tokens_are_problems_with_their_paths() {
+    assertThat(
+            invalid(
+                    """
+                    api:
+                      tokens: [ { name: "bad name", token: x }, { name: ci, token: "" }, { name: ci, token: y, extra: 1 }, 7 ]
+                    """)
+                .details())
+        .extracting(Problem::path)
+        .containsExactlyInAnyOrder(
+            "api.tokens[0].name",
+            "api.tokens[1].token",
+            "api.tokens[2].name",
+            "api.tokens[2].extra",
+            "api.tokens[3]");
+    assertThat(invalid("api: { tokens: ci }").details())
+        .extracting(Problem::path)
+        .containsExactly("api.tokens");
+  }
 }

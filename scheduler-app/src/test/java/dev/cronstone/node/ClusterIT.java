@@ -127,6 +127,7 @@ class ClusterIT {
         scheduler: { threads: 20 }
         jobs: { dir: "%s" }
         artifacts: { dir: "%s" }
+        api: { port: 0, token: it-api-token }
         """
             .formatted(DB.database().url(), nodeId, jobs, dir.resolve("runs-" + nodeId)));
     return file;

@@ -161,6 +161,7 @@ class MisfireIT {
         scheduler: { misfireThreshold: PT1S, shutdownGrace: PT2S, threads: 8 }
         jobs: { dir: "%s" }
         artifacts: { dir: "%s" }
+        api: { port: 0, token: it-api-token }
         """
             .formatted(db.url(), jobs, dir.resolve("runs")));
     return config;

@@ -84,6 +84,7 @@ class RecoveryIT {
         cluster: { enabled: true, nodeId: AUTO, checkinInterval: %s, failureGrace: %s }
         jobs: { dir: "%s" }
         artifacts: { dir: "%s" }
+        api: { port: 0, token: it-api-token }
         """
             .formatted(db.url(), CHECKIN, GRACE, jobs, dir.resolve("runs")));
     dataSource = db.dataSource();

@@ -78,6 +78,7 @@ class RetryCancelIT {
         scheduler: { shutdownGrace: PT2S }
         jobs: { dir: "%s" }
         artifacts: { dir: "%s" }
+        api: { port: 0, token: it-api-token }
         """
             .formatted(db.url(), jobs, dir.resolve("runs")));
     ledger = new RunLedger(db.dataSource(), Clock.systemUTC());

@@ -79,6 +79,7 @@ class RunsIT {
         cluster: { enabled: true, nodeId: runs-node, checkinInterval: PT1S }
         jobs: { dir: "%s" }
         artifacts: { dir: "%s" }
+        api: { port: 0, token: it-api-token }
         """
             .formatted(url, jobs, artifacts));
     node =

@@ -3,6 +3,7 @@ package dev.cronstone.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code bin/jobs} process of the packaged jar, run from the repository root as an operator
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
   public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern API_LINE = Pattern.compile("API listening on (http://\\S+)");
 
   private final String name;
   private final Process process;
@@ -86,6 +90,22 @@ public final class NodeProcess implements AutoCloseable {
       throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
     }
     return this;
+  }
+
+  /**
+   * The URL the node's HTTP server listens on, as the node printed it ({@code API listening on
+   * http://127.0.0.1:PORT}; test configs use {@code api.port: 0}, so every node gets its own).
+   */
+  public URI apiUri(Duration within) {
+    await(name + " API listening")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> API_LINE.matcher(output()).find() || !process.isAlive());
+    Matcher m = API_LINE.matcher(output());
+    if (!m.find()) {
+      throw new AssertionError(name + " exited without an API:\n" + output());
+    }
+    return URI.create(m.group(1));
   }
 
   public String output() {

@@ -1,0 +1,52 @@
+package dev.cronstone.api;
+
+import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.model.SpecFile;
+import dev.cronstone.model.SpecLoader;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/v1/validate}: checks a posted spec (YAML, or JSON when the content type says so)
+ * exactly as {@code jobs validate} checks a file, and answers 200 with {@code valid} and, when it
+ * is not, the error envelope's body with every problem and its field path. A spec that does not
+ * validate is the answer to the question, not a failed request; only a request the endpoint cannot
+ * read (too large) is an error.
+ */
+final class ValidateEndpoint {
+  private final Clock clock;
+
+  ValidateEndpoint(Clock clock) {
+    this.clock = clock;
+  }
+
+  record Validation(boolean valid, Optional<String> jobId, Optional<ErrorEnvelope.Body> error) {}
+
+  void routes(Router router, String prefix) {
+    router.add("POST", prefix + "/validate", this::validate);
+  }
+
+  private void validate(Call call) throws Exception {
+    byte[] body = call.body(Limits.BODY_BYTES);
+    boolean json = call.contentType().toLowerCase(Locale.ROOT).contains("json");
+    String name =
+        call.query("filename")
+            .filter(ValidateEndpoint::plainName)
+            .orElse(json ? "spec.json" : "spec.yaml");
+    SpecFile file = new SpecLoader(clock).parse(name, body);
+    if (file.valid()) {
+      call.json(200, new Validation(true, file.spec().map(s -> s.id()), Optional.empty()));
+    } else {
+      ErrorEnvelope envelope = file.envelope();
+      call.json(
+          200,
+          new Validation(
+              false, Optional.ofNullable(envelope.error().jobId()), Optional.of(envelope.error())));
+    }
+  }
+
+  private static boolean plainName(String name) {
+    return name.matches("[A-Za-z0-9._-]{1,100}\\.(yaml|yml|json)");
+  }
+}
