@@ -1,7 +1,9 @@
 package dev.cronstone.store;
 
+import org.quartz.SchedulerException;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
+import org.quartz.utils.DBConnectionManager;
 
 /**
  * Quartz's {@link JobStoreTX} with the failure detector's grace configurable ({@code
@@ -10,12 +12,64 @@ import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
  * Quartz's: an observer that was itself paused does not declare its peers dead for its own delay.
  * Quartz builds it from {@code org.quartz.jobStore.class} and sets {@code
  * org.quartz.jobStore.failureGraceMillis} through {@link #setFailureGraceMillis}.
+ *
+ * <p>A started node also watches for run requests other processes store ({@link RunRequestWatch},
+ * {@code org.quartz.jobStore.wakeupPollMillis}), so they do not wait for the idle wait.
  */
 public final class CronstoneJobStore extends JobStoreTX {
   /** Quartz's own grace, used when nothing is set. */
   static final long QUARTZ_GRACE_MILLIS = 7_500;
 
   private long failureGraceMillis = QUARTZ_GRACE_MILLIS;
+  private long wakeupPollMillis;
+  private long wakeupLookAheadMillis = QuartzProperties.MIN_IDLE_WAIT_MILLIS;
+  private RunRequestWatch watch;
+
+  /**
+   * How often the node looks for run requests other processes stored ({@link RunRequestWatch}); 0
+   * (Quartz's behaviour) = never: they wait for the idle wait to pass.
+   */
+  public void setWakeupPollMillis(long millis) {
+    this.wakeupPollMillis = Math.max(0, millis);
+  }
+
+  public long getWakeupPollMillis() {
+    return wakeupPollMillis;
+  }
+
+  /** Run requests due within this much are signalled: the scheduler's idle wait. */
+  public void setWakeupLookAheadMillis(long millis) {
+    this.wakeupLookAheadMillis = Math.max(0, millis);
+  }
+
+  public long getWakeupLookAheadMillis() {
+    return wakeupLookAheadMillis;
+  }
+
+  @Override
+  public void schedulerStarted() throws SchedulerException {
+    super.schedulerStarted();
+    if (wakeupPollMillis > 0 && watch == null) {
+      watch =
+          new RunRequestWatch(
+              () -> DBConnectionManager.getInstance().getConnection(getDataSource()),
+              getTablePrefix(),
+              getInstanceName(),
+              wakeupLookAheadMillis,
+              this::signalSchedulingChangeImmediately,
+              System::currentTimeMillis);
+      watch.start(wakeupPollMillis, getInstanceId());
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    if (watch != null) {
+      watch.stop();
+      watch = null;
+    }
+    super.shutdown();
+  }
 
   public void setFailureGraceMillis(long millis) {
     if (millis < 0) {

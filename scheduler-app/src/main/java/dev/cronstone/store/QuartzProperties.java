@@ -16,6 +16,12 @@ final class QuartzProperties {
   /** Quartz rejects an idle wait below one second. */
   static final long MIN_IDLE_WAIT_MILLIS = 1000;
 
+  /**
+   * How often a node looks for run requests stored by other processes, so that {@code jobs run}
+   * does not wait for the idle wait ({@link RunRequestWatch}).
+   */
+  static final long WAKEUP_POLL_MILLIS = 100;
+
   static final String DELEGATE_INIT =
       "triggerPersistenceDelegateClasses=" + CronstoneTriggerPersistenceDelegate.class.getName();
 
@@ -60,6 +66,8 @@ final class QuartzProperties {
         "org.quartz.jobStore.clusterCheckinInterval",
         Long.toString(config.cluster().checkinInterval().toMillis()));
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    p.setProperty("org.quartz.jobStore.wakeupPollMillis", Long.toString(WAKEUP_POLL_MILLIS));
+    p.setProperty("org.quartz.jobStore.wakeupLookAheadMillis", Long.toString(idleWait));
     // Row locks in QRTZ_LOCKS even on a single node: the CLI changes the same store from other
     // processes.
     p.setProperty("org.quartz.jobStore.useDBLocks", "true");
