@@ -139,6 +139,10 @@ abstract class ApiContractTest {
     Answer ready = open.get("/health/ready");
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().path("status").asText()).isEqualTo("ready");
+    Answer metrics = open.raw("GET", "/metrics", null, null);
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.contentType()).startsWith("text/plain");
+    assertThat(metrics.body()).doesNotContain(TOKEN);
   }
 
   @Test
