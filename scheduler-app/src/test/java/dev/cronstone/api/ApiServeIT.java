@@ -1,6 +1,7 @@
 package dev.cronstone.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cronstone.testing.NodeProcess;
 import java.net.URI;
@@ -40,7 +41,9 @@ class ApiServeIT {
             "serve", dir, Map.of("JOBS_API_TOKEN", ""), "--config", config.toString(), "serve")) {
       URI uri = node.apiUri(Duration.ofSeconds(90));
       Path tokenFile = dir.resolve("data/api-token");
-      assertThat(node.output()).contains("token:     in " + tokenFile);
+      await("token line")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> node.output().contains("token:     in " + tokenFile));
       String token = Files.readString(tokenFile).trim();
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
           .isEqualTo("rw-------");
