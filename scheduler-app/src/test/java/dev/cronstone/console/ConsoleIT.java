@@ -1,0 +1,392 @@
+package dev.cronstone.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronstone.testing.NodeProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real browser: Debian's headless Chromium, driven by Selenium, against a real
+ * node process on H2 serving the console and the API. Screenshots of each step are kept in {@code
+ * target/console-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisabledIfEnvironmentVariable(
+    named = Chromium.SKIP_VARIABLE,
+    matches = "1",
+    disabledReason = "CRONSTONE_SKIP_BROWSER=1: the console's browser tests are skipped")
+class ConsoleIT {
+  private static final String TOKEN = "console-it-token-5b1f9c27e0";
+  private static final String SECRET = "console-it-secret-71d2a";
+  private static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Pattern URL = Pattern.compile("API listening on (http://[^/\\s]+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static Path go;
+  static NodeProcess node;
+  static String base;
+
+  ChromeDriver browser;
+  WebDriverWait wait;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    Chromium.requireInstalled();
+    Files.createDirectories(SHOTS);
+    Path jobs = Files.createDirectories(dir.resolve("jobs"));
+    try (Stream<Path> examples = Files.list(NodeProcess.ROOT.resolve("config/jobs"))) {
+      for (Path example : examples.toList()) {
+        Files.copy(example, jobs.resolve(example.getFileName()));
+      }
+    }
+    go = dir.resolve("go");
+    // Reports progress, then waits (at most two minutes) until the test lets it finish.
+    Files.writeString(
+        jobs.resolve("progress-demo.yaml"),
+        """
+        id: progress-demo
+        description: Reports its progress while it works
+        task:
+          type: command
+          command:
+            - /bin/sh
+            - -c
+            - >-
+              echo ::progress 20 warming up;
+              i=0; while [ ! -e "%s" ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done;
+              echo ::progress 60 halfway; echo ::progress 100 done
+        limits: { timeout: PT5M }
+        """
+            .formatted(go));
+    Files.writeString(
+        jobs.resolve("broken.yaml"),
+        """
+        id: broken
+        description: Always fails
+        task: { type: command, command: ["/bin/sh", "-c", "echo cannot reach the warehouse >&2; exit 3"] }
+        """);
+    Files.writeString(
+        jobs.resolve("slow-demo.yaml"),
+        """
+        id: slow-demo
+        description: Takes two minutes unless cancelled
+        task: { type: command, command: ["/bin/sleep", "120"] }
+        limits: { timeout: PT5M }
+        """);
+    Path config = dir.resolve("node.yaml");
+    Files.writeString(
+        config,
+        """
+        store: { url: "jdbc:h2:file:%s;AUTO_SERVER=TRUE" }
+        jobs: { dir: "%s" }
+        artifacts: { dir: "%s" }
+        api: { bind: 127.0.0.1, port: 0, token: "%s" }
+        """
+            .formatted(dir.resolve("data/cronstone"), jobs, dir.resolve("runs"), TOKEN));
+    node =
+        NodeProcess.start(
+            "console-node",
+            dir,
+            Map.of("STATUS_TOKEN", SECRET),
+            "--config",
+            config.toString(),
+            "serve");
+    node.awaitRunning(Duration.ofSeconds(90));
+    Matcher url = URL.matcher(node.output());
+    assertThat(url.find()).as("the node prints its URL:\n%s", node.output()).isTrue();
+    base = url.group(1);
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    if (node != null) {
+      node.stop(Duration.ofSeconds(60));
+      assertThat(node.output()).doesNotContain(TOKEN).doesNotContain(SECRET);
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    browser = Chromium.start(dir.resolve("browser"), 1280, 900);
+    wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+    // the grid re-renders its cards every few seconds: look elements up again, not old ones
+    wait.ignoring(StaleElementReferenceException.class);
+  }
+
+  @AfterEach
+  void closeBrowser(TestInfo test) {
+    if (browser != null) {
+      shot("last-" + test.getTestMethod().orElseThrow().getName());
+      browser.quit();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void the_grid_asks_for_the_token_and_shows_every_job_with_a_live_countdown() {
+    browser.get(base + "/");
+    signIn("not-the-token");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector(".token-form [role=alert]"), "refused"));
+    signIn(TOKEN);
+    List<String> ids =
+        List.of(
+            "broken",
+            "cache-warmup",
+            "heartbeat",
+            "manual-backfill",
+            "month-end-close",
+            "nightly-report",
+            "progress-demo",
+            "slow-demo",
+            "status-ping");
+    wait.until(d -> d.findElements(By.cssSelector("article.card")).size() == ids.size());
+    assertThat(
+            browser.findElements(By.cssSelector("article.card")).stream()
+                .map(c -> c.getDomAttribute("data-job-id"))
+                .toList())
+        .containsExactlyElementsOf(ids);
+    WebElement nightly = card("nightly-report");
+    assertThat(nightly.getText())
+        .contains("Europe/Berlin")
+        .contains("Next run")
+        .contains("Last outcome");
+    String before = countdown("nightly-report");
+    assertThat(before).startsWith("in ");
+    wait.until(d -> !countdown("nightly-report").equals(before));
+    assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
+    assertAccessibleNames();
+    shot("01-grid");
+  }
+
+  @Test
+  @Order(2)
+  void run_now_opens_the_run_page_which_follows_the_run_live_to_succeeded() throws Exception {
+    openGrid();
+    card("progress-demo").findElement(By.cssSelector("button[data-action=run]")).click();
+    wait.until(ExpectedConditions.urlMatches("#/runs/progress-demo/\\d+$"));
+    // The task waits for the test: the page must show it running, with its first progress.
+    wait.until(
+        ExpectedConditions.attributeToBe(By.cssSelector("ol.phases"), "data-phase", "running"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("progress-text"), "warming up"));
+    assertThat(browser.findElement(By.id("progress")).getDomProperty("value")).isEqualTo("20");
+    assertThat(browser.findElement(By.cssSelector("button.danger")).isDisplayed()).isTrue();
+    shot("02-run-running");
+    Files.writeString(go, "go");
+    wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "succeeded"));
+    wait.until(ExpectedConditions.attributeToBe(By.cssSelector("ol.phases"), "data-phase", "done"));
+    wait.until(d -> eventTypes().contains("run.finished"));
+    assertThat(eventTypes())
+        .containsSubsequence(
+            "run.queued", "attempt.started", "progress", "progress", "attempt.finished");
+    assertThat(browser.findElement(By.id("progress")).getDomProperty("value")).isEqualTo("100");
+    assertThat(browser.findElement(By.id("progress-text")).getText()).contains("done");
+    assertThat(browser.findElement(By.cssSelector("[role=alert]")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.cssSelector("button.danger")).isDisplayed()).isFalse();
+    shot("03-run-succeeded");
+  }
+
+  @Test
+  @Order(3)
+  void pause_shows_the_badge_and_resume_clears_it() throws Exception {
+    openGrid();
+    card("nightly-report").findElement(By.cssSelector("button[data-action=pause]")).click();
+    wait.until(
+        d -> !card("nightly-report").findElements(By.cssSelector("[data-badge=paused]")).isEmpty());
+    assertThat(api("/jobs/nightly-report").get("paused").asBoolean()).isTrue();
+    shot("04-paused");
+    card("nightly-report").findElement(By.cssSelector("button[data-action=resume]")).click();
+    wait.until(
+        d -> card("nightly-report").findElements(By.cssSelector("[data-badge=paused]")).isEmpty());
+    assertThat(api("/jobs/nightly-report").get("paused").asBoolean()).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void a_failed_run_shows_its_error_and_run_again_starts_a_new_manual_run() {
+    openGrid();
+    card("broken").findElement(By.cssSelector("button[data-action=run]")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "failed"));
+    WebElement alert =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("div.alert[role=alert]")));
+    assertThat(alert.getText()).contains("job_failed");
+    String first = browser.getCurrentUrl();
+    shot("05-run-failed");
+    alert.findElement(By.xpath(".//button[normalize-space()='Run again']")).click();
+    wait.until(d -> !d.getCurrentUrl().equals(first));
+    assertThat(browser.getCurrentUrl()).matches(".*#/runs/broken/\\d+$");
+    wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "failed"));
+  }
+
+  @Test
+  @Order(5)
+  void cancel_stops_a_running_run_and_the_alert_gives_the_reason() {
+    openGrid();
+    card("slow-demo").findElement(By.cssSelector("button[data-action=run]")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "running"));
+    browser.findElement(By.xpath("//button[normalize-space()='Cancel']")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "cancelled"));
+    WebElement alert =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("div.alert[role=alert]")));
+    assertThat(alert.getText()).contains("operator");
+    assertThat(browser.findElement(By.xpath("//button[normalize-space()='Cancel']")).isDisplayed())
+        .isFalse();
+    shot("06-run-cancelled");
+  }
+
+  @Test
+  @Order(6)
+  void the_job_page_shows_the_spec_upcoming_fires_and_history_with_an_outcome_filter() {
+    openGrid();
+    browser.get(base + "/#/jobs/broken");
+    wait.until(d -> d.findElements(By.cssSelector("table.runs tbody tr")).size() >= 2);
+    assertThat(browser.findElement(By.cssSelector("pre.spec")).getText()).contains("\"broken\"");
+    Select outcome = new Select(browser.findElement(By.id("outcome")));
+    outcome.selectByValue("succeeded");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("history-title"), "Run history"));
+    wait.until(d -> d.findElements(By.cssSelector("table.runs tbody tr")).isEmpty());
+    outcome = new Select(browser.findElement(By.id("outcome")));
+    outcome.selectByValue("failed");
+    wait.until(d -> d.findElements(By.cssSelector("table.runs tbody tr")).size() >= 2);
+    browser.get(base + "/#/jobs/status-ping");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("pre.spec")));
+    assertThat(browser.getPageSource()).doesNotContain(SECRET);
+    browser.get(base + "/#/jobs/nightly-report");
+    wait.until(d -> d.findElements(By.cssSelector("ol.upcoming li")).size() >= 3);
+    shot("07-job");
+  }
+
+  @Test
+  @Order(7)
+  void a_narrow_window_stacks_the_cards_in_one_column() {
+    browser.manage().window().setSize(new Dimension(400, 900));
+    openGrid();
+    List<WebElement> cards = browser.findElements(By.cssSelector("article.card"));
+    assertThat(cards).hasSizeGreaterThan(2);
+    int x = cards.get(0).getRect().getX();
+    for (WebElement card : cards) {
+      assertThat(card.getRect().getX()).isEqualTo(x);
+    }
+    assertThat(cards.get(1).getRect().getY()).isGreaterThan(cards.get(0).getRect().getY());
+    assertNoSidewaysScrolling();
+    shot("08-narrow-grid");
+    browser.get(base + "/#/jobs/broken");
+    wait.until(d -> !d.findElements(By.cssSelector("table.runs tbody tr")).isEmpty());
+    assertNoSidewaysScrolling();
+    shot("09-narrow-job");
+    browser.findElement(By.cssSelector("table.runs tbody tr a")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "failed"));
+    assertNoSidewaysScrolling();
+    shot("10-narrow-run");
+  }
+
+  private void assertNoSidewaysScrolling() {
+    Object overflow =
+        browser.executeScript(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(((Number) overflow).intValue()).as("sideways overflow in px").isLessThanOrEqualTo(0);
+  }
+
+  private void signIn(String token) {
+    WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("token")));
+    input.clear();
+    input.sendKeys(token);
+    browser.findElement(By.cssSelector(".token-form button[type=submit]")).click();
+  }
+
+  /** Opens the grid, signing in when the tab has no token yet. */
+  private void openGrid() {
+    browser.get(base + "/");
+    signIn(TOKEN);
+    wait.until(d -> !d.findElements(By.cssSelector("article.card")).isEmpty());
+  }
+
+  private WebElement card(String id) {
+    return browser.findElement(By.cssSelector("article.card[data-job-id='" + id + "']"));
+  }
+
+  private String countdown(String id) {
+    return card(id).findElement(By.cssSelector("[data-countdown]")).getText();
+  }
+
+  private List<String> eventTypes() {
+    return browser.findElements(By.cssSelector("#events li")).stream()
+        .map(li -> li.getDomAttribute("data-type"))
+        .toList();
+  }
+
+  /** Every button and link has a name, and the page has its landmarks. */
+  private void assertAccessibleNames() {
+    Object unnamed =
+        browser.executeScript(
+            "return [...document.querySelectorAll('button, a')]"
+                + ".filter(e => !(e.getAttribute('aria-label') || e.textContent).trim())"
+                + ".map(e => e.outerHTML)");
+    assertThat((List<?>) unnamed).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("header[role=banner], main, nav[aria-label]")))
+        .hasSize(3);
+    assertThat(browser.findElements(By.cssSelector("[role=status][aria-live=polite]"))).hasSize(1);
+  }
+
+  private JsonNode api(String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private void shot(String name) {
+    try {
+      Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
