@@ -22,10 +22,12 @@ export async function gridView(ctx) {
     // reload soon after the next fire, so the card shows the run and its new next fire
     const soonest = Math.min(...jobs.map((j) => (j.nextFire ? Date.parse(j.nextFire) : Infinity)));
     const wait = soonest - Date.now() + 2000;
-    if (wait > 0 && wait < REFRESH_MS) ctx.later(wait, () => load().catch(ctx.fail));
+    if (wait > 0 && wait < REFRESH_MS) ctx.later(wait, reload);
   };
+  // a reload that fails (the node restarting, say) leaves the cards and says why above them
+  const reload = () => load().catch(ctx.problem);
   await load();
-  ctx.every(REFRESH_MS, () => load().catch(ctx.fail));
+  ctx.every(REFRESH_MS, reload);
 }
 
 /** Remembers which card's button or link has the focus; the returned function puts it back. */
