@@ -23,6 +23,7 @@ final class StoreGauges {
 
   private final String nodeId;
   private volatile Optional<StoreSnapshot> snapshot = Optional.empty();
+  private boolean failing;
 
   StoreGauges(MeterRegistry registry, String nodeId) {
     this.nodeId = nodeId;
@@ -40,13 +41,26 @@ final class StoreGauges {
     }
   }
 
-  /** Reads the store once: the synchronous step of the refresh loop. Never throws. */
-  void refresh(Supplier<StoreSnapshot> probe) {
+  /**
+   * Reads the store once: the synchronous step of the refresh loop. Never throws; a failure is
+   * logged once, not at every refresh, until a read succeeds again.
+   */
+  synchronized void refresh(Supplier<StoreSnapshot> probe) {
     try {
       snapshot = Optional.of(probe.get());
+      if (failing) {
+        failing = false;
+        LOG.info("[{}] metrics: the cluster nodes and queue can be read again", nodeId);
+      }
     } catch (RuntimeException e) {
       snapshot = Optional.empty();
-      LOG.warn("[{}] metrics: cannot read the cluster nodes and queue: {}", nodeId, e.getMessage());
+      if (!failing) {
+        failing = true;
+        LOG.warn(
+            "[{}] metrics: cannot read the cluster nodes and queue (NaN until they can): {}",
+            nodeId,
+            e.getMessage());
+      }
     }
   }
 
