@@ -15,9 +15,6 @@ import java.util.Optional;
  * never per scrape) and the last successes seeded at start.
  */
 final class MetricsProbe {
-  /** How many of a job's newest runs are searched for its last success at start. */
-  static final int SEED_RUNS = 200;
-
   private MetricsProbe() {}
 
   static StoreSnapshot read(NodeRegistry registry, RunLedger ledger, Clock clock) {
@@ -37,10 +34,9 @@ final class MetricsProbe {
     return new StoreSnapshot(alive, dead, stopped, ledger.waitingForSlot());
   }
 
-  /** When the job's newest succeeded run among its last {@value #SEED_RUNS} runs ended. */
+  /** When the job's newest succeeded run ended, if it has one. */
   static Optional<Instant> lastSuccess(RunLedger ledger, String jobId) {
-    return ledger.history(jobId, SEED_RUNS, Optional.empty()).stream()
-        .filter(run -> run.status() == RunStatus.SUCCEEDED)
+    return ledger.history(jobId, 1, Optional.empty(), RunStatus.SUCCEEDED).stream()
         .findFirst()
         .flatMap(Run::endedAt);
   }

@@ -6,9 +6,11 @@ import dev.cronstone.cluster.NodeRegistry;
 import dev.cronstone.config.MetricsConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Admission;
+import dev.cronstone.ledger.AttemptKind;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunKind;
 import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.metrics.NodeMetrics;
 import dev.cronstone.metrics.StoreErrors;
 import dev.cronstone.model.Overlap;
@@ -81,6 +83,22 @@ abstract class MetricsProbeContractTest {
     assertThat(e.value("cronstone_cluster_nodes", Map.of("state", "dead"))).isEqualTo(1);
     assertThat(e.value("cronstone_cluster_nodes", Map.of("state", "stopped"))).isEqualTo(1);
     assertThat(e.value("cronstone_queue_depth", Map.of())).isEqualTo(1);
+  }
+
+  @Test
+  void the_last_success_is_the_end_of_the_newest_succeeded_run() {
+    RunLedger ledger = new RunLedger(db().database().dataSource(), clock);
+    assertThat(MetricsProbe.lastSuccess(ledger, "job")).isEmpty();
+    Instant ended = T0;
+    for (RunStatus status : List.of(RunStatus.SUCCEEDED, RunStatus.SUCCEEDED, RunStatus.FAILED)) {
+      clock.advance(Duration.ofMinutes(1));
+      Run run = ledger.openManual("job", RunKind.MANUAL, clock.instant(), Optional.empty(), "t");
+      ledger.startAttempt(run.id(), AttemptKind.FIRST, "node-a");
+      ledger.finishAttempt(run.id(), 1, status, Optional.empty(), "done");
+      ledger.finish(run.id(), status, Optional.empty(), Optional.empty());
+      ended = status == RunStatus.SUCCEEDED ? clock.instant() : ended;
+    }
+    assertThat(MetricsProbe.lastSuccess(ledger, "job")).contains(ended);
   }
 
   @Test
