@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -53,9 +54,16 @@ final class JobEndpoints {
   private void list(Call call) {
     int limit = call.intQuery("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     JobPage page = jobs.list(limit, call.query("cursor").filter(c -> !c.isEmpty()));
+    List<String> ids = page.jobs().stream().map(JobSummary::id).toList();
+    Map<String, Run> latest = runs.latest(ids);
+    Map<String, Run> succeeded = runs.lastSuccess(ids);
     List<JobItem> items = new ArrayList<>();
     for (JobSummary job : page.jobs()) {
-      items.add(JobItem.of(job, lastRun(job.id()), lastSuccess(job.id())));
+      items.add(
+          JobItem.of(
+              job,
+              Optional.ofNullable(latest.get(job.id())).map(RunView::of),
+              Optional.ofNullable(succeeded.get(job.id())).flatMap(Run::endedAt)));
     }
     call.json(200, new JobList(items, page.nextCursor()));
   }

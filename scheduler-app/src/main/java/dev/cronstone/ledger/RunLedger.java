@@ -447,6 +447,23 @@ public final class RunLedger {
         c -> RunRows.history(c, jobId, limit, beforeRunNo, status));
   }
 
+  /**
+   * The newest run of each job of {@code jobIds} that has one (of status {@code status} only, when
+   * given), by job id; at most {@link #MAX_PAGE} ids.
+   */
+  public java.util.Map<String, Run> newestOf(List<String> jobIds, Optional<RunStatus> status) {
+    Objects.requireNonNull(jobIds, "jobIds");
+    Objects.requireNonNull(status, "status");
+    Inputs.requireLimit(Math.max(1, jobIds.size()));
+    java.util.Map<String, Run> byJob = new java.util.HashMap<>();
+    Jdbc.autoCommit(
+            dataSource,
+            "read the newest runs of " + jobIds.size() + " job(s)",
+            c -> RunRows.newestOf(c, jobIds, status))
+        .forEach(r -> byJob.put(r.id().jobId(), r));
+    return byJob;
+  }
+
   /** The job's oldest queued or running run, else its newest run. */
   public Optional<Run> activeOrLatest(String jobId) {
     Objects.requireNonNull(jobId, "jobId");

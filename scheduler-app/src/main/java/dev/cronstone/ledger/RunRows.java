@@ -244,6 +244,30 @@ final class RunRows {
   }
 
   /**
+   * The newest run of each of {@code jobIds} (of status {@code status} only, when given): one query
+   * for a page of jobs.
+   */
+  static List<Run> newestOf(Connection connection, List<String> jobIds, Optional<RunStatus> status)
+      throws SQLException {
+    if (jobIds.isEmpty()) {
+      return List.of();
+    }
+    String in = String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"));
+    String only = status.isPresent() ? " AND x.status = ?" : "";
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM cs_run r WHERE r.job_id IN ("
+            + in
+            + ") AND r.run_no = (SELECT MAX(x.run_no) FROM cs_run x WHERE x.job_id = r.job_id"
+            + only
+            + ")";
+    List<Object> args = new ArrayList<>(jobIds);
+    status.ifPresent(s -> args.add(s.code()));
+    return list(connection, sql, args.toArray());
+  }
+
+  /**
    * Takes the run's next event sequence number; holds the run's row lock until the transaction
    * ends.
    */

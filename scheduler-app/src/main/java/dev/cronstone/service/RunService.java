@@ -306,6 +306,16 @@ public final class RunService implements AutoCloseable {
     return ledger.history(jobId, 1, Optional.empty(), RunStatus.SUCCEEDED).stream().findFirst();
   }
 
+  /** The newest run of each of {@code jobIds} that has one, by job id (one query). */
+  public Map<String, Run> latest(List<String> jobIds) {
+    return ledger.newestOf(jobIds, Optional.empty());
+  }
+
+  /** The newest succeeded run of each of {@code jobIds} that has one, by job id (one query). */
+  public Map<String, Run> lastSuccess(List<String> jobIds) {
+    return ledger.newestOf(jobIds, Optional.of(RunStatus.SUCCEEDED));
+  }
+
   /** The job's newest run. */
   public Optional<Run> latest(String jobId) {
     return ledger.history(jobId, 1, Optional.empty()).stream().findFirst();

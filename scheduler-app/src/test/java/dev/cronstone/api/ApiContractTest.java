@@ -235,8 +235,10 @@ abstract class ApiContractTest {
     Answer job = api.get(JOB, "hello");
     assertThat(job.json().path("lastRun").path("runNo").asLong()).isEqualTo(runNo);
     assertThat(job.json().has("lastSuccessAt")).isTrue();
-    assertThat(api.get(JOBS).json().path("jobs").get(1).path("lastRun").path("status").asText())
-        .isEqualTo("succeeded");
+    JsonNode listed = api.get(JOBS).json().path("jobs");
+    assertThat(listed.get(1).path("lastRun").path("status").asText()).isEqualTo("succeeded");
+    assertThat(listed.get(1).has("lastSuccessAt")).isTrue();
+    assertThat(listed.get(0).has("lastRun")).as("every5 has not run").isFalse();
 
     assertThat(api.get(RUN, "hello", 999).status()).isEqualTo(404);
     assertThat(api.get(RUN, "hello", "x").status()).isEqualTo(400);
