@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +53,6 @@ class ConsoleIT {
   private static final String SECRET = "console-it-secret-71d2a";
   private static final Path SHOTS = Path.of("target/console-screenshots").toAbsolutePath();
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final Pattern URL = Pattern.compile("API listening on (http://[^/\\s]+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -129,9 +126,7 @@ class ConsoleIT {
             config.toString(),
             "serve");
     node.awaitRunning(Duration.ofSeconds(90));
-    Matcher url = URL.matcher(node.output());
-    assertThat(url.find()).as("the node prints its URL:\n%s", node.output()).isTrue();
-    base = url.group(1);
+    base = node.apiUri(Duration.ofSeconds(30)).toString().replaceAll("/+$", "");
   }
 
   @AfterAll
