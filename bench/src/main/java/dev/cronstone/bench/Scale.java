@@ -53,7 +53,7 @@ final class Scale implements Callable<Integer> {
     NodeConfig config = settings.load(work.resolve("loader.yaml"));
     Clock clock = Clock.systemUTC();
     long loadStart = System.nanoTime();
-    try (HikariDataSource pool = Stores.pool("bench-scale", config.store().url(), 3)) {
+    try (HikariDataSource pool = Stores.loaderPool("bench-scale", config.store().url())) {
       List<JobSpec> specs = new ArrayList<>();
       for (int i = 0; i < jobs; i++) {
         String id = Specs.id("job", i);

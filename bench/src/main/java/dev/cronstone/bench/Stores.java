@@ -106,6 +106,17 @@ final class Stores {
     return new HikariDataSource(config);
   }
 
+  /**
+   * A pool for bulk loading: on PostgreSQL the driver rewrites JDBC batches of inserts into
+   * multi-row inserts ({@code reWriteBatchedInserts}).
+   */
+  static HikariDataSource loaderPool(String name, String url) {
+    if (!dialect(url).equals("postgresql")) {
+      return pool(name, url, 3);
+    }
+    return pool(name, url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true", 3);
+  }
+
   static String pgVersion(String base) {
     try (Connection c = DriverManager.getConnection(base);
         Statement s = c.createStatement();

@@ -67,13 +67,34 @@ final class JobRecords {
     return jobs;
   }
 
+  private static final String INSERT =
+      "INSERT INTO cs_job (spec_json, spec_hash, source, enabled, updated_at, synced_by, job_id, paused, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?)";
+
   void insert(Row row, Instant now) throws SQLException {
-    execute(
-        "INSERT INTO cs_job (spec_json, spec_hash, source, enabled, updated_at, synced_by, job_id, paused, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?)",
-        row,
-        now,
-        true);
+    execute(INSERT, row, now, true);
+  }
+
+  /** Inserts the rows of new jobs in one batch and one transaction. */
+  void insertAll(List<Row> rows, Instant now) throws SQLException {
+    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+        for (Row row : rows) {
+          bind(statement, row, at, true);
+          statement.addBatch();
+        }
+        statement.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    }
   }
 
   /** Rewrites the spec columns; the pause columns stay as the operator left them. */
@@ -99,21 +120,24 @@ final class JobRecords {
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, row.specJson());
-      statement.setString(2, row.specHash());
-      statement.setString(
-          3,
-          row.source().length() > MAX_SOURCE
-              ? row.source().substring(0, MAX_SOURCE)
-              : row.source());
-      statement.setBoolean(4, row.enabled());
-      statement.setObject(5, at);
-      statement.setString(6, row.actor());
-      statement.setString(7, row.jobId());
-      if (created) {
-        statement.setObject(8, at);
-      }
+      bind(statement, row, at, created);
       statement.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement statement, Row row, OffsetDateTime at, boolean created)
+      throws SQLException {
+    statement.setString(1, row.specJson());
+    statement.setString(2, row.specHash());
+    statement.setString(
+        3,
+        row.source().length() > MAX_SOURCE ? row.source().substring(0, MAX_SOURCE) : row.source());
+    statement.setBoolean(4, row.enabled());
+    statement.setObject(5, at);
+    statement.setString(6, row.actor());
+    statement.setString(7, row.jobId());
+    if (created) {
+      statement.setObject(8, at);
     }
   }
 

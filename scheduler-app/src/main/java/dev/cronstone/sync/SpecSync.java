@@ -15,13 +15,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpecSync {
   private static final Logger LOG = LoggerFactory.getLogger(SpecSync.class);
+
+  /** New jobs added per Quartz transaction and per {@code cs_job} batch. */
+  static final int BATCH = 500;
 
   private final Scheduler scheduler;
   private final DataSource dataSource;
@@ -126,12 +134,21 @@ public final class SpecSync {
       throws SQLException, SchedulerException {
     List<SyncResult.Failure> failures = new ArrayList<>();
     Instant now = clock.instant();
+    List<Write> fresh = new ArrayList<>();
     for (Write write : planned.writes()) {
+      if (write.before().isEmpty()) {
+        fresh.add(write);
+        continue;
+      }
       try {
         write(write, records, actor, now);
       } catch (SQLException | SchedulerException | RuntimeException e) {
         failed(failures, write.spec().id(), actor, e);
       }
+    }
+    for (int from = 0; from < fresh.size(); from += BATCH) {
+      addAll(
+          fresh.subList(from, Math.min(fresh.size(), from + BATCH)), records, actor, now, failures);
     }
     for (String jobId : planned.removals()) {
       try {
@@ -142,6 +159,64 @@ public final class SpecSync {
       }
     }
     return failures;
+  }
+
+  /**
+   * Adds new jobs {@value #BATCH} at a time: their Quartz jobs and triggers in one Quartz
+   * transaction ({@code scheduleJobs}), then their {@code cs_job} rows in one JDBC batch. When the
+   * Quartz part fails (nothing of it is kept), each job is written alone, so one bad job does not
+   * stop the others; when the rows fail, the jobs are reported and the next sync adds their rows.
+   */
+  private void addAll(
+      List<Write> writes,
+      JobRecords records,
+      String actor,
+      Instant now,
+      List<SyncResult.Failure> failures)
+      throws SQLException, SchedulerException {
+    Map<JobDetail, Set<? extends Trigger>> jobs = new LinkedHashMap<>();
+    for (Write write : writes) {
+      Set<Trigger> triggers = new HashSet<>();
+      write.translation().trigger().ifPresent(triggers::add);
+      jobs.put(write.translation().job(), triggers);
+    }
+    try {
+      scheduler.scheduleJobs(jobs, false);
+    } catch (SchedulerException | RuntimeException e) {
+      if (storeUnreachable(e)) {
+        throw e;
+      }
+      for (Write write : writes) {
+        try {
+          write(write, records, actor, now);
+        } catch (SQLException | SchedulerException | RuntimeException alone) {
+          failed(failures, write.spec().id(), actor, alone);
+        }
+      }
+      return;
+    }
+    List<JobRecords.Row> rows = new ArrayList<>();
+    for (Write write : writes) {
+      rows.add(row(write, actor));
+    }
+    try {
+      records.insertAll(rows, now);
+    } catch (SQLException | RuntimeException e) {
+      for (Write write : writes) {
+        failed(failures, write.spec().id(), actor, e);
+      }
+    }
+  }
+
+  private static JobRecords.Row row(Write write, String actor) {
+    JobDetail job = write.translation().job();
+    return new JobRecords.Row(
+        write.spec().id(),
+        job.getJobDataMap().getString(JobData.SPEC_JSON),
+        job.getJobDataMap().getString(JobData.SPEC_HASH),
+        write.source(),
+        write.spec().enabled(),
+        actor);
   }
 
   private void write(Write write, JobRecords records, String actor, Instant now)
@@ -172,14 +247,7 @@ public final class SpecSync {
     if (trigger.isPresent() && write.before().map(StoredJob::paused).orElse(false)) {
       scheduler.pauseJob(job.getKey());
     }
-    JobRecords.Row row =
-        new JobRecords.Row(
-            id,
-            job.getJobDataMap().getString(JobData.SPEC_JSON),
-            job.getJobDataMap().getString(JobData.SPEC_HASH),
-            write.source(),
-            write.spec().enabled(),
-            actor);
+    JobRecords.Row row = row(write, actor);
     if (write.add()) {
       records.insert(row, now);
     } else {
