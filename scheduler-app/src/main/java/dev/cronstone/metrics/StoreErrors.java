@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts failures talking to the store, by where they happened, for {@code
  * cronstone_store_errors_total}. Recorded where {@code store_unavailable} is raised (the ledger's
- * JDBC helper, the node registry, the retry and slot triggers) and where Quartz reports a job-store
- * failure. The count is per process: the code that raises those errors is shared by everything in
- * it, and a process runs one node.
+ * JDBC helper, the node registry, the retry and slot triggers, the services' JDBC errors) and where
+ * Quartz reports a job-store failure. The count is per process: the code that raises those errors
+ * is shared by everything in it, and a process runs one node.
  */
 public final class StoreErrors {
   /** Where a store failure happened. */
@@ -18,7 +18,9 @@ public final class StoreErrors {
     /** The node registry (check-ins, cluster membership). */
     REGISTRY,
     /** Quartz's job store (trigger acquisition, firing, retry and slot triggers). */
-    QUARTZ;
+    QUARTZ,
+    /** The job and run services behind the HTTP API (reads, run requests, pause, cancel). */
+    SERVICE;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);

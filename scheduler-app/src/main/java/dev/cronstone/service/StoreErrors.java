@@ -16,6 +16,7 @@ final class StoreErrors {
   private StoreErrors() {}
 
   static CronstoneException unavailable(StoreConfig store, String what, SQLException e) {
+    dev.cronstone.metrics.StoreErrors.record(dev.cronstone.metrics.StoreErrors.Source.SERVICE);
     String maskedUrl = store.maskedUrl();
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message =

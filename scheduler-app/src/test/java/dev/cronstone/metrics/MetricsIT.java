@@ -169,7 +169,7 @@ class MetricsIT {
     assertThat(e.find("cronstone_attempts_active", Map.of())).hasSize(1);
     assertThat(e.find("cronstone_queue_depth", Map.of())).hasSize(1);
     assertThat(e.labelValues("cronstone_store_errors_total", "source"))
-        .containsExactly("ledger", "quartz", "registry");
+        .containsExactly("ledger", "quartz", "registry", "service");
     assertThat(e.find("jvm_memory_used_bytes", Map.of())).isNotEmpty();
     assertThat(e.find("process_uptime_seconds", Map.of())).isNotEmpty();
     assertThat(e.find("hikaricp_connections_active", Map.of())).hasSize(1);

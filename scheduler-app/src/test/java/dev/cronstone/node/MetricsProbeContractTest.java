@@ -121,7 +121,7 @@ abstract class MetricsProbeContractTest {
     assertThat(e.value("cronstone_queue_depth", Map.of())).isNaN();
     assertThat(e.value("cronstone_cluster_nodes", Map.of("state", "alive"))).isNaN();
     assertThat(e.labelValues("cronstone_store_errors_total", "source"))
-        .isEqualTo(new java.util.TreeSet<>(List.of("ledger", "quartz", "registry")));
+        .isEqualTo(new java.util.TreeSet<>(List.of("ledger", "quartz", "registry", "service")));
   }
 
   @Test
