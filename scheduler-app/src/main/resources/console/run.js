@@ -98,6 +98,9 @@ class RunPage {
       this.alert.hidden = true;
       return;
     }
+    // shown once per outcome, so that a button being pressed is never swapped under the pointer
+    if (this.alert.dataset.status === run.status) return;
+    this.alert.dataset.status = run.status;
     const error = run.error || {};
     const again = h('button', { type: 'button', class: 'primary', 'aria-label': `Run ${this.jobId} again` }, 'Run again');
     again.addEventListener('click', () => this.runAgain(again));

@@ -179,12 +179,9 @@ class ConsoleIT {
                 .map(c -> c.getDomAttribute("data-job-id"))
                 .toList())
         .containsExactlyElementsOf(ids);
-    WebElement nightly = card("nightly-report");
-    assertThat(nightly.getText())
-        .contains("Europe/Berlin")
-        .contains("Next run")
-        .contains("Last outcome");
-    String before = countdown("nightly-report");
+    String nightly = wait.until(d -> card("nightly-report").getText());
+    assertThat(nightly).contains("Europe/Berlin").contains("Next run").contains("Last outcome");
+    String before = wait.until(d -> countdown("nightly-report"));
     assertThat(before).startsWith("in ");
     wait.until(d -> !countdown("nightly-report").equals(before));
     assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
@@ -196,7 +193,7 @@ class ConsoleIT {
   @Order(2)
   void run_now_opens_the_run_page_which_follows_the_run_live_to_succeeded() throws Exception {
     openGrid();
-    card("progress-demo").findElement(By.cssSelector("button[data-action=run]")).click();
+    press("progress-demo", "run");
     wait.until(ExpectedConditions.urlMatches("#/runs/progress-demo/\\d+$"));
     // The task waits for the test: the page must show it running, with its first progress.
     wait.until(
@@ -224,12 +221,12 @@ class ConsoleIT {
   @Order(3)
   void pause_shows_the_badge_and_resume_clears_it() throws Exception {
     openGrid();
-    card("nightly-report").findElement(By.cssSelector("button[data-action=pause]")).click();
+    press("nightly-report", "pause");
     wait.until(
         d -> !card("nightly-report").findElements(By.cssSelector("[data-badge=paused]")).isEmpty());
     assertThat(api("/jobs/nightly-report").get("paused").asBoolean()).isTrue();
     shot("04-paused");
-    card("nightly-report").findElement(By.cssSelector("button[data-action=resume]")).click();
+    press("nightly-report", "resume");
     wait.until(
         d -> card("nightly-report").findElements(By.cssSelector("[data-badge=paused]")).isEmpty());
     assertThat(api("/jobs/nightly-report").get("paused").asBoolean()).isFalse();
@@ -239,7 +236,7 @@ class ConsoleIT {
   @Order(4)
   void a_failed_run_shows_its_error_and_run_again_starts_a_new_manual_run() {
     openGrid();
-    card("broken").findElement(By.cssSelector("button[data-action=run]")).click();
+    press("broken", "run");
     wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "failed"));
     WebElement alert =
         wait.until(
@@ -247,7 +244,12 @@ class ConsoleIT {
     assertThat(alert.getText()).contains("job_failed");
     String first = browser.getCurrentUrl();
     shot("05-run-failed");
-    alert.findElement(By.xpath(".//button[normalize-space()='Run again']")).click();
+    wait.until(
+        d -> {
+          d.findElement(By.xpath("//div[@role='alert']//button[normalize-space()='Run again']"))
+              .click();
+          return true;
+        });
     wait.until(d -> !d.getCurrentUrl().equals(first));
     assertThat(browser.getCurrentUrl()).matches(".*#/runs/broken/\\d+$");
     wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "failed"));
@@ -257,7 +259,7 @@ class ConsoleIT {
   @Order(5)
   void cancel_stops_a_running_run_and_the_alert_gives_the_reason() {
     openGrid();
-    card("slow-demo").findElement(By.cssSelector("button[data-action=run]")).click();
+    press("slow-demo", "run");
     wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "running"));
     browser.findElement(By.xpath("//button[normalize-space()='Cancel']")).click();
     wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "cancelled"));
@@ -340,6 +342,18 @@ class ConsoleIT {
 
   private WebElement card(String id) {
     return browser.findElement(By.cssSelector("article.card[data-job-id='" + id + "']"));
+  }
+
+  /**
+   * Presses a card's button (run, pause, resume). The grid re-renders its cards now and then: a
+   * button that went stale before the click is looked up again.
+   */
+  private void press(String id, String action) {
+    wait.until(
+        d -> {
+          card(id).findElement(By.cssSelector("button[data-action=" + action + "]")).click();
+          return true;
+        });
   }
 
   private String countdown(String id) {
