@@ -34,6 +34,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -148,8 +150,17 @@ class ConsoleIT {
   @AfterEach
   void closeBrowser(TestInfo test) {
     if (browser != null) {
-      shot("last-" + test.getTestMethod().orElseThrow().getName());
-      browser.quit();
+      try {
+        shot("last-" + test.getTestMethod().orElseThrow().getName());
+        List<String> problems =
+            browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Uncaught") || m.contains("Content Security Policy"))
+                .toList();
+        assertThat(problems).as("script errors and CSP refusals in the page").isEmpty();
+      } finally {
+        browser.quit();
+      }
     }
   }
 
