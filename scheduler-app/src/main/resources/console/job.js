@@ -6,6 +6,7 @@ import { badge, countdownEl, fill, h, spell, timeEl } from './dom.js';
 import { OUTCOMES, job as toJob, jobState } from './model.js';
 
 const PAGE = 20;
+const MAX_PAGE = 500; // the API's largest page of runs
 
 export async function jobView(ctx, id) {
   document.title = `${id} · Cronstone`;
@@ -55,7 +56,10 @@ function spec(j) {
 async function history(ctx, j) {
   const status = ctx.params.get('status') || '';
   const cursor = ctx.params.get('cursor') || '';
-  const answer = await api.runs(j.id, { status, cursor, limit: PAGE }, ctx.signal);
+  const asked = Number.parseInt(ctx.params.get('limit') || '', 10);
+  const limit = asked >= 1 ? Math.min(asked, MAX_PAGE) : PAGE;
+  const keep = limit === PAGE ? {} : { limit };
+  const answer = await api.runs(j.id, { status, cursor, limit }, ctx.signal);
   const runs = answer.runs || [];
   const filter = h(
     'select',
@@ -63,7 +67,7 @@ async function history(ctx, j) {
     h('option', { value: '' }, 'all'),
     OUTCOMES.map((o) => h('option', { value: o, selected: o === status }, o.replace('_', ' '))),
   );
-  filter.addEventListener('change', () => ctx.navigate(jobHash(j.id, { status: filter.value })));
+  filter.addEventListener('change', () => ctx.navigate(jobHash(j.id, { status: filter.value, ...keep })));
   const next = answer.nextCursor;
   return h(
     'section',
@@ -73,8 +77,8 @@ async function history(ctx, j) {
     h(
       'nav',
       { class: 'pager', 'aria-label': 'Run history pages' },
-      cursor ? h('a', { href: jobHash(j.id, { status }), class: 'button' }, 'Newest runs') : null,
-      next ? h('a', { href: jobHash(j.id, { status, cursor: next }), class: 'button', rel: 'next' }, 'Older runs') : null,
+      cursor ? h('a', { href: jobHash(j.id, { status, ...keep }), class: 'button' }, 'Newest runs') : null,
+      next ? h('a', { href: jobHash(j.id, { status, cursor: next, ...keep }), class: 'button', rel: 'next' }, 'Older runs') : null,
     ),
   );
 }

@@ -298,6 +298,16 @@ class ConsoleIT {
     outcome = new Select(browser.findElement(By.id("outcome")));
     outcome.selectByValue("failed");
     wait.until(d -> d.findElements(By.cssSelector("table.runs tbody tr")).size() >= 2);
+    // one run a page: Older runs goes back in history, Newest runs returns
+    browser.get(base + "/#/jobs/broken?limit=1");
+    wait.until(d -> runNumbers().size() == 1);
+    List<String> newest = runNumbers();
+    browser.findElement(By.linkText("Older runs")).click();
+    wait.until(d -> !runNumbers().equals(newest));
+    assertThat(Integer.parseInt(runNumbers().get(0).substring(1)))
+        .isLessThan(Integer.parseInt(newest.get(0).substring(1)));
+    browser.findElement(By.linkText("Newest runs")).click();
+    wait.until(d -> runNumbers().equals(newest));
     browser.get(base + "/#/jobs/status-ping");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("pre.spec")));
     assertThat(browser.getPageSource()).doesNotContain(SECRET);
@@ -369,6 +379,13 @@ class ConsoleIT {
 
   private String countdown(String id) {
     return card(id).findElement(By.cssSelector("[data-countdown]")).getText();
+  }
+
+  /** The run numbers (#3) in the history table of a job page. */
+  private List<String> runNumbers() {
+    return browser.findElements(By.cssSelector("table.runs tbody td:first-child a")).stream()
+        .map(WebElement::getText)
+        .toList();
   }
 
   private List<String> eventTypes() {
