@@ -20,11 +20,10 @@ export function job(j) {
   };
 }
 
-/** What a card says the job is doing now. */
+/** What a card says the job is doing now (an operator's pause has a badge of its own). */
 export function jobState(j) {
   if (!j.enabled) return ['disabled', 'disabled'];
   if (j.active) return [j.active.status || 'running', j.active.status || 'running'];
-  if (j.paused) return ['paused', 'paused'];
   if (!j.schedule.length && !j.nextFire) return ['manual only', 'manual'];
   return ['scheduled', 'scheduled'];
 }
