@@ -127,19 +127,24 @@ final class Abandonment {
             + " at "
             + last.endedAt().map(Instant::toString).orElse("?")
             + " but its owner never ended the run";
+    endAbandoned(c, run.get(), last.owner(), message, now);
+    return true;
+  }
+
+  /** Ends the running run {@code abandoned} with {@code job_abandoned} and its event. */
+  private static void endAbandoned(Connection c, Run run, String owner, String message, Instant now)
+      throws SQLException {
+    RunId id = run.id();
     RunTransitions.check(id, RunStatus.RUNNING, RunStatus.ABANDONED);
     RunRows.update(
         c,
-        run.get()
-            .ended(
-                RunStatus.ABANDONED,
-                Optional.empty(),
-                Optional.of(
-                    ErrorEnvelope.of(ErrorCode.JOB_ABANDONED, message, id.jobId(), List.of())),
-                now));
-    EventRows.append(c, id, 0, "run.abandoned", message, Map.of("owner", last.owner()), now);
-    LOG.warn("[{}] {}", last.owner(), message);
-    return true;
+        run.ended(
+            RunStatus.ABANDONED,
+            Optional.empty(),
+            Optional.of(ErrorEnvelope.of(ErrorCode.JOB_ABANDONED, message, id.jobId(), List.of())),
+            now));
+    EventRows.append(c, id, 0, "run.abandoned", message, Map.of("owner", owner), now);
+    LOG.warn("[{}] {}", owner, message);
   }
 
   private static boolean abandon(
@@ -197,18 +202,7 @@ final class Abandonment {
               + " stopped heartbeating (last heartbeat "
               + last.heartbeatAt()
               + ") and no other attempt runs it";
-      RunTransitions.check(id, RunStatus.RUNNING, RunStatus.ABANDONED);
-      RunRows.update(
-          c,
-          run.get()
-              .ended(
-                  RunStatus.ABANDONED,
-                  Optional.empty(),
-                  Optional.of(
-                      ErrorEnvelope.of(ErrorCode.JOB_ABANDONED, message, id.jobId(), List.of())),
-                  now));
-      EventRows.append(c, id, 0, "run.abandoned", message, Map.of("owner", last.owner()), now);
-      LOG.warn("[{}] {}", last.owner(), message);
+      endAbandoned(c, run.get(), last.owner(), message, now);
     } else {
       LOG.warn(
           "[{}] attempt {} of {} abandoned (its owner stopped heartbeating); the run goes on ({})",
