@@ -106,8 +106,10 @@ final class Heartbeat {
   void beat() {
     try {
       Instant now = clock.instant();
-      registry.heartbeat(now);
+      // The ledger first: its attempts must not look abandoned to the others while the registry's
+      // check-in waits (on a lock a paused peer holds, say).
       ledger.heartbeat(nodeId, now);
+      registry.heartbeat(now);
       Duration threshold = abandonThreshold(lastCheckin, now, every, staleAfter);
       lastCheckin = now;
       driver.stopCancelled();

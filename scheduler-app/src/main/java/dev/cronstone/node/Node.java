@@ -108,7 +108,7 @@ public final class Node implements AutoCloseable {
       List<OpenRoute> openRoutes) {
     Objects.requireNonNull(config, "config");
     String nodeId = NodeIds.resolve(config.cluster());
-    HikariDataSource pool = StorePool.open(config.store(), nodeId);
+    HikariDataSource pool = StorePool.open(config.store(), nodeId, config.cluster());
     NodeRegistry registry = new NodeRegistry(pool, config.cluster().checkinInterval());
     boolean registered = false;
     Scheduler scheduler = null;

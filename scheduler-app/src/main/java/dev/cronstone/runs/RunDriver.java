@@ -205,12 +205,16 @@ public final class RunDriver implements FireHandler {
           run.kind().code(),
           Duration.between(run.intendedFire(), started.get().startedAt()));
     }
-    ledger.event(
-        id,
-        no,
-        "attempt.started",
-        "attempt " + no + " (" + kind.code() + ") started on " + owner,
-        Map.of("kind", kind.code(), "owner", owner));
+    EndWrites.retrying(
+        owner,
+        "record the start of attempt " + no + " of " + id,
+        () ->
+            ledger.event(
+                id,
+                no,
+                "attempt.started",
+                "attempt " + no + " (" + kind.code() + ") started on " + owner,
+                Map.of("kind", kind.code(), "owner", owner)));
     ZoneId zone = spec.schedule().map(s -> (ZoneId) s.timezone()).orElse(ZoneOffset.UTC);
     FireContext context =
         new FireContext(
@@ -376,28 +380,46 @@ public final class RunDriver implements FireHandler {
       JobSpec spec, RunId id, int no, Outcome outcome, Redactor redactor, Optional<String> reason) {
     RunStatus status = RunOutcomes.status(outcome.status());
     String detail = redactor.redact(outcome.detail());
-    Attempt ended = ledger.finishAttempt(id, no, status, outcome.exitCode(), detail);
+    String what = "record the end of attempt " + no + " of " + id + " (" + status.code() + ")";
+    Attempt ended =
+        EndWrites.retrying(
+            owner,
+            what,
+            () -> ledger.finishAttempt(id, no, status, outcome.exitCode(), detail),
+            () ->
+                ledger.attempts(id).stream()
+                    .filter(a -> a.attemptNo() == no && a.outcome().equals(Optional.of(status)))
+                    .findFirst());
     metrics.attemptFinished(
         spec.id(),
         status.code(),
         Duration.between(ended.startedAt(), ended.endedAt().orElse(ended.startedAt())));
-    ledger.event(
-        id,
-        no,
-        "attempt.finished",
-        "attempt " + no + " " + status.code() + ": " + detail,
-        RunOutcomes.data(status, outcome.exitCode()));
+    EndWrites.retrying(
+        owner,
+        what,
+        () ->
+            ledger.event(
+                id,
+                no,
+                "attempt.finished",
+                "attempt " + no + " " + status.code() + ": " + detail,
+                RunOutcomes.data(status, outcome.exitCode())));
     Run result;
     if (ended.superseded()) {
-      ledger.event(
-          id,
-          no,
-          "attempt.superseded",
-          "attempt "
-              + no
-              + " ended after another attempt took the run over; its result is kept, not used",
-          Map.of());
-      result = ledger.run(id).orElseThrow();
+      EndWrites.retrying(
+          owner,
+          what,
+          () ->
+              ledger.event(
+                  id,
+                  no,
+                  "attempt.superseded",
+                  "attempt "
+                      + no
+                      + " ended after another attempt took the run over; its result is kept, not"
+                      + " used",
+                  Map.of()));
+      result = EndWrites.retrying(owner, what, () -> ledger.run(id).orElseThrow());
     } else {
       Optional<Run> waiting =
           reason.isPresent() ? Optional.empty() : retry(spec, id, no, status, detail);
@@ -517,19 +539,49 @@ public final class RunDriver implements FireHandler {
         RetryPolicy.exhausted(spec.retry(), status, no)
             ? Optional.of(RunOutcomes.exhausted(status, spec.id(), id, no, detail))
             : RunOutcomes.error(status, spec.id(), id, detail);
-    Run result = ledger.finish(id, status, error, reason);
+    String what = "record the end of run " + id + " (" + status.code() + ")";
+    Run result =
+        EndWrites.retrying(
+            owner,
+            what,
+            () -> ledger.finish(id, status, error, reason),
+            () -> endedMeanwhile(id, no, status));
     recordFinished(result);
-    ledger.event(
-        id,
-        0,
-        "run.finished",
-        "run "
-            + id
-            + " "
-            + status.code()
-            + error.map(e -> " (" + e.error().code() + ")").orElse(""),
-        Map.of("status", status.code()));
+    EndWrites.retrying(
+        owner,
+        what,
+        () ->
+            ledger.event(
+                id,
+                0,
+                "run.finished",
+                "run "
+                    + id
+                    + " "
+                    + status.code()
+                    + error.map(e -> " (" + e.error().code() + ")").orElse(""),
+                Map.of("status", status.code())));
     return result;
+  }
+
+  /**
+   * The run, when it has ended as {@code status} (an earlier try of the write committed) or another
+   * attempt than {@code no} ended it meanwhile (a recovery attempt started while this node could
+   * not reach the store); then this attempt's result is kept in its attempt row, not used.
+   */
+  private Optional<Run> endedMeanwhile(RunId id, int no, RunStatus status) {
+    Optional<Run> run = ledger.run(id).filter(r -> r.status().terminal());
+    if (run.isPresent() && run.get().status() != status
+        || run.isPresent() && run.get().attempts() > no) {
+      LOG.warn(
+          "[{}] {} was ended {} by attempt {} meanwhile; the result of attempt {} is kept, not used",
+          owner,
+          id,
+          run.get().status().code(),
+          run.get().attempts(),
+          no);
+    }
+    return run;
   }
 
   private void recordFinished(Run run) {

@@ -1,5 +1,8 @@
 package dev.cronstone.store;
 
+import java.sql.Connection;
+import java.util.List;
+import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerException;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
@@ -82,12 +85,29 @@ public final class CronstoneJobStore extends JobStoreTX {
     return failureGraceMillis;
   }
 
+  /**
+   * This node's check-in lag as it was when the current check-in round began. Quartz looks for
+   * failed peers twice per round (once, then again under the {@code STATE_ACCESS} lock when it
+   * found some), and between the two it has already moved {@code lastCheckin} to now: the second
+   * look would forget that this node was itself late, and declare dead every peer whose check-in
+   * was held up by the same stall (a peer paused while holding a lock of the store, a database
+   * outage). Found by the reliability suite (docs/reliability.md).
+   */
+  private volatile long roundLag;
+
+  @Override
+  protected List<SchedulerStateRecord> clusterCheckIn(Connection conn)
+      throws JobPersistenceException {
+    roundLag = System.currentTimeMillis() - lastCheckin;
+    return super.clusterCheckIn(conn);
+  }
+
   @Override
   protected long calcFailedIfAfter(SchedulerStateRecord rec) {
     return failedIfAfter(
         rec.getCheckinTimestamp(),
         rec.getCheckinInterval(),
-        System.currentTimeMillis() - lastCheckin,
+        Math.max(System.currentTimeMillis() - lastCheckin, roundLag),
         failureGraceMillis);
   }
 

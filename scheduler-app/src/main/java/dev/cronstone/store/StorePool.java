@@ -2,6 +2,7 @@ package dev.cronstone.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cronstone.config.ClusterConfig;
 import dev.cronstone.config.StoreConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +24,19 @@ public final class StorePool {
 
   /** Opens the pool; the caller owns it and closes it after the scheduler has shut down. */
   public static HikariDataSource open(StoreConfig store, String nodeId) {
+    return open(store, nodeId, null);
+  }
+
+  /**
+   * Opens the pool of a node of {@code cluster}. On PostgreSQL, a session of a clustered node that
+   * stays idle inside a transaction for longer than the failure threshold ({@code checkinInterval +
+   * failureGrace}) is ended by the server: a node paused (SIGSTOP, a VM or GC pause) while it holds
+   * a row lock of the store, such as Quartz's {@code TRIGGER_ACCESS}, would otherwise block every
+   * other node, and their recovery of it, until it resumes. The paused node is declared dead by
+   * then anyway; its transaction rolls back. Long-held locks of our own (the sync lock) turn the
+   * limit off for their transaction.
+   */
+  public static HikariDataSource open(StoreConfig store, String nodeId, ClusterConfig cluster) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(nodeId, "nodeId");
     HikariConfig hikari = new HikariConfig();
@@ -38,6 +52,12 @@ public final class StorePool {
     if (store.url().startsWith("jdbc:postgresql:")) {
       // Names the node's sessions in pg_stat_activity (and in 'jobs store locks').
       hikari.addDataSourceProperty("ApplicationName", "cronstone-" + nodeId);
+      if (cluster != null && cluster.enabled()) {
+        hikari.addDataSourceProperty(
+            "options",
+            "-c idle_in_transaction_session_timeout="
+                + cluster.checkinInterval().plus(cluster.failureGrace()).toMillis());
+      }
     }
     LOG.info(
         "[{}] opening store pool on {} (max {} connections)",

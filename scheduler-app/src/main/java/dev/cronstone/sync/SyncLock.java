@@ -48,6 +48,11 @@ public final class SyncLock implements AutoCloseable {
             h2
                 ? "SET LOCK_TIMEOUT " + wait.toMillis()
                 : "SET LOCAL lock_timeout = " + wait.toMillis());
+        if (!h2) {
+          // The lock's transaction stays idle while the sync works on other connections: a node's
+          // idle-in-transaction limit (StorePool) must not end it.
+          statement.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+        }
       }
       try (PreparedStatement select =
           connection.prepareStatement(
