@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * task itself) with what the ledger holds, for the intended fire instants of one window.
  */
 final class Audit {
-  record RunRow(String job, long runNo, long fireKey, String status) {}
+  record RunRow(String job, long runNo, long fireKey, String status, String error) {}
 
   record AttemptRow(
       String job,
@@ -37,6 +37,9 @@ final class Audit {
       long fireKey) {}
 
   record Execution(String job, long fireKey, String node) {}
+
+  /** The target of a fault of the database rather than of a node. */
+  static final String STORE = "store";
 
   private final DataSource dataSource;
   private final Path fires;
@@ -111,6 +114,10 @@ final class Audit {
             .count();
     long recoveries = attempts.stream().filter(a -> a.kind().equals("recovery")).count();
     long skipped = runs.stream().filter(r -> r.status().equals("skipped")).count();
+    long skippedByMisfire =
+        runs.stream()
+            .filter(r -> r.status().equals("skipped") && r.error().contains("job_skipped_misfire"))
+            .count();
     Set<String> bad = Set.of("failed", "timed_out", "cancelled", "abandoned");
     long unsuccessful = runs.stream().filter(r -> bad.contains(r.status())).count();
     long notEnded =
@@ -130,6 +137,7 @@ final class Audit {
         runs.size(),
         lost,
         skipped,
+        skippedByMisfire,
         executions,
         notInLedger,
         duplicates,
@@ -162,6 +170,17 @@ final class Audit {
           .max(Comparator.comparing(Fault::at))
           .ifPresent(f -> took.add(a.startedAt().toEpochMilli() - f.at().toEpochMilli()));
     }
+    // A store fault: from the moment it was over (the server back, the connections dropped) to the
+    // first attempt that started after it.
+    for (Fault f : faults) {
+      if (f.target().equals(STORE)) {
+        attempts.stream()
+            .map(AttemptRow::startedAt)
+            .filter(t -> !t.isBefore(f.at()))
+            .min(Comparator.naturalOrder())
+            .ifPresent(t -> took.add(t.toEpochMilli() - f.at().toEpochMilli()));
+      }
+    }
     List<Long> sorted = took.stream().sorted().toList();
     return sorted.isEmpty()
         ? new long[0]
@@ -185,13 +204,19 @@ final class Audit {
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
-                "SELECT job_id, run_no, fire_key, status FROM cs_run"
+                "SELECT job_id, run_no, fire_key, status, error_json FROM cs_run"
                     + " WHERE fire_key >= ? AND fire_key < ? AND kind IN ('scheduled', 'catch_up')")) {
       q.setLong(1, from.toEpochMilli());
       q.setLong(2, to.toEpochMilli());
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          rows.add(new RunRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+          rows.add(
+              new RunRow(
+                  rs.getString(1),
+                  rs.getLong(2),
+                  rs.getLong(3),
+                  rs.getString(4),
+                  rs.getString(5) == null ? "" : rs.getString(5)));
         }
       }
     }

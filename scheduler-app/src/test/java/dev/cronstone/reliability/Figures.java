@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param runs scheduled or catch-up runs the ledger holds for them
  * @param lost intended fires without any run (neither run nor recorded skip)
  * @param skipped runs recorded {@code skipped} (overlap or misfire policy)
+ * @param skippedByMisfire of those, skipped by the misfire policy
  * @param executions lines the jobs wrote (one per execution of a task)
  * @param notInLedger executions with no attempt of that node in the ledger (silent executions)
  * @param visibleDuplicates runs executed more than once, each execution an attempt in the ledger
@@ -35,6 +36,7 @@ record Figures(
     long runs,
     long lost,
     long skipped,
+    long skippedByMisfire,
     long executions,
     long notInLedger,
     long visibleDuplicates,
@@ -50,7 +52,7 @@ record Figures(
   String line() {
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %d nodes, %d+%d jobs, %ds, %.1f fires/s | %s | %d | %d | %d | %d | %d | %d | %d"
+        "| %s | %s | %d nodes, %d+%d jobs, %ds, %.1f fires/s | %s | %d | %d | %d | %d (%d misfire) | %d | %d | %d"
             + " | %d | %d | %d | %d | %s | %s |",
         scenario,
         Instant.now(),
@@ -64,6 +66,7 @@ record Figures(
         runs,
         lost,
         skipped,
+        skippedByMisfire,
         executions,
         notInLedger,
         visibleDuplicates,

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -49,10 +54,10 @@ final class LoadCluster implements AutoCloseable {
     this.fires = Files.createFile(dir.resolve("fires.log"));
     this.jobsDir = Files.createDirectories(dir.resolve("jobs"));
     for (int i = 1; i <= load.jobs(); i++) {
-      writeJob("load-%03d".formatted(i), "* * * * * ?", "", 1);
+      writeJob("load-%03d".formatted(i), "* * * * * ?", "", 1, 3, "queue");
     }
     for (int i = 1; i <= load.keepers(); i++) {
-      writeJob("keeper-%02d".formatted(i), "*/10 * * * * ?", "; exec sleep 3", 10);
+      writeJob("keeper-%02d".formatted(i), "*/10 * * * * ?", "; exec sleep 3", 10, 1, "skip");
     }
     this.config = dir.resolve("node.yaml");
     Files.writeString(
@@ -75,7 +80,15 @@ final class LoadCluster implements AutoCloseable {
     this.dataSource = new HikariDataSource(pool);
   }
 
-  private void writeJob(String id, String cron, String after, int everySecond) throws IOException {
+  /**
+   * A job writing its execution line. Jobs firing every second may run three at once and queue a
+   * fourth, so that late fires bunched together after a stall (a fault's backlog) run rather than
+   * being skipped by the overlap policy, and do not wait in a queue one by one
+   * (docs/reliability.md, "Found and left").
+   */
+  private void writeJob(
+      String id, String cron, String after, int everySecond, int maxConcurrent, String overlap)
+      throws IOException {
     Files.writeString(
         jobsDir.resolve(id + ".yaml"),
         """
@@ -84,9 +97,9 @@ final class LoadCluster implements AutoCloseable {
         task:
           type: command
           command: ["/bin/sh", "-c", "echo \\"$0 $1 $2\\" >> %s%s", "${jobId}", "${fireTime}", "${nodeId}"]
-        limits: { timeout: PT30S }
+        limits: { timeout: PT30S, maxConcurrent: %d, overlap: %s }
         """
-            .formatted(id, cron, fires, after));
+            .formatted(id, cron, fires, after, maxConcurrent, overlap));
     everySeconds.put(id, everySecond);
   }
 
@@ -232,6 +245,36 @@ final class LoadCluster implements AutoCloseable {
       System.out.println(scenario + ": the audit stopped waiting: " + e.getMessage());
     }
     return audit.figures(scenario, load, faults, windowStart, windowEnd).report();
+  }
+
+  /** A node that runs a keeper attempt now, per the ledger. */
+  Optional<String> runningKeeperOwner() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT owner FROM cs_attempt WHERE ended_at IS NULL AND job_id LIKE 'keeper-%'"
+                    + " ORDER BY started_at DESC LIMIT 1")) {
+      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    }
+  }
+
+  /** Counts the events of a type recorded for the window's runs. */
+  long events(String type) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        var q =
+            c.prepareStatement(
+                "SELECT count(*) FROM cs_event e JOIN cs_run r"
+                    + " ON r.job_id = e.job_id AND r.run_no = e.run_no"
+                    + " WHERE e.event_type = ? AND r.fire_key >= ? AND r.fire_key < ?")) {
+      q.setString(1, type);
+      q.setLong(2, windowStart.toEpochMilli());
+      q.setLong(3, windowEnd.toEpochMilli());
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** {@code jobs store repair} (a dry run) as JSON. */
