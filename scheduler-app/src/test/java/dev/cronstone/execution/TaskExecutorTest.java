@@ -102,6 +102,33 @@ class TaskExecutorTest {
   }
 
   @Test
+  void shell_metacharacters_in_argv_reach_the_program_literally() throws Exception {
+    Path marker = dir.resolve("pwned");
+    List<String> hostile =
+        List.of(
+            "a|touch " + marker,
+            "b && touch " + marker,
+            "`touch " + marker + "`",
+            "> " + marker,
+            "*",
+            "~",
+            "$HOME",
+            "c;d",
+            "'quoted'",
+            "\"dq\"",
+            "e\\nf");
+    StringBuilder argv = new StringBuilder("\"/usr/bin/printf\", \"%s|\"");
+    for (String arg : hostile) {
+      argv.append(", ")
+          .append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(arg));
+    }
+    Outcome o = run("id: cmd\ntask: { type: command, command: [" + argv + "] }\n");
+    assertThat(o.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(o.output().stdout()).isEqualTo(String.join("|", hostile) + "|");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
   void progress_lines_on_stdout_reach_the_observer_in_order() throws Exception {
     JobSpec job =
         spec(
