@@ -178,7 +178,7 @@ public final class Node implements AutoCloseable {
               ledger,
               driver,
               scheduler,
-              clock,
+              config.cluster().enabled() ? new StoreClock(pool) : clock,
               config.cluster().checkinInterval(),
               config.cluster().abandonAfter(),
               runMetrics);

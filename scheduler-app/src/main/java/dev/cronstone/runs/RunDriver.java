@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,8 +173,31 @@ public final class RunDriver implements FireHandler {
 
   /** The run of a schedule fire; empty when the ledger already holds this fire (a duplicate). */
   private Optional<Run> openScheduled(JobSpec spec, FireRequest fire) {
+    // Quartz has already counted this fire as fired: a run that cannot be opened now would be a
+    // lost fire, so the open waits for the store like an attempt's end does. A retry finds the run
+    // an earlier try opened (committed, but the answer was lost) instead of taking it for another
+    // node's duplicate.
+    AtomicBoolean tried = new AtomicBoolean();
     Optional<Run> opened =
-        ledger.openScheduled(spec.id(), RunKind.SCHEDULED, fire.intended(), owner);
+        EndWrites.retrying(
+            owner,
+            "open the run of '" + spec.id() + "' for " + fire.intended(),
+            () -> {
+              if (tried.getAndSet(true)) {
+                Optional<Run> mine =
+                    ledger
+                        .byIntendedFire(spec.id(), fire.intended())
+                        .filter(
+                            r ->
+                                r.status() == RunStatus.QUEUED
+                                    && r.attempts() == 0
+                                    && r.requestedBy().equals(owner));
+                if (mine.isPresent()) {
+                  return mine;
+                }
+              }
+              return ledger.openScheduled(spec.id(), RunKind.SCHEDULED, fire.intended(), owner);
+            });
     if (opened.isPresent() || !fire.recovering()) {
       return opened;
     }
@@ -275,7 +299,13 @@ public final class RunDriver implements FireHandler {
   private Optional<Attempt> admit(JobSpec spec, RunId id) {
     Admission admission;
     try {
-      admission = ledger.admit(id, spec.limits().maxConcurrent(), spec.limits().overlap(), owner);
+      // Retried while the store is unavailable: a run opened but never admitted would stay queued.
+      admission =
+          EndWrites.retrying(
+              owner,
+              "admit " + id,
+              () -> ledger.admit(id, spec.limits().maxConcurrent(), spec.limits().overlap(), owner),
+              () -> admittedMeanwhile(id));
     } catch (IllegalRunTransitionException e) {
       return start(id, AttemptKind.FIRST); // ended meanwhile: start() logs it, or throws as before
     }
@@ -311,7 +341,12 @@ public final class RunDriver implements FireHandler {
    */
   private Optional<Attempt> start(RunId id, AttemptKind kind) {
     try {
-      return Optional.of(ledger.startAttempt(id, kind, owner));
+      return Optional.of(
+          EndWrites.retrying(
+              owner,
+              "start a " + kind.code() + " attempt of " + id,
+              () -> ledger.startAttempt(id, kind, owner),
+              () -> runningHere(id).filter(a -> a.kind() == kind)));
     } catch (IllegalRunTransitionException e) {
       Optional<Run> now = ledger.run(id);
       if (now.isPresent()
@@ -562,6 +597,43 @@ public final class RunDriver implements FireHandler {
                     + error.map(e -> " (" + e.error().code() + ")").orElse(""),
                 Map.of("status", status.code())));
     return result;
+  }
+
+  /** The attempt of the run that runs here now, if any (an earlier try started it). */
+  private Optional<Attempt> runningHere(RunId id) {
+    return ledger.attempts(id).stream()
+        .filter(a -> a.running() && a.owner().equals(owner))
+        .reduce((a, b) -> b);
+  }
+
+  /**
+   * The admission an earlier try of {@link RunLedger#admit} committed before its answer was lost:
+   * the first attempt running here, or the run skipped.
+   */
+  private Optional<Admission> admittedMeanwhile(RunId id) {
+    Optional<Run> run = ledger.run(id);
+    if (run.isEmpty()) {
+      return Optional.empty();
+    }
+    if (run.get().status() == RunStatus.SKIPPED) {
+      return Optional.of(
+          new Admission(
+              Admission.Decision.SKIPPED,
+              run.get(),
+              Optional.empty(),
+              List.of(),
+              Optional.empty()));
+    }
+    return runningHere(id)
+        .filter(a -> a.attemptNo() == 1)
+        .map(
+            a ->
+                new Admission(
+                    Admission.Decision.STARTED,
+                    run.get(),
+                    Optional.of(a),
+                    List.of(),
+                    Optional.empty()));
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.cronstone.store;
 
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerException;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
@@ -102,14 +104,49 @@ public final class CronstoneJobStore extends JobStoreTX {
     return super.clusterCheckIn(conn);
   }
 
+  /** Per peer: the check-in value last read and this node's monotonic millis when it changed. */
+  private final Map<String, long[]> seen = new ConcurrentHashMap<>();
+
   @Override
   protected long calcFailedIfAfter(SchedulerStateRecord rec) {
+    long now = System.currentTimeMillis();
     return failedIfAfter(
-        rec.getCheckinTimestamp(),
+        observedCheckin(
+            rec.getSchedulerInstanceId(),
+            rec.getCheckinTimestamp(),
+            rec.getCheckinInterval(),
+            now,
+            System.nanoTime() / 1_000_000),
         rec.getCheckinInterval(),
-        Math.max(System.currentTimeMillis() - lastCheckin, roundLag),
+        Math.max(now - lastCheckin, roundLag),
         failureGraceMillis);
   }
+
+  /**
+   * When the peer last checked in, in this node's clock. The peer writes its check-in time with its
+   * own clock; when that time and the moment this node saw the value change (measured on this
+   * node's monotonic clock) disagree by more than the check-in interval, the clocks are skewed and
+   * this node's own observation is used: a node whose clock runs ahead would otherwise take every
+   * peer for dead (a false recovery every check-in), one that runs behind would miss deaths. Found
+   * by the reliability suite's clock-skew scenario (docs/reliability.md).
+   */
+  long observedCheckin(
+      String peer, long peerCheckin, long checkinInterval, long now, long monotonicMillis) {
+    long[] last =
+        seen.compute(
+            peer,
+            (id, old) ->
+                old == null || old[0] != peerCheckin
+                    ? new long[] {peerCheckin, monotonicMillis}
+                    : old);
+    long observed = now - (monotonicMillis - last[1]);
+    return Math.abs(observed - peerCheckin) <= checkinInterval + SKEW_TOLERANCE_MILLIS
+        ? peerCheckin
+        : observed;
+  }
+
+  /** Skew this small is left to the peer's own timestamps (the failure grace absorbs it). */
+  static final long SKEW_TOLERANCE_MILLIS = 500;
 
   /**
    * The instant (epoch millis) after which a node that checked in at {@code lastCheckin} is dead.

@@ -74,8 +74,8 @@ class HostileJobIdTest {
   @ValueSource(strings = {"nightly-report", "a", "job.v2", "x_1", "0-9"})
   void a_valid_id_stays_inside(String id) {
     ArtifactPaths paths = new ArtifactPaths(dir.resolve("runs"));
-    assertThat(paths.runFolder(new RunId(id, 7)))
-        .startsWith(dir.resolve("runs").toAbsolutePath().normalize())
-        .endsWith(Path.of(id, "000007"));
+    Path folder = paths.runFolder(new RunId(id, 7));
+    assertThat(folder.startsWith(dir.resolve("runs").toAbsolutePath().normalize())).isTrue();
+    assertThat(folder.endsWith(Path.of(id, "000007"))).isTrue();
   }
 }

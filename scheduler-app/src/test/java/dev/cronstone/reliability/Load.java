@@ -18,7 +18,7 @@ record Load(int nodes, int jobs, int keepers, Duration window, Duration drain) {
   }
 
   static Load shortForm() {
-    return new Load(3, 27, 3, Duration.ofSeconds(40), Duration.ofSeconds(120));
+    return new Load(3, 27, 3, Duration.ofSeconds(30), Duration.ofSeconds(240));
   }
 
   static Load full() {
