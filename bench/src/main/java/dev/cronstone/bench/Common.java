@@ -59,6 +59,19 @@ final class Common {
     return Stores.h2File(work().resolve("h2-" + name), name);
   }
 
+  /**
+   * The PostgreSQL store {@code name} as a previous run with {@code --keep} left it (not emptied,
+   * kept again at the end).
+   */
+  String existingStore(String name) {
+    if (!postgres()) {
+      throw new IllegalArgumentException("reusing a store needs --db postgresql");
+    }
+    keep = true;
+    String base = pgBase();
+    return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schemaPrefix + "_" + name;
+  }
+
   /** The scenario's scratch folder (artifacts, spec files, configs, logs). */
   Path work() throws IOException {
     if (work == null) {

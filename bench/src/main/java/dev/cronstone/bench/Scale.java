@@ -43,26 +43,32 @@ final class Scale implements Callable<Integer> {
       defaultValue = "3")
   int repeat;
 
+  @Option(
+      names = "--reuse",
+      description =
+          "time the commands and the heap on the store a previous 'scale --keep' loaded (no load)")
+  boolean reuse;
+
   @Override
   public Integer call() throws Exception {
     Report report = new Report("scale", common.machine());
     report.parameter("db", common.db).parameter("jobs", jobs).parameter("repeat", repeat);
     Path work = common.work();
-    Configs.Node settings = Configs.node(common.store("scale"), work);
+    Configs.Node settings =
+        Configs.node(reuse ? common.existingStore("scale") : common.store("scale"), work);
     Path configFile = settings.write(work.resolve("node.yaml"));
     NodeConfig config = settings.load(work.resolve("loader.yaml"));
     Clock clock = Clock.systemUTC();
     long loadStart = System.nanoTime();
     try (HikariDataSource pool = Stores.loaderPool("bench-scale", config.store().url())) {
-      List<JobSpec> specs = new ArrayList<>();
-      for (int i = 0; i < jobs; i++) {
-        String id = Specs.id("job", i);
-        specs.add(Specs.parse(id, Specs.noop(id, Optional.of(Specs.YEARLY)), clock));
+      if (reuse) {
+        try (java.sql.Connection c = pool.getConnection()) {
+          report.summary("jobs_in_store", Stores.count(c, "SELECT COUNT(*) FROM cs_job"));
+        }
+      } else {
+        load(report, config, pool, clock, loadStart);
       }
-      report.summary("specs_built_seconds", Stats.round((System.nanoTime() - loadStart) / 1e9));
-      JobLoader.loadSameSchedule(config, pool, specs, clock);
     }
-    report.summary("load_seconds", Stats.round((System.nanoTime() - loadStart) / 1e9));
     List<Long> list = new ArrayList<>();
     List<Long> show = new ArrayList<>();
     String showId = Specs.id("job", jobs / 2);
@@ -79,6 +85,19 @@ final class Scale implements Callable<Integer> {
         "jobs were loaded through Quartz's scheduleJobs and a JDBC batch of cs_job rows, the rows"
             + " sync writes, 500 jobs a transaction (not through sync: see the sync scenario)");
     return common.finish(report, "scale");
+  }
+
+  private void load(
+      Report report, NodeConfig config, HikariDataSource pool, Clock clock, long loadStart)
+      throws Exception {
+    List<JobSpec> specs = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      String id = Specs.id("job", i);
+      specs.add(Specs.parse(id, Specs.noop(id, Optional.of(Specs.YEARLY)), clock));
+    }
+    report.summary("specs_built_seconds", Stats.round((System.nanoTime() - loadStart) / 1e9));
+    JobLoader.loadSameSchedule(config, pool, specs, clock);
+    report.summary("load_seconds", Stats.round((System.nanoTime() - loadStart) / 1e9));
   }
 
   private static long timed(Report report, Path work, String what, int i, List<String> args)
