@@ -34,6 +34,7 @@ final class ConfigReader {
 
   private final Function<String, Optional<String>> env;
   private final List<Problem> problems = new ArrayList<>();
+  private final Set<String> resolved = new java.util.LinkedHashSet<>();
 
   ConfigReader(Function<String, Optional<String>> env) {
     this.env = env;
@@ -302,7 +303,11 @@ final class ConfigReader {
     Matcher m = ENV_REF.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(env.apply(m.group(1)).orElse("")));
+      String value = env.apply(m.group(1)).orElse("");
+      if (!value.isEmpty()) {
+        resolved.add(value);
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
     return out.toString();
@@ -434,8 +439,17 @@ final class ConfigReader {
     }
   }
 
+  /**
+   * Records a problem. A value read through {@code ${env:NAME}} may be a secret: it never appears
+   * in a problem (found by fuzzing the loader: "api.port: must be a whole number, got '<the
+   * token>'").
+   */
   private void problem(String path, String message) {
-    problems.add(new Problem(path, message));
+    String shown = message;
+    for (String value : resolved) {
+      shown = shown.replace(value, "***");
+    }
+    problems.add(new Problem(path, shown));
   }
 
   private static String leaf(String path) {

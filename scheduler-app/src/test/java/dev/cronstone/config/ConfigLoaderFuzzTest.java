@@ -29,7 +29,11 @@ class ConfigLoaderFuzzTest {
     } catch (CronstoneException e) {
       assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
       assertThat(e.details()).isNotEmpty();
-      assertThat(e.envelope().toString()).doesNotContain(SECRET);
+      if (!new String(content, java.nio.charset.StandardCharsets.UTF_8).contains(SECRET)) {
+        // A value read through ${env:JOBS_API_TOKEN} never comes back in a problem (it did: the
+        // first finding of this target). Written literally in the input, it may.
+        assertThat(e.envelope().toString()).doesNotContain(SECRET);
+      }
     }
   }
 }
