@@ -63,7 +63,10 @@ final class Configs {
           + "api:\n"
           + "  port: "
           + PORTS.getAndIncrement()
-          + "\n";
+          + "\n"
+          + "  tokenFile: \""
+          + artifactsDir.resolveSibling("api-token-" + nodeId)
+          + "\"\n";
     }
 
     Path write(Path file) throws IOException {
