@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * The generated token of a node that has none configured: 32 random bytes (base64url), created once
  * in the data folder with permissions 0600 and read back on every later start. Creation is atomic
- * (written aside, then moved into place without replacing), so nodes started together in one folder
- * agree on one token.
+ * (written aside, then hard-linked into place, which fails if the name exists), so nodes started
+ * together in one folder agree on one token.
  */
 final class TokenFile {
   static final String NAME = "api-token";
@@ -78,7 +78,13 @@ final class TokenFile {
     }
     try {
       Files.writeString(aside, token + "\n", StandardCharsets.UTF_8);
-      Files.move(aside, file);
+      try {
+        // link(2) fails atomically when the name exists; Files.move without REPLACE_EXISTING checks
+        // first and then renames, so two nodes starting together could both "win".
+        Files.createLink(file, aside);
+      } catch (UnsupportedOperationException e) {
+        Files.move(aside, file);
+      }
     } catch (FileAlreadyExistsException e) {
       // another node of this folder made it first: use theirs
     } finally {
