@@ -78,6 +78,11 @@ final class Audit {
 
   Figures figures(String scenario, Load load, List<Fault> faults, Instant from, Instant to)
       throws SQLException, IOException {
+    // The jobs' lines first, the ledger second: an attempt is committed before its task starts, so
+    // every line read here has its attempt in the ledger read after it, even while the cluster is
+    // still working through the window (read the other way round, attempts started in between
+    // would count as executions outside the ledger).
+    List<Execution> lines = executions(from, to);
     List<RunRow> runs = runs(from, to);
     List<AttemptRow> attempts = attempts(from, to);
     Map<String, RunRow> runByFire = new HashMap<>();
@@ -93,7 +98,7 @@ final class Audit {
     Map<String, Long> executionsByRunAndNode = new HashMap<>();
     Map<String, Long> executionsByRun = new HashMap<>();
     long executions = 0;
-    for (Execution e : executions(from, to)) {
+    for (Execution e : lines) {
       executions++;
       executionsByRunAndNode.merge(e.job() + "@" + e.fireKey() + "@" + e.node(), 1L, Long::sum);
       executionsByRun.merge(e.job() + "@" + e.fireKey(), 1L, Long::sum);
