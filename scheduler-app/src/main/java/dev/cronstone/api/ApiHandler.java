@@ -71,6 +71,9 @@ final class ApiHandler extends Handler.Abstract {
     String method = request.getMethod();
     Router.Match match = router.match(method, path);
     Call call = new Call(request, response, callback, match.params(), who);
+    if (request.getLength() > Limits.BODY_BYTES) {
+      call.body(Limits.BODY_BYTES); // 413 for every endpoint, those that read no body included
+    }
     if (match.endpoint().isPresent()) {
       match.endpoint().get().handle(call);
     } else if (!match.allowed().isEmpty()) {

@@ -106,12 +106,12 @@ final class Call {
     long declared = request.getLength();
     try (InputStream in = Content.Source.asInputStream(request)) {
       if (declared > limit) {
-        drain(in, declared, limit);
+        drain(in, declared);
         throw tooLarge(limit);
       }
       byte[] bytes = in.readNBytes(limit + 1);
       if (bytes.length > limit) {
-        drain(in, declared, limit);
+        drain(in, declared);
         throw tooLarge(limit);
       }
       return bytes;
@@ -119,13 +119,13 @@ final class Call {
   }
 
   /**
-   * Reads and drops the rest of a body that is too large, up to four times the limit: a client
-   * still sending when the 413 goes out and the connection closes would see the connection reset
-   * instead of the answer. Larger bodies are not read: their senders get the reset.
+   * Reads and drops the rest of a body that is too large, up to {@link Limits#DRAIN_BYTES}: a
+   * client still sending when the 413 goes out and the connection closes would see the connection
+   * reset instead of the answer. Larger bodies are not read: their senders get the reset.
    */
-  private static void drain(InputStream in, long declared, int limit) throws IOException {
-    if (declared <= 4L * limit) { // -1: not declared (chunked)
-      long left = 4L * limit;
+  private static void drain(InputStream in, long declared) throws IOException {
+    if (declared <= Limits.DRAIN_BYTES) { // -1: not declared (chunked)
+      long left = Limits.DRAIN_BYTES;
       byte[] sink = new byte[8192];
       for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
         left -= n;

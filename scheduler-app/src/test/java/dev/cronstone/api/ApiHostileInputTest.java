@@ -295,6 +295,9 @@ class ApiHostileInputTest {
       expectError(
           api, "POST", "/api/v1/jobs/hello/run", huge, Set.of(413), Set.of("invalid_argument"));
       expectError(api, "POST", "/api/v1/validate", huge, Set.of(413), Set.of("invalid_argument"));
+      // Endpoints that read no body refuse one as large just the same.
+      expectError(
+          api, "POST", "/api/v1/jobs/hello/pause", huge, Set.of(413), Set.of("invalid_argument"));
     }
 
     // Wrong methods.
