@@ -100,7 +100,7 @@ class ClusterIT {
           .atMost(RUN.plusSeconds(30))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> Duration.between(started, Instant.now()).compareTo(RUN) >= 0);
-      Pause pause = new Pause(pausing, paused, resuming, resumed);
+      Pause pauseWindow = new Pause(pausing, paused, resuming, resumed);
       Instant from = started.plusSeconds(2);
       Instant to = started.plus(RUN).minusSeconds(2);
       // On a loaded machine the nodes may run behind the schedule: lateness is the benchmarks'
@@ -109,14 +109,14 @@ class ClusterIT {
       await("every fire of the window has run")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertEveryInstantRan(read(fires), from, to, pause));
+          .untilAsserted(() -> assertEveryInstantRan(read(fires), from, to, pauseWindow));
       long behind = Duration.between(closed, Instant.now()).toMillis();
       assertThat(a.stop(Duration.ofSeconds(60))).as(a.output()).isIn(0, 143);
       assertThat(b.stop(Duration.ofSeconds(60))).as(b.output()).isIn(0, 143);
 
       List<Fire> all = read(fires);
       assertNoDuplicates(all);
-      assertEveryInstantRan(all, from, to, pause);
+      assertEveryInstantRan(all, from, to, pauseWindow);
       System.out.printf("cluster run: the window's last fires ran %d ms after it closed%n", behind);
       Map<String, Long> byNode =
           all.stream().collect(Collectors.groupingBy(Fire::node, Collectors.counting()));
