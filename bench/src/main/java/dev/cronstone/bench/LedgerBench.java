@@ -3,9 +3,10 @@ package dev.cronstone.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cronstone.config.ConfigLoader;
 import dev.cronstone.config.NodeConfig;
+import dev.cronstone.ledger.RunId;
 import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.model.JobSpec;
-import dev.cronstone.service.RunService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,7 +95,7 @@ final class LedgerBench implements Callable<Integer> {
         LedgerReads reads = new LedgerReads(report, reps, budgetSeconds);
         String token = Files.readString(work.resolve("api-token-" + settings.nodeId())).trim();
         api(reads, new LedgerReads.Api(config.api().port(), token), perJob);
-        inProcess(reads, config, pool, clock, ids, perJob);
+        inProcess(reads, pool, clock, ids, perJob);
         report.summary("slowest_warm_median_ms", Stats.round(reads.slowestMedian()));
         cli(report, work, configFile, perJob);
       } finally {
@@ -174,48 +175,58 @@ final class LedgerBench implements Callable<Integer> {
     reads.time("GET /health/ready", "load balancer", () -> api.get("/health/ready"));
   }
 
+  /**
+   * The ledger's reads in this process on a pool, as a node makes them (the CLI makes the same
+   * reads from a cold process: see {@link #cli}).
+   */
   private void inProcess(
-      LedgerReads reads,
-      NodeConfig config,
-      HikariDataSource pool,
-      Clock clock,
-      List<String> ids,
-      long perJob)
+      LedgerReads reads, HikariDataSource pool, Clock clock, List<String> ids, long perJob)
       throws Exception {
     RunLedger ledger = new RunLedger(pool, clock);
     String job = Specs.id("job", 1);
     String never = Specs.id("job", LedgerLoad.NEVER_SUCCEEDS);
     String idle = ids.get(ids.size() - 1);
-    try (RunService runs = RunService.open(config, clock)) {
-      reads.time("ledger newestOf(all jobs)", "API job list", () -> runs.latest(ids));
-      reads.time(
-          "ledger newestOf(all jobs, succeeded)", "API job list", () -> runs.lastSuccess(ids));
-      reads.time(
-          "last success (never succeeded)", "API job, metrics", () -> runs.lastSuccess(never));
-      reads.time("latest run (no runs)", "API job", () -> runs.latest(idle));
-      reads.time("activeOrLatest", "jobs tail", () -> runs.activeOrLatest(job));
-      reads.time(
-          "history page (CLI, 20)", "jobs history", () -> runs.history(job, 21, Optional.empty()));
-      reads.time("queue depth gauge", "metrics refresh", ledger::waitingForSlot);
-      reads.time(
-          "prune candidates keepLast=all (dry run)",
-          "retention, jobs prune",
-          () -> ledger.prune(job, OptionalInt.of((int) perJob), Optional.empty(), true).pruned());
-      reads.time(
-          "prune candidates olderThan=30d (dry run)",
-          "retention, jobs prune",
-          () ->
-              ledger
-                  .prune(job, OptionalInt.empty(), Optional.of(Duration.ofDays(30)), true)
-                  .pruned());
-      reads.time(
-          "prune candidates keepLast=100 olderThan=30d (dry run)",
-          "retention, jobs prune",
-          () ->
-              ledger
-                  .prune(job, OptionalInt.of(100), Optional.of(Duration.ofDays(30)), true)
-                  .pruned());
-    }
+    Optional<RunStatus> any = Optional.empty();
+    Optional<RunStatus> succeeded = Optional.of(RunStatus.SUCCEEDED);
+    reads.time("ledger newestOf(all jobs)", "API job list", () -> ledger.newestOf(ids, any));
+    reads.time(
+        "ledger newestOf(all jobs, succeeded)",
+        "API job list: last success",
+        () -> ledger.newestOf(ids, succeeded));
+    reads.time(
+        "ledger last success (never succeeded)",
+        "API job, metrics at start",
+        () -> ledger.history(never, 1, Optional.empty(), RunStatus.SUCCEEDED));
+    reads.time(
+        "ledger latest run (no runs)", "API job", () -> ledger.history(idle, 1, Optional.empty()));
+    reads.time("ledger activeOrLatest", "jobs tail", () -> ledger.activeOrLatest(job));
+    reads.time(
+        "ledger history page (21)",
+        "jobs history, show",
+        () -> ledger.history(job, 21, Optional.empty()));
+    reads.time(
+        "ledger events page",
+        "jobs tail, artifacts",
+        () -> ledger.events(new RunId(job, perJob), 0, 100));
+    reads.time("ledger queue depth gauge", "metrics refresh", ledger::waitingForSlot);
+    reads.time(
+        "ledger prune candidates keepLast=all (dry run)",
+        "retention, jobs prune",
+        () -> ledger.prune(job, OptionalInt.of((int) perJob), Optional.empty(), true).pruned());
+    reads.time(
+        "ledger prune candidates olderThan=30d (dry run)",
+        "retention, jobs prune",
+        () ->
+            ledger
+                .prune(job, OptionalInt.empty(), Optional.of(Duration.ofDays(30)), true)
+                .pruned());
+    reads.time(
+        "ledger prune candidates keepLast=100 olderThan=30d (dry run)",
+        "retention, jobs prune",
+        () ->
+            ledger
+                .prune(job, OptionalInt.of(100), Optional.of(Duration.ofDays(30)), true)
+                .pruned());
   }
 
   private void cli(Report report, Path work, Path configFile, long perJob) throws Exception {
