@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       RunNow.class,
       Failover.class,
       Scale.class,
-      SyncBench.class
+      SyncBench.class,
+      LedgerBench.class
     })
 public final class Bench implements Runnable {
   public static void main(String[] args) {

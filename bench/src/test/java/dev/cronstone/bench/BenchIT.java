@@ -33,6 +33,7 @@ class BenchIT {
     run("run-now", "h2", "--requests", "2", "--cli", "1");
     run("scale", "h2", "--jobs", "50", "--repeat", "1");
     run("sync", "h2", "--jobs", "20");
+    run("ledger", "h2", "--runs", "200", "--jobs", "4", "--reps", "1", "--cli-repeat", "1");
   }
 
   @Test
@@ -45,6 +46,7 @@ class BenchIT {
     run("failover", "postgresql", "--repetitions", "1");
     run("scale", "postgresql", "--jobs", "50", "--repeat", "1");
     run("sync", "postgresql", "--jobs", "20");
+    run("ledger", "postgresql", "--runs", "200", "--jobs", "4", "--reps", "1", "--cli-repeat", "1");
   }
 
   private void run(String scenario, String db, String... options) throws Exception {

@@ -57,13 +57,17 @@ final class EventRows {
     return Optional.of(event);
   }
 
-  /** Up to {@code limit} events of the run after {@code afterSeq}, in order. */
+  /**
+   * Up to {@code limit} events of the run after {@code afterSeq}, in order: a range of the primary
+   * key, ordered by all its columns so that H2 too stops after {@code limit} rows.
+   */
   static List<RunEvent> page(Connection connection, RunId run, long afterSeq, int limit)
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT seq, occurred_at, attempt_no, event_type,"
-                + " message, data_json FROM cs_event WHERE job_id = ? AND run_no = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                + " message, data_json FROM cs_event WHERE job_id = ? AND run_no = ? AND seq > ?"
+                + " ORDER BY job_id, run_no, seq LIMIT ?")) {
       select.setString(1, run.jobId());
       select.setLong(2, run.runNo());
       select.setLong(3, afterSeq);

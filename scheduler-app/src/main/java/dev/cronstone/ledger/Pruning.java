@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -67,28 +68,35 @@ final class Pruning {
     return new PruneResult(jobId, runNos.stream().map(n -> new RunId(jobId, n)).toList(), dryRun);
   }
 
+  /**
+   * The job's ended runs either rule prunes, in run order. One query per rule, each a range of an
+   * index ({@code run_no} below the oldest kept: the primary key; ended before the cutoff: {@code
+   * idx_cs_run_ended (job_id, ended_at)}), so that finding nothing to prune reads almost nothing
+   * however long the job's history. An {@code OR} of both rules would read every run of the job.
+   */
   private List<Long> candidates(Connection c, Instant now, boolean lock) throws SQLException {
-    List<String> rules = new ArrayList<>();
-    List<Object> args = new ArrayList<>(List.of(jobId));
+    TreeSet<Long> runNos = new TreeSet<>();
     if (keepLast.isPresent()) {
-      rules.add("run_no < ?");
-      args.add(keepFrom(c));
+      runNos.addAll(select(c, "run_no < ? ORDER BY job_id, run_no", keepFrom(c), lock));
     }
     if (olderThan.isPresent()) {
-      rules.add("ended_at < ?");
-      args.add(Jdbc.timestamp(now.minus(olderThan.get())));
+      Object cutoff = Jdbc.timestamp(now.minus(olderThan.get()));
+      runNos.addAll(select(c, "ended_at < ? ORDER BY job_id, ended_at", cutoff, lock));
     }
+    return new ArrayList<>(runNos);
+  }
+
+  private List<Long> select(Connection c, String rule, Object bound, boolean lock)
+      throws SQLException {
     String sql =
         "SELECT run_no FROM cs_run WHERE job_id = ? AND status NOT IN "
             + RunRows.ACTIVE
-            + " AND ("
-            + String.join(" OR ", rules)
-            + ") ORDER BY run_no"
+            + " AND "
+            + rule
             + (lock ? " FOR UPDATE" : "");
     try (PreparedStatement select = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        select.setObject(i + 1, args.get(i));
-      }
+      select.setString(1, jobId);
+      select.setObject(2, bound);
       List<Long> runNos = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
@@ -109,7 +117,8 @@ final class Pruning {
     }
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT run_no FROM cs_run WHERE job_id = ? ORDER BY run_no DESC LIMIT 1 OFFSET ?")) {
+            "SELECT run_no FROM cs_run WHERE job_id = ?"
+                + " ORDER BY job_id DESC, run_no DESC LIMIT 1 OFFSET ?")) {
       select.setString(1, jobId);
       select.setInt(2, keep - 1);
       try (ResultSet rs = select.executeQuery()) {

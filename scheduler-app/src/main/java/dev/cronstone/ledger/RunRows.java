@@ -18,7 +18,7 @@ import java.util.Optional;
 /** The SQL of {@code cs_run} and {@code cs_run_counter}. */
 final class RunRows {
   static final String ACTIVE = "('queued', 'running')";
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "job_id, run_no, kind, intended_fire, replay_of, status, reason, error_json,"
           + " requested_by, created_at, started_at, ended_at, attempts";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM cs_run ";
@@ -213,30 +213,43 @@ final class RunRows {
   }
 
   static Optional<Run> newest(Connection connection, String jobId) throws SQLException {
-    return one(connection, SELECT + "WHERE job_id = ? ORDER BY run_no DESC LIMIT 1", jobId);
+    return one(
+        connection, SELECT + "WHERE job_id = ?" + NewestRuns.probe("", Optional.empty()), jobId);
   }
 
-  /** Newest first, below {@code beforeRunNo} when given. */
+  /**
+   * Newest first, below {@code beforeRunNo} when given. The {@code ORDER BY} names every column of
+   * the primary key so that H2 too reads it backwards and stops at {@code limit}.
+   */
   static List<Run> history(
       Connection connection, String jobId, int limit, Optional<Long> beforeRunNo)
       throws SQLException {
     return beforeRunNo.isPresent()
         ? list(
             connection,
-            SELECT + "WHERE job_id = ? AND run_no < ? ORDER BY run_no DESC LIMIT ?",
+            SELECT + "WHERE job_id = ? AND run_no < ? ORDER BY job_id DESC, run_no DESC LIMIT ?",
             jobId,
             beforeRunNo.get(),
             limit)
-        : list(connection, SELECT + "WHERE job_id = ? ORDER BY run_no DESC LIMIT ?", jobId, limit);
+        : list(
+            connection,
+            SELECT + "WHERE job_id = ? ORDER BY job_id DESC, run_no DESC LIMIT ?",
+            jobId,
+            limit);
   }
 
-  /** Newest first, with status {@code status}, below {@code beforeRunNo} when given. */
+  /**
+   * Newest first, with status {@code status}, below {@code beforeRunNo} when given: a range of
+   * {@code idx_cs_run_status (job_id, status, run_no)} read backwards.
+   */
   static List<Run> history(
       Connection connection, String jobId, int limit, Optional<Long> beforeRunNo, RunStatus status)
       throws SQLException {
     return list(
         connection,
-        SELECT + "WHERE job_id = ? AND status = ? AND run_no < ? ORDER BY run_no DESC LIMIT ?",
+        SELECT
+            + "WHERE job_id = ? AND status = ? AND run_no < ?"
+            + " ORDER BY job_id DESC, status DESC, run_no DESC LIMIT ?",
         jobId,
         status.code(),
         beforeRunNo.orElse(Long.MAX_VALUE),
@@ -244,27 +257,12 @@ final class RunRows {
   }
 
   /**
-   * The newest run of each of {@code jobIds} (of status {@code status} only, when given): one query
-   * for a page of jobs.
+   * The newest run of each of {@code jobIds} (of status {@code status} only, when given): one index
+   * probe per job (see {@link NewestRuns}).
    */
   static List<Run> newestOf(Connection connection, List<String> jobIds, Optional<RunStatus> status)
       throws SQLException {
-    if (jobIds.isEmpty()) {
-      return List.of();
-    }
-    String in = String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"));
-    String only = status.isPresent() ? " AND x.status = ?" : "";
-    String sql =
-        "SELECT "
-            + COLUMNS
-            + " FROM cs_run r WHERE r.job_id IN ("
-            + in
-            + ") AND r.run_no = (SELECT MAX(x.run_no) FROM cs_run x WHERE x.job_id = r.job_id"
-            + only
-            + ")";
-    List<Object> args = new ArrayList<>(jobIds);
-    status.ifPresent(s -> args.add(s.code()));
-    return list(connection, sql, args.toArray());
+    return NewestRuns.of(connection, jobIds, status);
   }
 
   /**
@@ -305,14 +303,19 @@ final class RunRows {
       for (int i = 0; i < args.length; i++) {
         select.setObject(i + 1, args[i]);
       }
-      List<Run> runs = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          runs.add(run(rs));
-        }
-      }
-      return runs;
+      return read(select);
     }
+  }
+
+  /** Runs {@code select} (its parameters set) and reads the runs it returns. */
+  static List<Run> read(PreparedStatement select) throws SQLException {
+    List<Run> runs = new ArrayList<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        runs.add(run(rs));
+      }
+    }
+    return runs;
   }
 
   private static void setLong(PreparedStatement statement, int index, Optional<Long> value)
