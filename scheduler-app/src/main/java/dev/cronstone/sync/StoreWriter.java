@@ -55,6 +55,9 @@ final class StoreWriter {
     }
     for (int from = 0; from < ready.size(); from += CHUNK) {
       write(ready.subList(from, Math.min(ready.size(), from + CHUNK)));
+      if (from == 0 && ready.size() > CHUNK && Statistics.refresh(dataSource)) {
+        LOG.info("[{}] refreshed the store's planner statistics after the first chunk", actor);
+      }
     }
     for (int from = 0; from < removals.size(); from += CHUNK) {
       remove(removals.subList(from, Math.min(removals.size(), from + CHUNK)));
