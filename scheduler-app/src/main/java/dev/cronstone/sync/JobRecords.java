@@ -77,33 +77,35 @@ final class JobRecords {
       "UPDATE cs_job SET spec_json = ?, spec_hash = ?, source = ?, enabled = ?, updated_at = ?, synced_by = ?"
           + " WHERE job_id = ?";
 
-  /** Inserts, updates and deletes rows, each kind as one JDBC batch, all in one transaction. */
-  void writeAll(List<Row> added, List<Row> updated, List<String> removed, Instant now)
+  /**
+   * Inserts, updates and deletes rows, each kind as one JDBC batch, all in one transaction on this
+   * connection.
+   */
+  void writeAll(
+      Connection connection, List<Row> added, List<Row> updated, List<String> removed, Instant now)
       throws SQLException {
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        batch(connection, INSERT, added, at, true);
-        batch(connection, UPDATE, updated, at, false);
-        if (!removed.isEmpty()) {
-          try (PreparedStatement statement =
-              connection.prepareStatement("DELETE FROM cs_job WHERE job_id = ?")) {
-            for (String jobId : removed) {
-              statement.setString(1, jobId);
-              statement.addBatch();
-            }
-            statement.executeBatch();
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      batch(connection, INSERT, added, at, true);
+      batch(connection, UPDATE, updated, at, false);
+      if (!removed.isEmpty()) {
+        try (PreparedStatement statement =
+            connection.prepareStatement("DELETE FROM cs_job WHERE job_id = ?")) {
+          for (String jobId : removed) {
+            statement.setString(1, jobId);
+            statement.addBatch();
           }
+          statement.executeBatch();
         }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
       }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
     }
   }
 

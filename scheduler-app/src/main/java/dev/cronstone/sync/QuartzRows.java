@@ -6,12 +6,14 @@ import dev.cronstone.store.QuartzNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +29,9 @@ import org.quartz.impl.jdbcjobstore.SimplePropertiesTriggerProperties;
 final class QuartzRows {
   /** Quartz's pseudo-group recorded when every trigger group is paused. */
   static final String ALL_GROUPS_PAUSED = "_$_ALL_GROUPS_PAUSED_$_";
+
+  /** Rows per multi-row INSERT: 16 columns make 3,200 parameters, far below every limit. */
+  static final int ROWS_PER_INSERT = 200;
 
   static final String WAITING = "WAITING";
   static final String PAUSED = "PAUSED";
@@ -102,16 +107,16 @@ final class QuartzRows {
   }
 
   void insertJobs(Collection<QuartzJob> jobs) throws SQLException {
-    batch(
-        "INSERT INTO QRTZ_JOB_DETAILS (SCHED_NAME, JOB_NAME, JOB_GROUP, DESCRIPTION, JOB_CLASS_NAME,"
-            + " IS_DURABLE, IS_NONCONCURRENT, IS_UPDATE_DATA, REQUESTS_RECOVERY, JOB_DATA)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    insert(
+        "QRTZ_JOB_DETAILS (SCHED_NAME, JOB_NAME, JOB_GROUP, DESCRIPTION, JOB_CLASS_NAME, IS_DURABLE,"
+            + " IS_NONCONCURRENT, IS_UPDATE_DATA, REQUESTS_RECOVERY, JOB_DATA)",
+        10,
         jobs,
-        (s, job) -> {
-          s.setString(1, schedulerName);
-          s.setString(2, job.id());
-          s.setString(3, QuartzNames.JOB_GROUP);
-          bindJob(s, 4, job);
+        (s, at, job) -> {
+          s.setString(at, schedulerName);
+          s.setString(at + 1, job.id());
+          s.setString(at + 2, QuartzNames.JOB_GROUP);
+          bindJob(s, at + 3, job);
         });
   }
 
@@ -145,61 +150,63 @@ final class QuartzRows {
    * QRTZ_TRIGGERS} rows, then their {@code QRTZ_SIMPROP_TRIGGERS} rows.
    */
   void insertTriggers(Collection<CronstoneTrigger> triggers, String state) throws SQLException {
-    batch(
-        "INSERT INTO QRTZ_TRIGGERS (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, JOB_NAME, JOB_GROUP,"
-            + " DESCRIPTION, NEXT_FIRE_TIME, PREV_FIRE_TIME, TRIGGER_STATE, TRIGGER_TYPE, START_TIME,"
-            + " END_TIME, CALENDAR_NAME, MISFIRE_INSTR, JOB_DATA, PRIORITY)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    insert(
+        "QRTZ_TRIGGERS (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, JOB_NAME, JOB_GROUP, DESCRIPTION,"
+            + " NEXT_FIRE_TIME, PREV_FIRE_TIME, TRIGGER_STATE, TRIGGER_TYPE, START_TIME, END_TIME,"
+            + " CALENDAR_NAME, MISFIRE_INSTR, JOB_DATA, PRIORITY)",
+        16,
         triggers,
-        (s, t) -> {
-          s.setString(1, schedulerName);
-          s.setString(2, t.getKey().getName());
-          s.setString(3, t.getKey().getGroup());
-          s.setString(4, t.getJobKey().getName());
-          s.setString(5, t.getJobKey().getGroup());
-          s.setString(6, t.getDescription());
-          s.setLong(7, t.getNextFireTime().getTime());
-          s.setLong(8, t.getPreviousFireTime() == null ? -1 : t.getPreviousFireTime().getTime());
-          s.setString(9, state);
-          s.setString(10, CronstoneTriggerPersistenceDelegate.TRIGGER_TYPE);
-          s.setLong(11, t.getStartTime().getTime());
-          s.setLong(12, t.getEndTime() == null ? 0 : t.getEndTime().getTime());
-          s.setString(13, t.getCalendarName());
-          s.setInt(14, t.getMisfireInstruction());
-          s.setBytes(15, t.getJobDataMap().isEmpty() ? new byte[0] : properties(dataOf(t)));
-          s.setInt(16, t.getPriority());
+        (s, at, t) -> {
+          s.setString(at, schedulerName);
+          s.setString(at + 1, t.getKey().getName());
+          s.setString(at + 2, t.getKey().getGroup());
+          s.setString(at + 3, t.getJobKey().getName());
+          s.setString(at + 4, t.getJobKey().getGroup());
+          s.setString(at + 5, t.getDescription());
+          s.setLong(at + 6, t.getNextFireTime().getTime());
+          s.setLong(
+              at + 7, t.getPreviousFireTime() == null ? -1 : t.getPreviousFireTime().getTime());
+          s.setString(at + 8, state);
+          s.setString(at + 9, CronstoneTriggerPersistenceDelegate.TRIGGER_TYPE);
+          s.setLong(at + 10, t.getStartTime().getTime());
+          s.setLong(at + 11, t.getEndTime() == null ? 0 : t.getEndTime().getTime());
+          s.setString(at + 12, t.getCalendarName());
+          s.setInt(at + 13, t.getMisfireInstruction());
+          s.setBytes(at + 14, t.getJobDataMap().isEmpty() ? new byte[0] : properties(dataOf(t)));
+          s.setInt(at + 15, t.getPriority());
         });
-    batch(
-        "INSERT INTO QRTZ_SIMPROP_TRIGGERS (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, STR_PROP_1,"
-            + " STR_PROP_2, STR_PROP_3, INT_PROP_1, INT_PROP_2, LONG_PROP_1, LONG_PROP_2, DEC_PROP_1,"
-            + " DEC_PROP_2, BOOL_PROP_1, BOOL_PROP_2)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    insert(
+        "QRTZ_SIMPROP_TRIGGERS (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, STR_PROP_1, STR_PROP_2,"
+            + " STR_PROP_3, INT_PROP_1, INT_PROP_2, LONG_PROP_1, LONG_PROP_2, DEC_PROP_1, DEC_PROP_2,"
+            + " BOOL_PROP_1, BOOL_PROP_2)",
+        14,
         triggers,
-        (s, t) -> {
+        (s, at, t) -> {
           SimplePropertiesTriggerProperties p = CronstoneTriggerPersistenceDelegate.propertiesOf(t);
-          s.setString(1, schedulerName);
-          s.setString(2, t.getKey().getName());
-          s.setString(3, t.getKey().getGroup());
-          s.setString(4, p.getString1());
-          s.setString(5, p.getString2());
-          s.setString(6, p.getString3());
-          s.setInt(7, p.getInt1());
-          s.setInt(8, p.getInt2());
-          s.setLong(9, p.getLong1());
-          s.setLong(10, p.getLong2());
-          if (p.getDecimal1() == null) {
-            s.setNull(11, Types.DECIMAL);
-          } else {
-            s.setBigDecimal(11, p.getDecimal1());
-          }
-          if (p.getDecimal2() == null) {
-            s.setNull(12, Types.DECIMAL);
-          } else {
-            s.setBigDecimal(12, p.getDecimal2());
-          }
-          s.setBoolean(13, p.isBoolean1());
-          s.setBoolean(14, p.isBoolean2());
+          s.setString(at, schedulerName);
+          s.setString(at + 1, t.getKey().getName());
+          s.setString(at + 2, t.getKey().getGroup());
+          s.setString(at + 3, p.getString1());
+          s.setString(at + 4, p.getString2());
+          s.setString(at + 5, p.getString3());
+          s.setInt(at + 6, p.getInt1());
+          s.setInt(at + 7, p.getInt2());
+          s.setLong(at + 8, p.getLong1());
+          s.setLong(at + 9, p.getLong2());
+          setDecimal(s, at + 10, p.getDecimal1());
+          setDecimal(s, at + 11, p.getDecimal2());
+          s.setBoolean(at + 12, p.isBoolean1());
+          s.setBoolean(at + 13, p.isBoolean2());
         });
+  }
+
+  private static void setDecimal(PreparedStatement s, int index, BigDecimal value)
+      throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.DECIMAL);
+    } else {
+      s.setBigDecimal(index, value);
+    }
   }
 
   /** Deletes the schedule trigger of each job (if it has one), with its type's row. */
@@ -272,6 +279,33 @@ final class QuartzRows {
     }
   }
 
+  /**
+   * Inserts the items {@value #ROWS_PER_INSERT} rows per statement ({@code INSERT ... VALUES (..),
+   * (..)}): a single-row statement per job costs the database more than the row itself.
+   */
+  private <T> void insert(
+      String tableAndColumns, int width, Collection<T> items, RowBinder<T> binder)
+      throws SQLException {
+    List<T> all = List.copyOf(items);
+    String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
+    for (int from = 0; from < all.size(); from += ROWS_PER_INSERT) {
+      List<T> part = all.subList(from, Math.min(all.size(), from + ROWS_PER_INSERT));
+      String sql =
+          "INSERT INTO "
+              + tableAndColumns
+              + " VALUES "
+              + String.join(", ", Collections.nCopies(part.size(), row));
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        int at = 1;
+        for (T item : part) {
+          binder.bind(statement, at, item);
+          at += width;
+        }
+        statement.executeUpdate();
+      }
+    }
+  }
+
   private <T> void batch(String sql, Collection<T> items, Binder<T> binder) throws SQLException {
     if (items.isEmpty()) {
       return;
@@ -304,6 +338,11 @@ final class QuartzRows {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  @FunctionalInterface
+  private interface RowBinder<T> {
+    void bind(PreparedStatement statement, int firstIndex, T item) throws SQLException;
   }
 
   @FunctionalInterface
