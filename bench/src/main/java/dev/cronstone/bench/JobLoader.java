@@ -1,11 +1,18 @@
 package dev.cronstone.bench;
 
 import dev.cronstone.config.NodeConfig;
-import dev.cronstone.execution.JobData;
 import dev.cronstone.model.JobSpec;
+import dev.cronstone.model.SpecJson;
+import dev.cronstone.store.JobData;
 import dev.cronstone.store.Migrations;
+import dev.cronstone.store.QuartzNames;
 import dev.cronstone.store.QuartzSchedulers;
-import dev.cronstone.sync.SpecTranslator;
+import dev.cronstone.sync.SpecSync;
+import dev.cronstone.sync.SyncOptions;
+import dev.cronstone.sync.SyncResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,49 +21,46 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
-import org.quartz.JobDetail;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.Trigger;
 
 /**
- * Puts many jobs into a Cronstone store the way sync writes them (the same Quartz job and trigger
- * from {@link SpecTranslator}, the same {@code cs_job} row), but in batches: Quartz's {@code
- * scheduleJobs} and a JDBC batch per {@value #BATCH} jobs. For setting up large stores quickly; the
- * {@code sync} scenario measures the real sync.
+ * Puts many jobs into a Cronstone store. {@link #load} writes the specs as files and runs the real
+ * sync ({@link SpecSync}, set-based); {@link #loadSameSchedule} copies the rows of one synced job.
+ * For setting up large stores quickly; the {@code sync} scenario measures the real sync from a cold
+ * process.
  */
 final class JobLoader {
   static final int BATCH = 500;
 
   private JobLoader() {}
 
-  /** Migrates the store and loads {@code specs}; the store must hold none of them yet. */
+  /** Migrates the store and syncs {@code specs} into it; the store must hold none of them yet. */
   static void load(NodeConfig config, DataSource dataSource, List<JobSpec> specs, Clock clock)
-      throws SQLException, SchedulerException {
+      throws SQLException, SchedulerException, IOException {
     Migrations.migrate(dataSource, config.store().dialect());
-    Scheduler scheduler = QuartzSchedulers.create(config, "bench-loader", dataSource);
+    Path dir = Files.createTempDirectory("cronstone-bench-specs-");
     try {
-      Instant now = clock.instant();
-      for (int from = 0; from < specs.size(); from += BATCH) {
-        List<JobSpec> batch = specs.subList(from, Math.min(specs.size(), from + BATCH));
-        Map<JobDetail, Set<? extends Trigger>> jobs = new LinkedHashMap<>();
-        for (JobSpec spec : batch) {
-          SpecTranslator.Translation t = SpecTranslator.translate(spec, now);
-          Set<Trigger> triggers = new HashSet<>();
-          t.trigger().ifPresent(triggers::add);
-          jobs.put(t.job(), triggers);
+      for (JobSpec spec : specs) {
+        Files.writeString(dir.resolve(spec.id() + ".json"), SpecJson.canonicalJson(spec));
+      }
+      Scheduler scheduler = QuartzSchedulers.create(config, "bench-loader", dataSource);
+      try {
+        SyncResult result =
+            new SpecSync(scheduler, dataSource, clock)
+                .run(dir, new SyncOptions(false, false, false, "bench-loader"));
+        if (!result.failures().isEmpty() || !result.plan().invalid().isEmpty()) {
+          throw new IllegalStateException(
+              "bench specs did not sync: " + result.failures() + " " + result.plan().invalid());
         }
-        scheduler.scheduleJobs(jobs, false);
-        insertRows(dataSource, jobs.keySet(), now);
+      } finally {
+        scheduler.shutdown(false);
       }
     } finally {
-      scheduler.shutdown(false);
+      Files2.deleteTree(dir);
     }
     analyze(dataSource, config.store().dialect());
   }
@@ -69,36 +73,33 @@ final class JobLoader {
    */
   static void loadSameSchedule(
       NodeConfig config, DataSource dataSource, List<JobSpec> specs, Clock clock)
-      throws SQLException, SchedulerException, java.io.IOException {
+      throws SQLException, SchedulerException, IOException {
     load(config, dataSource, specs.subList(0, 1), clock);
     Instant now = clock.instant();
     String template = specs.get(0).id();
-    String templateTrigger = SpecTranslator.triggerKey(template).getName();
+    String templateTrigger = QuartzNames.scheduleTriggerKey(template).getName();
     Row job = Row.read(dataSource, "QRTZ_JOB_DETAILS", "JOB_NAME", template);
     Row trigger = Row.read(dataSource, "QRTZ_TRIGGERS", "TRIGGER_NAME", templateTrigger);
     Row props = Row.read(dataSource, "QRTZ_SIMPROP_TRIGGERS", "TRIGGER_NAME", templateTrigger);
     for (int from = 1; from < specs.size(); from += BATCH) {
       List<JobSpec> batch = specs.subList(from, Math.min(specs.size(), from + BATCH));
-      Set<JobDetail> details = new java.util.LinkedHashSet<>();
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try (PreparedStatement j = job.insert(c);
             PreparedStatement t = trigger.insert(c);
             PreparedStatement p = props.insert(c)) {
           for (JobSpec spec : batch) {
-            JobDetail detail = SpecTranslator.translate(spec, now).job();
-            details.add(detail);
             String id = spec.id();
-            String triggerName = SpecTranslator.triggerKey(id).getName();
+            String triggerName = QuartzNames.scheduleTriggerKey(id).getName();
             job.bind(
                 j,
                 Map.of(
                     "JOB_NAME",
                     id,
                     "JOB_DATA",
-                    properties(detail),
+                    properties(spec),
                     "DESCRIPTION",
-                    detail.getDescription() == null ? "" : detail.getDescription()));
+                    spec.description().orElse("")));
             trigger.bind(t, Map.of("TRIGGER_NAME", triggerName, "JOB_NAME", id));
             props.bind(p, Map.of("TRIGGER_NAME", triggerName));
           }
@@ -108,15 +109,17 @@ final class JobLoader {
         }
         c.commit();
       }
-      insertRows(dataSource, details, now);
+      insertRows(dataSource, batch, now);
     }
     analyze(dataSource, config.store().dialect());
   }
 
-  /** Job data as Quartz writes it with {@code useProperties=true}. */
-  private static byte[] properties(JobDetail detail) throws java.io.IOException {
+  /** Job data as Quartz writes it with {@code useProperties=true} (as sync writes it). */
+  private static byte[] properties(JobSpec spec) throws IOException {
     java.util.Properties p = new java.util.Properties();
-    detail.getJobDataMap().getWrappedMap().forEach((k, v) -> p.setProperty(k, (String) v));
+    p.setProperty(JobData.JOB_ID, spec.id());
+    p.setProperty(JobData.SPEC_HASH, SpecJson.contentHash(spec));
+    p.setProperty(JobData.SPEC_JSON, SpecJson.canonicalJson(spec));
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     p.store(out, "");
     return out.toByteArray();
@@ -172,7 +175,7 @@ final class JobLoader {
     }
   }
 
-  private static void insertRows(DataSource dataSource, Set<JobDetail> jobs, Instant now)
+  private static void insertRows(DataSource dataSource, List<JobSpec> jobs, Instant now)
       throws SQLException {
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     try (Connection c = dataSource.getConnection();
@@ -180,11 +183,11 @@ final class JobLoader {
             c.prepareStatement(
                 "INSERT INTO cs_job (job_id, spec_json, spec_hash, source, enabled, paused,"
                     + " created_at, updated_at) VALUES (?, ?, ?, ?, TRUE, FALSE, ?, ?)")) {
-      for (JobDetail job : jobs) {
-        String id = job.getKey().getName();
+      for (JobSpec job : jobs) {
+        String id = job.id();
         s.setString(1, id);
-        s.setString(2, job.getJobDataMap().getString(JobData.SPEC_JSON));
-        s.setString(3, job.getJobDataMap().getString(JobData.SPEC_HASH));
+        s.setString(2, SpecJson.canonicalJson(job));
+        s.setString(3, SpecJson.contentHash(job));
         s.setString(4, "bench/" + id + ".json");
         s.setObject(5, at);
         s.setObject(6, at);

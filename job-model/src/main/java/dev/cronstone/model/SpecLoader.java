@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * problem, I/O failures included, ends up in a {@link SpecFile}.
  */
 public final class SpecLoader {
+  /** Files from which {@link #loadAll} reads and validates in parallel. */
+  static final int PARALLEL_FROM = 64;
+
   private final SpecValidator validator;
 
   /** The clock decides "now" for the check that a cron expression fires in the next 10 years. */
@@ -79,26 +83,32 @@ public final class SpecLoader {
   /**
    * Spec files and folders of spec files (not recursive: the folder's *.yaml, *.yml and *.json
    * files, sorted by name, hidden files left out). Every file gets a result, so one bad file never
-   * hides the others; files that share an id all get a problem at {@code id}.
+   * hides the others; files that share an id all get a problem at {@code id}. Files are read and
+   * validated in parallel; the results keep the order of the files.
    */
   public SpecSet loadAll(List<Path> paths) {
-    List<SpecFile> files = new ArrayList<>();
+    List<Supplier<SpecFile>> work = new ArrayList<>();
     Set<Path> seen = new LinkedHashSet<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try {
           for (Path file : specFilesIn(path)) {
             if (seen.add(file.toAbsolutePath().normalize())) {
-              files.add(load(file));
+              work.add(() -> load(file));
             }
           }
         } catch (IOException | RuntimeException e) {
-          files.add(failed(path.toString(), "cannot list the folder: " + e.getMessage()));
+          SpecFile failed = failed(path.toString(), "cannot list the folder: " + e.getMessage());
+          work.add(() -> failed);
         }
       } else if (seen.add(path.toAbsolutePath().normalize())) {
-        files.add(load(path));
+        work.add(() -> load(path));
       }
     }
+    List<SpecFile> files =
+        work.size() < PARALLEL_FROM
+            ? work.stream().map(Supplier::get).toList()
+            : work.parallelStream().map(Supplier::get).toList();
     return new SpecSet(flagDuplicateIds(files));
   }
 

@@ -19,24 +19,24 @@ import javax.sql.DataSource;
  * The stored jobs and their own {@code retention}, read from {@code cs_job.spec_json} (the
  * canonical JSON sync stored) a page at a time, in id order.
  */
-final class JobRetentions {
-  static final int PAGE = 500;
+public final class JobRetentions {
+  public static final int PAGE = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataSource dataSource;
 
-  JobRetentions(DataSource dataSource) {
+  public JobRetentions(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
   /** A stored job and the retention its spec sets, if any. */
-  record Job(String id, Optional<RetentionRule> own) {}
+  public record Job(String id, Optional<RetentionRule> own) {}
 
   /**
    * Up to {@link #PAGE} jobs with ids after {@code after}; with {@code onlyWithRetention}, only
    * specs whose JSON mentions a retention (the others follow a node default that keeps everything).
    */
-  List<Job> page(String after, boolean onlyWithRetention) throws SQLException {
+  public List<Job> page(String after, boolean onlyWithRetention) throws SQLException {
     String sql =
         "SELECT job_id, spec_json FROM cs_job WHERE job_id > ?"
             + (onlyWithRetention ? " AND spec_json LIKE '%\"retention\"%'" : "")
@@ -56,7 +56,7 @@ final class JobRetentions {
   }
 
   /** Whether a job of this id is stored. */
-  boolean exists(String jobId) throws SQLException {
+  public boolean exists(String jobId) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement =
             connection.prepareStatement("SELECT 1 FROM cs_job WHERE job_id = ?")) {

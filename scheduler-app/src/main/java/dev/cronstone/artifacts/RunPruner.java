@@ -19,16 +19,16 @@ import java.util.Optional;
  * the ledger no longer has the run. A missing folder is fine; a folder that cannot be deleted is
  * reported, not thrown. Safe to run on several nodes at once.
  */
-final class RunPruner {
+public final class RunPruner {
   private final RunLedger ledger;
   private final ArtifactPaths paths;
 
-  RunPruner(RunLedger ledger, Path artifactsDir) {
+  public RunPruner(RunLedger ledger, Path artifactsDir) {
     this.ledger = ledger;
     this.paths = new ArtifactPaths(artifactsDir);
   }
 
-  JobPrune prune(String jobId, RetentionRule rule, boolean dryRun) {
+  public JobPrune prune(String jobId, RetentionRule rule, boolean dryRun) {
     // The ledger prunes a run when EITHER rule says so, never a queued or running one.
     List<RunId> pruned = ledger.prune(jobId, rule.keepLast(), rule.olderThan(), dryRun).pruned();
     if (dryRun) {

@@ -2,9 +2,9 @@ package dev.cronstone.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cronstone.artifacts.JobPrune;
-import dev.cronstone.artifacts.PruneService;
 import dev.cronstone.artifacts.RetentionRule;
 import dev.cronstone.error.CronstoneException;
+import dev.cronstone.service.PruneService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

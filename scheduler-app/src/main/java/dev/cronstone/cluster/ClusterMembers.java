@@ -1,6 +1,6 @@
 package dev.cronstone.cluster;
 
-import dev.cronstone.store.QuartzSchedulers;
+import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +40,7 @@ public final class ClusterMembers {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT INSTANCE_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = ?")) {
-      statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+      statement.setString(1, QuartzNames.SCHEDULER_NAME);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           rows.put(

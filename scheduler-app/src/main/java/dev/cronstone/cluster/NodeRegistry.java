@@ -3,7 +3,7 @@ package dev.cronstone.cluster;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.metrics.StoreErrors;
-import dev.cronstone.store.QuartzSchedulers;
+import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -239,7 +239,7 @@ public final class NodeRegistry {
     try (PreparedStatement lock =
         connection.prepareStatement(
             "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE SCHED_NAME = ? AND LOCK_NAME = 'STATE_ACCESS' FOR UPDATE")) {
-      lock.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+      lock.setString(1, QuartzNames.SCHEDULER_NAME);
       try (ResultSet rs = lock.executeQuery()) {
         rs.next();
       }

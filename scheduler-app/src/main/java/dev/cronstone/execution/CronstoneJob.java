@@ -1,6 +1,7 @@
 package dev.cronstone.execution;
 
 import dev.cronstone.model.JobSpec;
+import dev.cronstone.store.JobData;
 import dev.cronstone.store.MissedFires;
 import java.time.Instant;
 import java.util.Objects;
@@ -50,7 +51,7 @@ public final class CronstoneJob implements Job {
     Optional<MissedFires> missed =
         runNo.isPresent()
             ? Optional.empty()
-            : MissedFires.decode(data.getString(MissedFires.KEY))
+            : MissedFires.decode(data.getString(JobData.MISSED_FIRES))
                 .filter(m -> m.firedAt().equals(intended));
     try {
       if (missed.isPresent()) {

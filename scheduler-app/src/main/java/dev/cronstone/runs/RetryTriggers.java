@@ -2,10 +2,10 @@ package dev.cronstone.runs;
 
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
-import dev.cronstone.execution.JobData;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.metrics.StoreErrors;
-import dev.cronstone.sync.SpecTranslator;
+import dev.cronstone.store.JobData;
+import dev.cronstone.store.QuartzNames;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -26,12 +26,6 @@ import org.quartz.TriggerKey;
  * attempt. A late trigger (every node was down) fires as soon as a node can.
  */
 public final class RetryTriggers implements RetryTrigger {
-  /** Trigger group of retry triggers. */
-  public static final String GROUP = "cronstone.retries";
-
-  /** Job data of a retry trigger: the attempt number it starts (for people reading the store). */
-  public static final String RETRY_ATTEMPT = "retryAttempt";
-
   private final Scheduler scheduler;
 
   public RetryTriggers(Scheduler scheduler) {
@@ -39,7 +33,7 @@ public final class RetryTriggers implements RetryTrigger {
   }
 
   public static TriggerKey key(RunId run, int attemptNo) {
-    return new TriggerKey(run + "/" + attemptNo, GROUP);
+    return new TriggerKey(run + "/" + attemptNo, QuartzNames.RETRIES_GROUP);
   }
 
   @Override
@@ -47,9 +41,9 @@ public final class RetryTriggers implements RetryTrigger {
     Trigger trigger =
         TriggerBuilder.newTrigger()
             .withIdentity(key(run, attemptNo))
-            .forJob(SpecTranslator.jobKey(run.jobId()))
+            .forJob(QuartzNames.jobKey(run.jobId()))
             .usingJobData(JobData.RUN_NO, Long.toString(run.runNo()))
-            .usingJobData(RETRY_ATTEMPT, Integer.toString(attemptNo))
+            .usingJobData(JobData.RETRY_ATTEMPT, Integer.toString(attemptNo))
             .startAt(Date.from(at))
             .withSchedule(
                 SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())

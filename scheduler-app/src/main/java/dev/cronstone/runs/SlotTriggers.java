@@ -2,10 +2,10 @@ package dev.cronstone.runs;
 
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
-import dev.cronstone.execution.JobData;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.metrics.StoreErrors;
-import dev.cronstone.sync.SpecTranslator;
+import dev.cronstone.store.JobData;
+import dev.cronstone.store.QuartzNames;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
@@ -24,9 +24,6 @@ import org.quartz.TriggerKey;
  * the cluster picks it up starts the run. A trigger already pending for the run is enough.
  */
 public final class SlotTriggers implements SlotTrigger {
-  /** Trigger group: the one of manual runs ({@code RunService.RUN_TRIGGER_GROUP}). */
-  public static final String GROUP = "cronstone.runs";
-
   private final Scheduler scheduler;
   private final Clock clock;
 
@@ -36,7 +33,7 @@ public final class SlotTriggers implements SlotTrigger {
   }
 
   public static TriggerKey key(RunId run) {
-    return new TriggerKey(run + "/slot", GROUP);
+    return new TriggerKey(run + "/slot", QuartzNames.RUNS_GROUP);
   }
 
   @Override
@@ -44,7 +41,7 @@ public final class SlotTriggers implements SlotTrigger {
     Trigger trigger =
         TriggerBuilder.newTrigger()
             .withIdentity(key(run))
-            .forJob(SpecTranslator.jobKey(run.jobId()))
+            .forJob(QuartzNames.jobKey(run.jobId()))
             .usingJobData(JobData.RUN_NO, Long.toString(run.runNo()))
             .startAt(Date.from(clock.instant()))
             .withSchedule(

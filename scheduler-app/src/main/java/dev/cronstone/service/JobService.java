@@ -5,6 +5,7 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.JobNotFoundException;
 import dev.cronstone.error.Problem;
+import dev.cronstone.store.QuartzNames;
 import dev.cronstone.store.QuartzSchedulers;
 import dev.cronstone.sync.SpecSync;
 import dev.cronstone.sync.SyncLock;
@@ -189,7 +190,7 @@ public final class JobService implements AutoCloseable {
   }
 
   private JobTable table() {
-    return new JobTable(dataSource, QuartzSchedulers.SCHEDULER_NAME);
+    return new JobTable(dataSource, QuartzNames.SCHEDULER_NAME);
   }
 
   private void migrate() {

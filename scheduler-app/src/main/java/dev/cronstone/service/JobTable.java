@@ -2,7 +2,7 @@ package dev.cronstone.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cronstone.sync.SpecTranslator;
+import dev.cronstone.store.QuartzNames;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +43,7 @@ final class JobTable {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(PAGE)) {
       statement.setString(1, schedulerName);
-      statement.setString(2, SpecTranslator.GROUP);
+      statement.setString(2, QuartzNames.JOB_GROUP);
       statement.setString(3, after);
       statement.setInt(4, limit);
       try (ResultSet rows = statement.executeQuery()) {

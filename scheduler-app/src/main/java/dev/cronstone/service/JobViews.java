@@ -4,7 +4,7 @@ import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
 import dev.cronstone.schedule.FireTime;
 import dev.cronstone.store.CronstoneTrigger;
-import dev.cronstone.sync.SpecTranslator;
+import dev.cronstone.store.QuartzNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,10 +23,10 @@ final class JobViews {
   private JobViews() {}
 
   static JobView of(JobRow row, Scheduler scheduler, Clock clock) throws SchedulerException {
-    boolean inQuartz = scheduler.checkExists(SpecTranslator.jobKey(row.id()));
+    boolean inQuartz = scheduler.checkExists(QuartzNames.jobKey(row.id()));
     List<TriggerView> triggers = new ArrayList<>();
     if (inQuartz) {
-      for (Trigger trigger : scheduler.getTriggersOfJob(SpecTranslator.jobKey(row.id()))) {
+      for (Trigger trigger : scheduler.getTriggersOfJob(QuartzNames.jobKey(row.id()))) {
         triggers.add(trigger(trigger, scheduler.getTriggerState(trigger.getKey()).name()));
       }
     }

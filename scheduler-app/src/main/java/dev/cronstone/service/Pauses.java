@@ -1,7 +1,7 @@
 package dev.cronstone.service;
 
 import dev.cronstone.error.JobNotFoundException;
-import dev.cronstone.sync.SpecTranslator;
+import dev.cronstone.store.QuartzNames;
 import dev.cronstone.sync.SyncLock;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -58,7 +58,7 @@ final class Pauses {
    * in a burst). The schedule trigger is replaced by a fresh one starting now.
    */
   private void restartSchedule(String jobId) throws SchedulerException {
-    TriggerKey key = SpecTranslator.triggerKey(jobId);
+    TriggerKey key = QuartzNames.scheduleTriggerKey(jobId);
     Trigger current = scheduler.getTrigger(key);
     if (current != null) {
       scheduler.rescheduleJob(
@@ -69,7 +69,7 @@ final class Pauses {
   private PauseChange set(String jobId, boolean wasPaused, boolean pause, String who)
       throws SQLException, SchedulerException {
     if (pause) {
-      scheduler.pauseJob(SpecTranslator.jobKey(jobId));
+      scheduler.pauseJob(QuartzNames.jobKey(jobId));
       if (!wasPaused) {
         table.markPaused(jobId, who, clock.instant());
       }
@@ -77,7 +77,7 @@ final class Pauses {
       if (wasPaused) {
         restartSchedule(jobId);
       }
-      scheduler.resumeJob(SpecTranslator.jobKey(jobId));
+      scheduler.resumeJob(QuartzNames.jobKey(jobId));
       if (wasPaused) {
         table.markResumed(jobId, who, clock.instant());
       }

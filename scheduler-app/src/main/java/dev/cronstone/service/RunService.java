@@ -6,7 +6,6 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.ErrorEnvelope;
 import dev.cronstone.error.JobNotFoundException;
-import dev.cronstone.execution.JobData;
 import dev.cronstone.execution.TaskExecutor;
 import dev.cronstone.ledger.AttemptKind;
 import dev.cronstone.ledger.Cancellation;
@@ -24,8 +23,9 @@ import dev.cronstone.runs.RetryTriggers;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.runs.SlotTriggers;
 import dev.cronstone.schedule.FireTime;
+import dev.cronstone.store.JobData;
+import dev.cronstone.store.QuartzNames;
 import dev.cronstone.store.QuartzSchedulers;
-import dev.cronstone.sync.SpecTranslator;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -54,9 +54,6 @@ import org.quartz.TriggerKey;
  * and a job's history from the ledger. Works on the JDBC store directly, from any machine.
  */
 public final class RunService implements AutoCloseable {
-  /** Trigger group of the one-shot triggers that start manual runs and replays. */
-  public static final String RUN_TRIGGER_GROUP = "cronstone.runs";
-
   /** How often {@code run --local} re-checks a retry's due time. */
   static final Duration LOCAL_POLL = Duration.ofSeconds(1);
 
@@ -241,7 +238,7 @@ public final class RunService implements AutoCloseable {
   public Cancellation cancel(RunId id, String who) {
     Cancellation cancellation = ledger.requestCancel(id, who);
     if (cancellation.endedNow()) {
-      unschedule(new TriggerKey(id.toString(), RUN_TRIGGER_GROUP));
+      unschedule(new TriggerKey(id.toString(), QuartzNames.RUNS_GROUP));
       unschedule(SlotTriggers.key(id));
       unschedule(RetryTriggers.key(id, cancellation.run().attempts() + 1));
     }
@@ -341,8 +338,8 @@ public final class RunService implements AutoCloseable {
     try {
       Trigger trigger =
           TriggerBuilder.newTrigger()
-              .withIdentity(id.toString(), RUN_TRIGGER_GROUP)
-              .forJob(SpecTranslator.jobKey(id.jobId()))
+              .withIdentity(id.toString(), QuartzNames.RUNS_GROUP)
+              .forJob(QuartzNames.jobKey(id.jobId()))
               .usingJobData(JobData.RUN_NO, Long.toString(id.runNo()))
               .startAt(Date.from(clock.instant()))
               .withSchedule(
@@ -378,7 +375,7 @@ public final class RunService implements AutoCloseable {
 
   private JobRow row(String jobId) {
     try {
-      return new JobTable(dataSource, QuartzSchedulers.SCHEDULER_NAME)
+      return new JobTable(dataSource, QuartzNames.SCHEDULER_NAME)
           .row(jobId)
           .orElseThrow(() -> new JobNotFoundException(jobId));
     } catch (SQLException e) {

@@ -7,7 +7,7 @@ import dev.cronstone.cluster.NodeRecord;
 import dev.cronstone.config.StoreConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.store.MisfirePolicy;
-import dev.cronstone.store.QuartzSchedulers;
+import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -97,7 +97,7 @@ public final class StoreInspector {
                       + " LEFT JOIN QRTZ_CRON_TRIGGERS c ON c.SCHED_NAME = t.SCHED_NAME AND c.TRIGGER_NAME = t.TRIGGER_NAME"
                       + " AND c.TRIGGER_GROUP = t.TRIGGER_GROUP"
                       + " WHERE t.SCHED_NAME = ? ORDER BY t.TRIGGER_GROUP, t.TRIGGER_NAME")) {
-            statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+            statement.setString(1, QuartzNames.SCHEDULER_NAME);
             try (ResultSet rs = statement.executeQuery()) {
               while (rs.next()) {
                 rows.add(trigger(rs));
@@ -156,7 +156,7 @@ public final class StoreInspector {
                   "SELECT ENTRY_ID, TRIGGER_GROUP, TRIGGER_NAME, JOB_GROUP, JOB_NAME, INSTANCE_NAME, FIRED_TIME, SCHED_TIME,"
                       + " STATE, IS_NONCONCURRENT, REQUESTS_RECOVERY FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = ?"
                       + " ORDER BY FIRED_TIME, ENTRY_ID")) {
-            statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+            statement.setString(1, QuartzNames.SCHEDULER_NAME);
             try (ResultSet rs = statement.executeQuery()) {
               while (rs.next()) {
                 String instance = rs.getString(6);
@@ -243,7 +243,7 @@ public final class StoreInspector {
           try (PreparedStatement statement =
               connection.prepareStatement(
                   "SELECT TRIGGER_GROUP FROM QRTZ_PAUSED_TRIGGER_GRPS WHERE SCHED_NAME = ? ORDER BY TRIGGER_GROUP")) {
-            statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+            statement.setString(1, QuartzNames.SCHEDULER_NAME);
             try (ResultSet rs = statement.executeQuery()) {
               while (rs.next()) {
                 groups.add(rs.getString(1));
@@ -255,7 +255,7 @@ public final class StoreInspector {
               connection.prepareStatement(
                   "SELECT TRIGGER_GROUP, TRIGGER_NAME, JOB_GROUP, JOB_NAME, TRIGGER_STATE FROM QRTZ_TRIGGERS"
                       + " WHERE SCHED_NAME = ? AND TRIGGER_STATE IN ('PAUSED', 'PAUSED_BLOCKED') ORDER BY TRIGGER_GROUP, TRIGGER_NAME")) {
-            statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+            statement.setString(1, QuartzNames.SCHEDULER_NAME);
             try (ResultSet rs = statement.executeQuery()) {
               while (rs.next()) {
                 triggers.add(

@@ -3,7 +3,7 @@ package dev.cronstone.service;
 import dev.cronstone.cluster.ClusterMember;
 import dev.cronstone.cluster.ClusterMembers;
 import dev.cronstone.config.StoreConfig;
-import dev.cronstone.store.QuartzSchedulers;
+import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -108,12 +108,12 @@ public final class StoreRepair {
     try (PreparedStatement lock =
         connection.prepareStatement(
             "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE SCHED_NAME = ? AND LOCK_NAME = 'TRIGGER_ACCESS' FOR UPDATE")) {
-      lock.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+      lock.setString(1, QuartzNames.SCHEDULER_NAME);
       try (ResultSet rs = lock.executeQuery()) {
         if (!rs.next()) {
           throw new SQLException(
               "QRTZ_LOCKS has no TRIGGER_ACCESS row for scheduler '"
-                  + QuartzSchedulers.SCHEDULER_NAME
+                  + QuartzNames.SCHEDULER_NAME
                   + "'",
               "42S02");
         }
@@ -233,7 +233,7 @@ public final class StoreRepair {
             "SELECT TRIGGER_GROUP, TRIGGER_NAME, JOB_GROUP, JOB_NAME, TRIGGER_STATE FROM QRTZ_TRIGGERS"
                 + " WHERE SCHED_NAME = ? AND TRIGGER_STATE IN ('BLOCKED', 'PAUSED_BLOCKED', 'ACQUIRED', 'ERROR')"
                 + " ORDER BY TRIGGER_GROUP, TRIGGER_NAME")) {
-      statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+      statement.setString(1, QuartzNames.SCHEDULER_NAME);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           rows.add(
@@ -255,7 +255,7 @@ public final class StoreRepair {
         connection.prepareStatement(
             "SELECT ENTRY_ID, TRIGGER_GROUP, TRIGGER_NAME, JOB_GROUP, JOB_NAME, INSTANCE_NAME, STATE"
                 + " FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = ? ORDER BY ENTRY_ID")) {
-      statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+      statement.setString(1, QuartzNames.SCHEDULER_NAME);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           rows.add(
@@ -278,7 +278,7 @@ public final class StoreRepair {
     Set<String> values = new HashSet<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       if (bindSchedulerName) {
-        statement.setString(1, QuartzSchedulers.SCHEDULER_NAME);
+        statement.setString(1, QuartzNames.SCHEDULER_NAME);
       }
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -295,7 +295,7 @@ public final class StoreRepair {
             "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = ? WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME = ?"
                 + " AND TRIGGER_STATE = ?")) {
       update.setString(1, fix.toState());
-      update.setString(2, QuartzSchedulers.SCHEDULER_NAME);
+      update.setString(2, QuartzNames.SCHEDULER_NAME);
       update.setString(3, fix.triggerGroup());
       update.setString(4, fix.triggerName());
       update.setString(5, fix.fromState());

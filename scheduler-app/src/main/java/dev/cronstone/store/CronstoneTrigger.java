@@ -214,26 +214,26 @@ public final class CronstoneTrigger extends AbstractTrigger<CronstoneTrigger> {
       missed = pending.get().then(missed);
     }
     if (missed.total() == 0) {
-      getJobDataMap().remove(MissedFires.KEY);
+      getJobDataMap().remove(JobData.MISSED_FIRES);
       nextFireTime = toDate(fireAfter(now, calendar));
       return;
     }
-    getJobDataMap().put(MissedFires.KEY, missed.encode());
+    getJobDataMap().put(JobData.MISSED_FIRES, missed.encode());
     nextFireTime = Date.from(now);
   }
 
   /** The missed fire times this trigger holds for a fire, if any. */
   public Optional<MissedFires> pendingMissedFires() {
-    return MissedFires.decode(getJobDataMap().getString(MissedFires.KEY));
+    return MissedFires.decode(getJobDataMap().getString(JobData.MISSED_FIRES));
   }
 
   /**
    * Keeps the list for the fire it belongs to; any later fire removes it (stored with the fire).
    */
   private void dropDeliveredMissedFires(Instant firing) {
-    if (getJobDataMap().containsKey(MissedFires.KEY)
+    if (getJobDataMap().containsKey(JobData.MISSED_FIRES)
         && !pendingMissedFires().map(MissedFires::firedAt).filter(firing::equals).isPresent()) {
-      getJobDataMap().remove(MissedFires.KEY);
+      getJobDataMap().remove(JobData.MISSED_FIRES);
     }
   }
 

@@ -55,10 +55,17 @@ public final class CronstoneTriggerPersistenceDelegate
 
   @Override
   protected SimplePropertiesTriggerProperties getTriggerProperties(OperableTrigger trigger) {
-    CronstoneTrigger cronstone = (CronstoneTrigger) trigger;
+    return propertiesOf((CronstoneTrigger) trigger);
+  }
+
+  /**
+   * The {@code QRTZ_SIMPROP_TRIGGERS} columns of a trigger, as this delegate stores them: for
+   * writers that insert the rows themselves (sync's set-based writer).
+   */
+  public static SimplePropertiesTriggerProperties propertiesOf(CronstoneTrigger trigger) {
     SimplePropertiesTriggerProperties props = new SimplePropertiesTriggerProperties();
-    props.setString1(joinExpressions(cronstone.getExpressions()));
-    props.setString2(cronstone.getZone().getId());
+    props.setString1(joinExpressions(trigger.getExpressions()));
+    props.setString2(trigger.getZone().getId());
     props.setInt1(FORMAT_VERSION);
     return props;
   }

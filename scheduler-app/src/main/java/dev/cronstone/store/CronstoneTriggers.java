@@ -19,13 +19,8 @@ public final class CronstoneTriggers {
   public static TriggerBuilder<CronstoneTrigger> forSchedule(
       JobKey jobKey, List<String> expressions, ZoneId zone, MisfirePolicy misfire) {
     return TriggerBuilder.newTrigger()
-        .withIdentity(triggerKeyOf(jobKey))
+        .withIdentity(TriggerKey.triggerKey(jobKey.getName(), jobKey.getGroup()))
         .forJob(jobKey)
         .withSchedule(CronstoneScheduleBuilder.of(expressions, zone, misfire));
-  }
-
-  /** The key of a job's schedule trigger: the job's own name and group. */
-  public static TriggerKey triggerKeyOf(JobKey jobKey) {
-    return TriggerKey.triggerKey(jobKey.getName(), jobKey.getGroup());
   }
 }

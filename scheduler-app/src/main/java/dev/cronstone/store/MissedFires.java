@@ -26,7 +26,6 @@ import java.util.function.Function;
 public record MissedFires(
     Instant firedAt, List<Instant> listed, long dropped, boolean exact, Instant firstMissed) {
   /** The trigger job data key. */
-  public static final String KEY = "cs.missedFires";
 
   /** At most this many missed instants are listed: {@code schedule.maxCatchUp}'s upper limit. */
   public static final int MAX_LISTED = 1000;

@@ -9,7 +9,7 @@ import org.quartz.simpl.SimpleThreadPool;
 /** Quartz's configuration for one node, from its {@link NodeConfig} (design sections 8 and 10). */
 final class QuartzProperties {
   /** Quartz's SCHED_NAME: the one logical scheduler all nodes of a store share. */
-  static final String SCHEDULER_NAME = "cronstone";
+  static final String SCHEDULER_NAME = QuartzNames.SCHEDULER_NAME;
 
   /** Quartz rejects an idle wait below one second. */
   static final long MIN_IDLE_WAIT_MILLIS = 1000;

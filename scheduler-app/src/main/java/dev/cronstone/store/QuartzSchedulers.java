@@ -15,11 +15,6 @@ import org.slf4j.LoggerFactory;
 public final class QuartzSchedulers {
   private static final Logger LOG = LoggerFactory.getLogger(QuartzSchedulers.class);
 
-  /**
-   * Quartz's {@code SCHED_NAME} in every {@code QRTZ_} table: the one logical scheduler of a store.
-   */
-  public static final String SCHEDULER_NAME = QuartzProperties.SCHEDULER_NAME;
-
   private QuartzSchedulers() {}
 
   /**
@@ -33,7 +28,7 @@ public final class QuartzSchedulers {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(dataSource, "dataSource");
-    Scheduler running = SchedulerRepository.getInstance().lookup(QuartzProperties.SCHEDULER_NAME);
+    Scheduler running = SchedulerRepository.getInstance().lookup(QuartzNames.SCHEDULER_NAME);
     if (running != null && !running.isShutdown()) {
       throw new IllegalStateException(
           "a Cronstone scheduler is already running in this JVM (node "

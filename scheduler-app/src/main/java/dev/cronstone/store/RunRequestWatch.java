@@ -23,11 +23,6 @@ import org.slf4j.LoggerFactory;
 final class RunRequestWatch {
   private static final Logger LOG = LoggerFactory.getLogger(RunRequestWatch.class);
 
-  /** {@code RunService.RUN_TRIGGER_GROUP} (manual runs, replays, slots) and retries' group. */
-  static final String RUNS_GROUP = "cronstone.runs";
-
-  static final String RETRIES_GROUP = "cronstone.retries";
-
   static final long RESIGNAL_MILLIS = 1000;
 
   /** A source of connections with auto-commit on (the node's pool). */
@@ -83,8 +78,8 @@ final class RunRequestWatch {
     try (Connection c = connections.get();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, schedulerName);
-      s.setString(2, RUNS_GROUP);
-      s.setString(3, RETRIES_GROUP);
+      s.setString(2, QuartzNames.RUNS_GROUP);
+      s.setString(3, QuartzNames.RETRIES_GROUP);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return null;

@@ -1,5 +1,6 @@
 package dev.cronstone.sync;
 
+import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,57 +72,55 @@ final class JobRecords {
       "INSERT INTO cs_job (spec_json, spec_hash, source, enabled, updated_at, synced_by, job_id, paused, created_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?)";
 
-  void insert(Row row, Instant now) throws SQLException {
-    execute(INSERT, row, now, true);
-  }
-
-  /** Inserts the rows of new jobs in one batch and one transaction. */
-  void insertAll(List<Row> rows, Instant now) throws SQLException {
-    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-        for (Row row : rows) {
-          bind(statement, row, at, true);
-          statement.addBatch();
-        }
-        statement.executeBatch();
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    }
-  }
-
   /** Rewrites the spec columns; the pause columns stay as the operator left them. */
-  void update(Row row, Instant now) throws SQLException {
-    execute(
-        "UPDATE cs_job SET spec_json = ?, spec_hash = ?, source = ?, enabled = ?, updated_at = ?, synced_by = ?"
-            + " WHERE job_id = ?",
-        row,
-        now,
-        false);
-  }
+  private static final String UPDATE =
+      "UPDATE cs_job SET spec_json = ?, spec_hash = ?, source = ?, enabled = ?, updated_at = ?, synced_by = ?"
+          + " WHERE job_id = ?";
 
-  void delete(String jobId) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement =
+  /**
+   * Inserts, updates and deletes rows, each kind as one JDBC batch, all in one transaction on this
+   * connection.
+   */
+  void writeAll(
+      Connection connection, List<Row> added, List<Row> updated, List<String> removed, Instant now)
+      throws SQLException {
+    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      batch(connection, INSERT, added, at, true);
+      batch(connection, UPDATE, updated, at, false);
+      if (!removed.isEmpty()) {
+        try (PreparedStatement statement =
             connection.prepareStatement("DELETE FROM cs_job WHERE job_id = ?")) {
-      statement.setString(1, jobId);
-      statement.executeUpdate();
+          for (String jobId : removed) {
+            statement.setString(1, jobId);
+            statement.addBatch();
+          }
+          statement.executeBatch();
+        }
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
     }
   }
 
-  private void execute(String sql, Row row, Instant now, boolean created) throws SQLException {
-    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, row, at, created);
-      statement.executeUpdate();
+  private static void batch(
+      Connection connection, String sql, List<Row> rows, OffsetDateTime at, boolean created)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (Row row : rows) {
+        bind(statement, row, at, created);
+        statement.addBatch();
+      }
+      statement.executeBatch();
     }
   }
 
@@ -143,7 +142,7 @@ final class JobRecords {
 
   private void bindScheduler(PreparedStatement statement, int first) throws SQLException {
     statement.setString(first, schedulerName);
-    statement.setString(first + 1, SpecTranslator.GROUP);
+    statement.setString(first + 1, QuartzNames.JOB_GROUP);
   }
 
   /** The spec columns of a {@code cs_job} row. */

@@ -2,57 +2,45 @@ package dev.cronstone.sync;
 
 import dev.cronstone.error.InvalidSpecException;
 import dev.cronstone.error.Problem;
-import dev.cronstone.execution.CronstoneJob;
-import dev.cronstone.execution.JobData;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.ScheduleSpec;
 import dev.cronstone.model.SpecJson;
 import dev.cronstone.store.CronstoneTrigger;
 import dev.cronstone.store.CronstoneTriggers;
 import dev.cronstone.store.MisfirePolicy;
+import dev.cronstone.store.QuartzNames;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
-import org.quartz.JobKey;
-import org.quartz.TriggerKey;
 
 /**
- * A spec as Quartz holds it: a durable {@link JobDetail} of class {@link CronstoneJob} whose job
- * data (strings only) carries the id, the content hash and the canonical JSON, plus one {@link
- * CronstoneTrigger} with all the schedule's expressions when the job is enabled and scheduled. A
- * disabled or manual-only job has no trigger, so it never fires by itself.
+ * A spec as Quartz holds it: a durable job ({@link QuartzJob}) plus one {@link CronstoneTrigger}
+ * with all the schedule's expressions when the job is enabled and scheduled. A disabled or
+ * manual-only job has no trigger, so it never fires by itself.
  */
-public final class SpecTranslator {
-  /** The Quartz group of every Cronstone job and of its schedule trigger. */
-  public static final String GROUP = "cronstone";
-
+final class SpecTranslator {
   /** {@code QRTZ_JOB_DETAILS.DESCRIPTION} is VARCHAR(250). */
   static final int MAX_DESCRIPTION = 250;
 
   private SpecTranslator() {}
 
-  /** The Quartz key of a job id. */
-  public static JobKey jobKey(String jobId) {
-    return JobKey.jobKey(jobId, GROUP);
-  }
-
-  /** The key of a job's schedule trigger. */
-  public static TriggerKey triggerKey(String jobId) {
-    return CronstoneTriggers.triggerKeyOf(jobKey(jobId));
-  }
-
   /**
-   * The Quartz job and, when it should fire by itself, its trigger. A schedule that never fires
-   * after {@code now} (its last year has passed) gets no trigger: Quartz refuses one.
+   * The Quartz job and, when it should fire by itself, its trigger (its first fire time not yet
+   * computed). A schedule that never fires after {@code now} (its last year has passed) gets no
+   * trigger: Quartz refuses one.
    *
    * @throws InvalidSpecException when the schedule does not fit the store (its expressions take
    *     more than {@value CronstoneTrigger#MAX_EXPRESSIONS_TEXT} characters)
    */
-  public static Translation translate(JobSpec spec, Instant now) {
-    JobDetail job = jobDetail(spec);
+  static Translation translate(JobSpec spec, Instant now) {
+    QuartzJob job =
+        new QuartzJob(
+            spec.id(),
+            spec.description().map(SpecTranslator::shortened),
+            spec.recover(),
+            SpecJson.contentHash(spec),
+            SpecJson.canonicalJson(spec));
     Optional<CronstoneTrigger> trigger =
         spec.enabled()
             ? spec.schedule().filter(s -> firesAfter(s, now)).map(s -> trigger(spec, s, now))
@@ -69,24 +57,11 @@ public final class SpecTranslator {
     return schedule.toSchedule().next(now).isPresent();
   }
 
-  private static JobDetail jobDetail(JobSpec spec) {
-    JobBuilder builder =
-        JobBuilder.newJob(CronstoneJob.class)
-            .withIdentity(jobKey(spec.id()))
-            .storeDurably(true)
-            .requestRecovery(spec.recover())
-            .usingJobData(JobData.JOB_ID, spec.id())
-            .usingJobData(JobData.SPEC_HASH, SpecJson.contentHash(spec))
-            .usingJobData(JobData.SPEC_JSON, SpecJson.canonicalJson(spec));
-    spec.description().map(SpecTranslator::shortened).ifPresent(builder::withDescription);
-    return builder.build();
-  }
-
   private static CronstoneTrigger trigger(JobSpec spec, ScheduleSpec schedule, Instant now) {
     MisfirePolicy misfire = MisfirePolicy.ofSpecName(schedule.misfire().specName());
     try {
       return CronstoneTriggers.forSchedule(
-              jobKey(spec.id()), schedule.cron(), schedule.timezone(), misfire)
+              QuartzNames.jobKey(spec.id()), schedule.cron(), schedule.timezone(), misfire)
           .startAt(Date.from(now))
           .build();
     } catch (IllegalArgumentException e) {
@@ -105,5 +80,5 @@ public final class SpecTranslator {
   }
 
   /** A job's Quartz form. */
-  public record Translation(JobDetail job, Optional<CronstoneTrigger> trigger) {}
+  record Translation(QuartzJob job, Optional<CronstoneTrigger> trigger) {}
 }

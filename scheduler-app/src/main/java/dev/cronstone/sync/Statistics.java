@@ -26,9 +26,16 @@ final class Statistics {
    * #BULK_WRITES}.
    */
   static boolean refreshAfter(DataSource dataSource, int writes) throws SQLException {
-    if (writes < BULK_WRITES) {
-      return false;
-    }
+    return writes >= BULK_WRITES && refresh(dataSource);
+  }
+
+  /**
+   * Runs ANALYZE on the tables sync writes, on PostgreSQL. Also between the first chunk of a large
+   * sync and the rest: a fresh table's foreign-key checks are planned for an empty table (a scan of
+   * the referenced table per row), and are re-planned with an index once the statistics say the
+   * table has rows; without it, 10,000 new jobs take four times as long.
+   */
+  static boolean refresh(DataSource dataSource) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       if (!connection
           .getMetaData()

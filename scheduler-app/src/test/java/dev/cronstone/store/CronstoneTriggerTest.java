@@ -59,7 +59,7 @@ class CronstoneTriggerTest {
 
     trigger.triggered(null);
     assertThat(trigger.pendingMissedFires()).isEmpty();
-    assertThat(trigger.getJobDataMap()).doesNotContainKey(MissedFires.KEY);
+    assertThat(trigger.getJobDataMap()).doesNotContainKey(JobData.MISSED_FIRES);
   }
 
   @Test

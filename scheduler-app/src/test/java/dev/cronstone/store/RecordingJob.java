@@ -16,7 +16,7 @@ public final class RecordingJob implements Job {
   @Override
   public void execute(JobExecutionContext context) {
     FIRES.add(context.getScheduledFireTime().toInstant());
-    MissedFires.decode(context.getMergedJobDataMap().getString(MissedFires.KEY))
+    MissedFires.decode(context.getMergedJobDataMap().getString(JobData.MISSED_FIRES))
         .ifPresent(MISSED::add);
   }
 

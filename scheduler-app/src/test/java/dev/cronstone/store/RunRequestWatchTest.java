@@ -42,7 +42,7 @@ class RunRequestWatchTest {
         new RunRequestWatch(
             () -> DB.database().dataSource().getConnection(),
             "QRTZ_",
-            QuartzSchedulers.SCHEDULER_NAME,
+            QuartzNames.SCHEDULER_NAME,
             1000,
             signals::add,
             now::get);

@@ -9,11 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.execution.CronstoneJob;
-import dev.cronstone.execution.JobData;
 import dev.cronstone.schedule.FireTime;
 import dev.cronstone.service.JobService;
 import dev.cronstone.store.CronstoneTrigger;
+import dev.cronstone.store.JobData;
 import dev.cronstone.store.MisfirePolicy;
+import dev.cronstone.store.QuartzNames;
 import dev.cronstone.store.QuartzSchedulers;
 import dev.cronstone.testing.DatabaseExtension;
 import dev.cronstone.testing.MutableClock;
@@ -114,25 +115,23 @@ abstract class SpecSyncContractTest {
         .extracting(SyncPlan.Change::jobId)
         .containsExactly("by-hand", "dormant", "fallback", "nightly");
     assertThat(result.failures()).isEmpty();
-    JobDetail nightly = scheduler.getJobDetail(SpecTranslator.jobKey("nightly"));
+    JobDetail nightly = scheduler.getJobDetail(QuartzNames.jobKey("nightly"));
     assertThat(nightly.getJobClass()).isEqualTo(CronstoneJob.class);
     assertThat(nightly.isDurable()).isTrue();
     assertThat(nightly.requestsRecovery()).isTrue();
     assertThat(nightly.getJobDataMap().getWrappedMap())
         .containsOnlyKeys(JobData.JOB_ID, JobData.SPEC_HASH, JobData.SPEC_JSON);
     assertThat(nightly.getJobDataMap().getString(JobData.JOB_ID)).isEqualTo("nightly");
-    assertThat(scheduler.getJobDetail(SpecTranslator.jobKey("dormant")).requestsRecovery())
-        .isFalse();
+    assertThat(scheduler.getJobDetail(QuartzNames.jobKey("dormant")).requestsRecovery()).isFalse();
 
-    List<? extends Trigger> triggers =
-        scheduler.getTriggersOfJob(SpecTranslator.jobKey("fallback"));
+    List<? extends Trigger> triggers = scheduler.getTriggersOfJob(QuartzNames.jobKey("fallback"));
     assertThat(triggers).hasSize(1);
     CronstoneTrigger trigger = (CronstoneTrigger) triggers.get(0);
     assertThat(trigger.getExpressions()).containsExactly("30 1 * * *", "*/30 * * * *");
     assertThat(trigger.getZone()).isEqualTo(ZoneId.of("America/New_York"));
     assertThat(trigger.getMisfirePolicy()).isEqualTo(MisfirePolicy.SKIP);
-    assertThat(scheduler.getTriggersOfJob(SpecTranslator.jobKey("dormant"))).isEmpty();
-    assertThat(scheduler.getTriggersOfJob(SpecTranslator.jobKey("by-hand"))).isEmpty();
+    assertThat(scheduler.getTriggersOfJob(QuartzNames.jobKey("dormant"))).isEmpty();
+    assertThat(scheduler.getTriggersOfJob(QuartzNames.jobKey("by-hand"))).isEmpty();
 
     FireTime expected = trigger.schedule().next(clock.instant().minusMillis(1)).orElseThrow();
     assertThat(
@@ -196,13 +195,13 @@ abstract class SpecSyncContractTest {
     assertThat(snapshotOf(database(), "nightly")).isEqualTo(nightlyBefore);
     assertThat(snapshotOf(database(), "dormant")).isEqualTo(dormantBefore);
     CronstoneTrigger hourly =
-        (CronstoneTrigger) scheduler.getTrigger(SpecTranslator.triggerKey("hourly"));
+        (CronstoneTrigger) scheduler.getTrigger(QuartzNames.scheduleTriggerKey("hourly"));
     assertThat(hourly.getExpressions()).containsExactly("15 * * * *");
     assertThat(hourly.getNextFireTime().toInstant())
         .isEqualTo(hourly.schedule().next(clock.instant().minusMillis(1)).orElseThrow().instant());
     assertThat(
             scheduler
-                .getJobDetail(SpecTranslator.jobKey("hourly"))
+                .getJobDetail(QuartzNames.jobKey("hourly"))
                 .getJobDataMap()
                 .getString(JobData.SPEC_JSON))
         .contains("15 * * * *");
@@ -224,12 +223,12 @@ abstract class SpecSyncContractTest {
         "id: nightly\nenabled: false\nschedule: { cron: \"30 2 * * *\", timezone: Europe/Berlin }\n"
             + "task: { type: builtin, name: noop }\n");
     sync();
-    assertThat(scheduler.getTriggersOfJob(SpecTranslator.jobKey("nightly"))).isEmpty();
-    assertThat(scheduler.checkExists(SpecTranslator.jobKey("nightly"))).isTrue();
+    assertThat(scheduler.getTriggersOfJob(QuartzNames.jobKey("nightly"))).isEmpty();
+    assertThat(scheduler.checkExists(QuartzNames.jobKey("nightly"))).isTrue();
 
     scheduled(dir, "nightly", "30 2 * * *", "Europe/Berlin");
     sync();
-    assertThat(scheduler.getTriggersOfJob(SpecTranslator.jobKey("nightly"))).hasSize(1);
+    assertThat(scheduler.getTriggersOfJob(QuartzNames.jobKey("nightly"))).hasSize(1);
   }
 
   @Test
@@ -242,8 +241,8 @@ abstract class SpecSyncContractTest {
 
     assertThat(result.plan().removed()).containsExactly("nightly");
     assertThat(result.plan().withheld()).isEmpty();
-    assertThat(scheduler.checkExists(SpecTranslator.jobKey("nightly"))).isFalse();
-    assertThat(scheduler.checkExists(SpecTranslator.triggerKey("nightly"))).isFalse();
+    assertThat(scheduler.checkExists(QuartzNames.jobKey("nightly"))).isFalse();
+    assertThat(scheduler.checkExists(QuartzNames.scheduleTriggerKey("nightly"))).isFalse();
     assertThat(rows(database(), "SELECT job_id FROM cs_job ORDER BY job_id"))
         .extracting(r -> r.get("job_id"))
         .containsExactly("by-hand", "dormant");
@@ -267,7 +266,7 @@ abstract class SpecSyncContractTest {
         .extracting(SyncPlan.Change::jobId)
         .containsExactly("dormant", "nightly");
     for (String id : List.of("nightly", "dormant")) {
-      assertThat(scheduler.getTriggerState(SpecTranslator.triggerKey(id)))
+      assertThat(scheduler.getTriggerState(QuartzNames.scheduleTriggerKey(id)))
           .as(id)
           .isEqualTo(Trigger.TriggerState.PAUSED);
       assertThat(rows(database(), "SELECT paused, paused_by FROM cs_job WHERE job_id = ?", id))
@@ -300,7 +299,7 @@ abstract class SpecSyncContractTest {
     assertThat(broken.problems())
         .extracting(p -> p.path())
         .contains("schedule.cron", "schedule.timezone");
-    assertThat(scheduler.checkExists(SpecTranslator.jobKey("broken"))).isFalse();
+    assertThat(scheduler.checkExists(QuartzNames.jobKey("broken"))).isFalse();
   }
 
   @Test
@@ -432,7 +431,7 @@ abstract class SpecSyncContractTest {
         .map(SyncPlan.Withheld::reason)
         .contains(SyncPlan.Reason.REMOVE_MISSING_OFF);
     assertThat(result.policyDenied()).isFalse();
-    assertThat(scheduler.checkExists(SpecTranslator.jobKey("dormant"))).isTrue();
+    assertThat(scheduler.checkExists(QuartzNames.jobKey("dormant"))).isTrue();
   }
 
   @Test
@@ -457,16 +456,16 @@ abstract class SpecSyncContractTest {
     scheduled(dir, "late", "0 * * * *", "UTC");
     scheduler.addJob(
         JobBuilder.newJob(CronstoneJob.class)
-            .withIdentity(SpecTranslator.jobKey("late"))
+            .withIdentity(QuartzNames.jobKey("late"))
             .storeDurably()
             .build(),
         false);
     // A Quartz job lost under a row that says it is current:
-    scheduler.deleteJob(SpecTranslator.jobKey("nightly"));
+    scheduler.deleteJob(QuartzNames.jobKey("nightly"));
     // A trigger lost:
     scheduler.addJob(
         JobBuilder.newJob(CronstoneJob.class)
-            .withIdentity(SpecTranslator.jobKey("orphan"))
+            .withIdentity(QuartzNames.jobKey("orphan"))
             .storeDurably()
             .build(),
         false);
@@ -479,9 +478,9 @@ abstract class SpecSyncContractTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("nightly", "repair: its Quartz job was missing"));
     assertThat(result.plan().removed()).containsExactly("orphan");
-    assertThat(scheduler.getTriggersOfJob(SpecTranslator.jobKey("late"))).hasSize(1);
-    assertThat(scheduler.getTriggersOfJob(SpecTranslator.jobKey("nightly"))).hasSize(1);
-    assertThat(scheduler.checkExists(SpecTranslator.jobKey("orphan"))).isFalse();
+    assertThat(scheduler.getTriggersOfJob(QuartzNames.jobKey("late"))).hasSize(1);
+    assertThat(scheduler.getTriggersOfJob(QuartzNames.jobKey("nightly"))).hasSize(1);
+    assertThat(scheduler.checkExists(QuartzNames.jobKey("orphan"))).isFalse();
     assertThat(sync().plan().noWrites()).isTrue();
   }
 

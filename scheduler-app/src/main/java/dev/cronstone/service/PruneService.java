@@ -1,12 +1,15 @@
-package dev.cronstone.artifacts;
+package dev.cronstone.service;
 
+import dev.cronstone.artifacts.JobPrune;
+import dev.cronstone.artifacts.JobRetentions;
+import dev.cronstone.artifacts.RetentionRule;
+import dev.cronstone.artifacts.RunPruner;
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.JobNotFoundException;
 import dev.cronstone.error.Problem;
 import dev.cronstone.ledger.RunLedger;
-import dev.cronstone.service.AdminStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
