@@ -263,8 +263,15 @@ abstract class RetentionContractTest {
 
     loop.start(Duration.ofMillis(50));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> !exists(ids.get(0)) && !exists(ids.get(1)));
-    assertThat(hasFolder(ids.get(0))).isFalse();
+    // The pass deletes the ledger rows, then the folders: wait for both.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                !exists(ids.get(0))
+                    && !exists(ids.get(1))
+                    && !hasFolder(ids.get(0))
+                    && !hasFolder(ids.get(1)));
     loop.stop();
     loop.stop();
     assertThat(exists(ids.get(2))).isTrue();
