@@ -98,7 +98,7 @@ final class Completion {
     writeArtifacts(result, no, outcome, redactor);
     LOG.info(
         "[{}] {} {} ({} attempt {}): {}", owner, id, status.code(), run.kind().code(), no, detail);
-    result.waitingRun().ifPresent(waiting -> startWaiting(spec, waiting));
+    result.waitingRun().ifPresent(waiting -> startWaiting(spec.id(), waiting));
     return run;
   }
 
@@ -143,14 +143,13 @@ final class Completion {
     }
   }
 
-  /** A run of the job ended here: its slot is free, so the job's waiting run is fired. */
-  private void startWaiting(JobSpec spec, RunId waiting) {
+  /** A run of the job ended: its slot is free, so the job's waiting run is fired. */
+  void startWaiting(String jobId, RunId waiting) {
     try {
-      LOG.info("[{}] a slot of '{}' freed: firing its waiting run {}", owner, spec.id(), waiting);
+      LOG.info("[{}] a slot of '{}' freed: firing its waiting run {}", owner, jobId, waiting);
       slots.start(waiting);
     } catch (RuntimeException e) {
-      LOG.warn(
-          "[{}] could not start the waiting run of '{}': {}", owner, spec.id(), e.getMessage());
+      LOG.warn("[{}] could not start the waiting run of '{}': {}", owner, jobId, e.getMessage());
     }
   }
 

@@ -23,6 +23,8 @@ import dev.cronstone.schedule.FireTime;
 import dev.cronstone.schedule.Schedule;
 import dev.cronstone.store.MissedFires;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -263,6 +265,25 @@ public final class RunDriver implements FireHandler {
       }
     }
     return stopped;
+  }
+
+  /**
+   * The failure detector's step ({@link RunLedger#abandonStale}): ends the attempts whose owner
+   * stopped heartbeating, and fires the waiting run (overlap {@code queue}) of each job that had
+   * one abandoned, since its slot is free now (its admission checks the slots again). Returns the
+   * runs with an attempt abandoned here.
+   */
+  public List<RunId> abandonStale(Instant now, Duration threshold) {
+    List<RunId> abandoned = ledger.abandonStale(now, threshold);
+    abandoned.stream()
+        .map(RunId::jobId)
+        .distinct()
+        .forEach(
+            job ->
+                ledger
+                    .waitingToStart(job, Integer.MAX_VALUE)
+                    .ifPresent(waiting -> completion.startWaiting(job, waiting)));
+    return abandoned;
   }
 
   /** Interrupts every attempt running here (graceful stop ran out of grace); returns how many. */
