@@ -596,6 +596,38 @@ public final class RunLedger {
   }
 
   /**
+   * The runs that ended at or after {@code since} whose latest attempt was {@code owner}'s, newest
+   * first, at most {@code limit}, with when each ended (for the node's repair of missing
+   * artifacts).
+   */
+  public Map<RunId, Instant> endedBy(String owner, Instant since, int limit) {
+    Inputs.requireText(owner, "owner");
+    Objects.requireNonNull(since, "since");
+    Inputs.requireLimit(limit);
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the runs '" + owner + "' ended since " + since,
+        c -> {
+          Map<RunId, Instant> ended = new java.util.LinkedHashMap<>();
+          try (java.sql.PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT r.job_id, r.run_no, r.ended_at FROM cs_run r JOIN cs_attempt a"
+                      + " ON a.job_id = r.job_id AND a.run_no = r.run_no AND a.attempt_no = r.attempts"
+                      + " WHERE r.ended_at >= ? AND a.owner = ? ORDER BY r.ended_at DESC")) {
+            select.setObject(1, Jdbc.timestamp(since));
+            select.setString(2, owner);
+            select.setMaxRows(limit);
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                ended.put(new RunId(rs.getString(1), rs.getLong(2)), Jdbc.instant(rs, "ended_at"));
+              }
+            }
+          }
+          return ended;
+        });
+  }
+
+  /**
    * Sets {@code heartbeat_at} of every running attempt of {@code owner} to {@code now}; returns how
    * many.
    */

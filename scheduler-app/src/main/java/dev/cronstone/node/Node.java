@@ -193,6 +193,8 @@ public final class Node implements AutoCloseable {
       if (metrics != null) {
         metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
+      MissingArtifacts.repair(
+          nodeId, ledger, new ArtifactWriter(config.artifacts()), clock.instant());
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",
