@@ -634,7 +634,9 @@ public final class RunLedger {
   public int heartbeat(String owner, Instant now) {
     Inputs.requireText(owner, "owner");
     Objects.requireNonNull(now, "now");
-    return Jdbc.autoCommit(
+    // A transaction, so that losing a lock race (a deadlock with a group commit of ends that
+    // touches the same attempts) is tried again at once: a missed heartbeat makes attempts stale.
+    return Jdbc.transaction(
         dataSource,
         "heartbeat the attempts of '" + owner + "'",
         c -> AttemptRows.heartbeat(c, owner, now));
