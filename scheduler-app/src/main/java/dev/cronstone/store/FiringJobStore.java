@@ -47,9 +47,6 @@ public class FiringJobStore extends JobStoreTX {
   /** Fires prepared in an acquisition, by fire instance id, until Quartz takes or releases them. */
   private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
 
-  /** Every trigger acquired here and not yet fired or released, by fire instance id. */
-  private final Map<String, OperableTrigger> held = new ConcurrentHashMap<>();
-
   /** A fire done at acquisition: the result for Quartz and the trigger as it was before. */
   private record Prepared(TriggerFiredBundle bundle, OperableTrigger before) {}
 
@@ -57,9 +54,7 @@ public class FiringJobStore extends JobStoreTX {
   public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
     try {
-      List<OperableTrigger> acquired = super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
-      acquired.forEach(t -> held.put(t.getFireInstanceId(), t));
-      return acquired;
+      return super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
     } catch (JobPersistenceException | RuntimeException e) {
       // Rolled back: nothing prepared by that acquisition was stored. (Prepared fires of an
       // acquisition that did commit were taken by Quartz before the next acquisition began.)
@@ -221,7 +216,6 @@ public class FiringJobStore extends JobStoreTX {
     List<TriggerFiredResult> results = new ArrayList<>(triggers.size());
     List<OperableTrigger> rest = new ArrayList<>();
     for (OperableTrigger trigger : triggers) {
-      held.remove(trigger.getFireInstanceId());
       Prepared done = prepared.remove(trigger.getFireInstanceId());
       results.add(done == null ? null : new TriggerFiredResult(done.bundle()));
       if (done == null) {
@@ -247,7 +241,6 @@ public class FiringJobStore extends JobStoreTX {
    */
   @Override
   public void releaseAcquiredTrigger(OperableTrigger trigger) {
-    held.remove(trigger.getFireInstanceId());
     Prepared done = prepared.remove(trigger.getFireInstanceId());
     if (done == null) {
       super.releaseAcquiredTrigger(trigger);
@@ -280,14 +273,8 @@ public class FiringJobStore extends JobStoreTX {
     }
   }
 
-  /**
-   * Gives back what this node acquired and its stopped scheduler never fired (Quartz leaves such
-   * triggers {@code ACQUIRED} for recovery), so the other nodes fire them at once; then writes
-   * every completion handed over.
-   */
   @Override
   public void shutdown() {
-    List.copyOf(held.values()).forEach(this::releaseAcquiredTrigger);
     Completions pending = completions;
     if (pending != null) {
       pending.stop(); // every completion already handed over is written before the store closes
