@@ -60,7 +60,6 @@ public final class Node implements AutoCloseable {
   private final HikariDataSource pool;
   private final Scheduler scheduler;
   private final RunDriver driver;
-  private final RunWork work;
   private final Heartbeat heartbeat;
   private final Retention retention;
   private final Optional<NodeMetrics> metrics;
@@ -74,7 +73,6 @@ public final class Node implements AutoCloseable {
       HikariDataSource pool,
       Scheduler scheduler,
       RunDriver driver,
-      RunWork work,
       Heartbeat heartbeat,
       Retention retention,
       Optional<NodeMetrics> metrics,
@@ -87,7 +85,6 @@ public final class Node implements AutoCloseable {
     this.pool = pool;
     this.scheduler = scheduler;
     this.driver = driver;
-    this.work = work;
     this.heartbeat = heartbeat;
     this.retention = retention;
     this.api = api;
@@ -119,7 +116,6 @@ public final class Node implements AutoCloseable {
     NodeMetrics metrics = null;
     StoreReadiness probe = null;
     ApiServer api = null;
-    RunWork work = null;
     try {
       int applied = Migrations.migrate(pool, config.store().dialect());
       if (applied > 0) {
@@ -135,7 +131,6 @@ public final class Node implements AutoCloseable {
               ? NodeMetrics.create(config.metrics(), nodeId, config.scheduler().threads())
               : null;
       RunMetrics runMetrics = metrics == null ? RunMetrics.NOOP : metrics;
-      work = new RunWork(nodeId, ledger);
       RunDriver driver =
           new RunDriver(
               nodeId,
@@ -146,8 +141,7 @@ public final class Node implements AutoCloseable {
               new RetryTriggers(scheduler),
               new SlotTriggers(scheduler, clock),
               clock,
-              runMetrics,
-              work.writes());
+              runMetrics);
       if (metrics != null) {
         metrics.watchAttempts(driver::runningAttempts);
         metrics.watchPool(pool);
@@ -193,8 +187,6 @@ public final class Node implements AutoCloseable {
       if (metrics != null) {
         metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
-      MissingArtifacts.repair(
-          nodeId, ledger, new ArtifactWriter(config.artifacts()), clock.instant());
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",
@@ -209,7 +201,6 @@ public final class Node implements AutoCloseable {
           pool,
           scheduler,
           driver,
-          work,
           heartbeat,
           retention,
           Optional.ofNullable(metrics),
@@ -228,9 +219,6 @@ public final class Node implements AutoCloseable {
       }
       if (metrics != null) {
         metrics.close();
-      }
-      if (work != null) {
-        work.close();
       }
       abandonStart(scheduler, registered ? registry : null, clock);
       pool.close();
@@ -318,7 +306,6 @@ public final class Node implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      work.close();
       heartbeat.stop();
       metrics.ifPresent(NodeMetrics::close);
       pool.close();
