@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -321,7 +322,9 @@ public final class RunLedger {
   /**
    * Ends the run in a terminal status, through {@link RunTransitions#check}. A cancelled run needs
    * its reason ({@link #CANCEL_REASONS}); no other status takes one. Refused while an attempt of
-   * the run that has not been superseded still runs.
+   * the run that has not been superseded still runs. Its {@code run.finished} event is written in
+   * the same transaction, so whoever sees the run ended also sees that event (an event stream
+   * closes on the first).
    */
   public Run finish(
       RunId id, RunStatus status, Optional<ErrorEnvelope> error, Optional<String> reason) {
@@ -351,6 +354,12 @@ public final class RunLedger {
           }
           Run ended = run.ended(status, reason, error, now);
           RunRows.update(c, ended);
+          Map<String, String> data = new LinkedHashMap<>();
+          data.put("status", status.code());
+          reason.ifPresent(r -> data.put("reason", r));
+          String message =
+              error.map(e -> e.error().message()).orElse("run " + id + " " + status.code());
+          EventRows.append(c, id, 0, "run.finished", message, data, now);
           return ended;
         });
   }

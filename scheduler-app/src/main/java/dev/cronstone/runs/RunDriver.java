@@ -523,12 +523,6 @@ public final class RunDriver implements FireHandler {
               List.of());
       Run ended = ledger.finish(id, RunStatus.CANCELLED, Optional.of(error), Optional.of(why));
       recordFinished(ended);
-      ledger.event(
-          id,
-          0,
-          "run.finished",
-          error.error().message(),
-          Map.of("status", "cancelled", "reason", why));
       return Optional.of(ended);
     }
     int next = no + 1;
@@ -582,20 +576,6 @@ public final class RunDriver implements FireHandler {
             () -> ledger.finish(id, status, error, reason),
             () -> endedMeanwhile(id, no, status));
     recordFinished(result);
-    EndWrites.retrying(
-        owner,
-        what,
-        () ->
-            ledger.event(
-                id,
-                0,
-                "run.finished",
-                "run "
-                    + id
-                    + " "
-                    + status.code()
-                    + error.map(e -> " (" + e.error().code() + ")").orElse(""),
-                Map.of("status", status.code())));
     return result;
   }
 

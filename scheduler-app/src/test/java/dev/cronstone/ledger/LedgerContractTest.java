@@ -198,7 +198,14 @@ abstract class LedgerContractTest {
     assertThat(ledger.run(opened.id())).contains(finished);
     assertThat(started.seq()).isEqualTo(1);
     assertThat(progress.seq()).isEqualTo(2);
-    assertThat(ledger.events(opened.id(), 0, 100)).containsExactly(started, progress);
+    List<RunEvent> events = ledger.events(opened.id(), 0, 100);
+    assertThat(events).hasSize(3).startsWith(started, progress);
+    RunEvent end = events.get(2);
+    assertThat(end.type())
+        .as("the end of the run and its event commit together: a reader never sees one alone")
+        .isEqualTo("run.finished");
+    assertThat(end.seq()).isEqualTo(3);
+    assertThat(end.data()).containsExactly(Map.entry("status", "succeeded"));
     assertThat(progress.data())
         .containsExactly(Map.entry("percent", "50"), Map.entry("phase", "load"));
   }
@@ -240,6 +247,10 @@ abstract class LedgerContractTest {
 
     assertThat(finished.error()).contains(error);
     assertThat(ledger.run(run.id()).orElseThrow().error()).contains(error);
+    assertThat(ledger.events(run.id(), 0, 100))
+        .singleElement()
+        .satisfies(e -> assertThat(e.type()).isEqualTo("run.finished"))
+        .satisfies(e -> assertThat(e.message()).isEqualTo("3 attempts, the last timed out"));
     assertThat(ledger.attempts(run.id()).get(0).exitCode()).isEmpty();
   }
 
