@@ -8,13 +8,20 @@ import dev.cronstone.testing.NodeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
@@ -25,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real cluster: two {@code jobs serve} processes on one PostgreSQL database run 50 jobs firing
  * every second for 30 s; a third process pauses and resumes one of them. Every intended fire
- * instant must run exactly once across the cluster, counted from what the jobs themselves wrote.
+ * instant must run exactly once across the cluster, counted from what the jobs themselves wrote, or
+ * be recorded in the ledger as skipped by the jobs' overlap policy (a fire due while the job's
+ * previous run, started late on a loaded machine, still runs): never both, never neither. Lateness
+ * and skips are measured by {@code bin/bench cluster}, not asserted here.
  */
 @Tag("cluster")
 class ClusterIT {
@@ -106,22 +116,33 @@ class ClusterIT {
       // On a loaded machine the nodes may run behind the schedule: lateness is the benchmarks'
       // business (docs/performance.md); here every fire of the window must run, once, however late.
       Instant closed = Instant.now();
-      await("every fire of the window has run")
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertEveryInstantRan(read(fires), from, to, pauseWindow));
+      try {
+        await("every fire of the window has run")
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(500))
+            .untilAsserted(
+                () -> assertEveryInstantRan(read(fires), overlapSkips(), from, to, pauseWindow));
+      } finally {
+        printLateness(read(fires), started);
+      }
       long behind = Duration.between(closed, Instant.now()).toMillis();
       assertThat(a.stop(Duration.ofSeconds(60))).as(a.output()).isIn(0, 143);
       assertThat(b.stop(Duration.ofSeconds(60))).as(b.output()).isIn(0, 143);
 
       List<Fire> all = read(fires);
       assertNoDuplicates(all);
-      assertEveryInstantRan(all, from, to, pauseWindow);
+      Set<String> skipped = overlapSkips();
+      assertEveryInstantRan(all, skipped, from, to, pauseWindow);
+      assertThat(all)
+          .as("fires that ran and were also recorded skipped")
+          .noneMatch(f -> skipped.contains(f.job() + "@" + f.intended()));
       System.out.printf("cluster run: the window's last fires ran %d ms after it closed%n", behind);
       Map<String, Long> byNode =
           all.stream().collect(Collectors.groupingBy(Fire::node, Collectors.counting()));
       assertThat(byNode).as("both nodes fired").containsKeys("node-a", "node-b");
-      System.out.printf("cluster run: %d fires, by node %s%n", all.size(), byNode);
+      System.out.printf(
+          "cluster run: %d fires, by node %s, %d skipped by the overlap policy%n",
+          all.size(), byNode, skipped.size());
     }
   }
 
@@ -151,6 +172,31 @@ class ClusterIT {
     return all;
   }
 
+  /**
+   * How late the jobs wrote their line (a start-lateness upper bound: it includes the shell's
+   * start), per five-second slice since both nodes ran: a post-mortem aid, never asserted.
+   */
+  private static void printLateness(List<Fire> all, Instant started) {
+    Map<Long, List<Long>> bySlice = new TreeMap<>();
+    for (Fire f : all) {
+      long slice = Math.floorDiv(Duration.between(started, f.intended()).toSeconds(), 5) * 5;
+      bySlice
+          .computeIfAbsent(slice, k -> new ArrayList<>())
+          .add(Duration.between(f.intended(), f.wrote()).toMillis());
+    }
+    bySlice.forEach(
+        (slice, late) -> {
+          Collections.sort(late);
+          System.out.printf(
+              "cluster run: +%ds: %d fires, lateness p50 %d ms, p99 %d ms, max %d ms%n",
+              slice,
+              late.size(),
+              late.get(late.size() / 2),
+              late.get(Math.min(late.size() - 1, (int) Math.ceil(late.size() * 0.99) - 1)),
+              late.get(late.size() - 1));
+        });
+  }
+
   private static void assertNoDuplicates(List<Fire> all) {
     Map<String, List<Fire>> byKey = new HashMap<>();
     all.forEach(
@@ -166,7 +212,29 @@ class ClusterIT {
   record Pause(Instant pausing, Instant paused, Instant resuming, Instant resumed) {}
 
   /** Every whole second in the window ran for every job, except the paused one while paused. */
-  private static void assertEveryInstantRan(List<Fire> all, Instant from, Instant to, Pause pause) {
+  /**
+   * The fires the ledger recorded as skipped by the jobs' overlap policy (the default, {@code
+   * skip}), as {@code job@instant}: a fire due while the job's previous run, started late on a
+   * loaded machine, still runs. Recorded, not lost; how often it happens is the cluster benchmark's
+   * business (docs/performance.md).
+   */
+  private static Set<String> overlapSkips() throws SQLException {
+    Set<String> skipped = new HashSet<>();
+    try (Connection c = DB.database().dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT job_id, fire_key FROM cs_run WHERE status = 'skipped'"
+                    + " AND error_json LIKE '%job_skipped_overlap%'")) {
+      while (rs.next()) {
+        skipped.add(rs.getString(1) + "@" + Instant.ofEpochMilli(rs.getLong(2)));
+      }
+    }
+    return skipped;
+  }
+
+  private static void assertEveryInstantRan(
+      List<Fire> all, Set<String> skipped, Instant from, Instant to, Pause pause) {
     Instant paused = pause.paused();
     Instant resuming = pause.resuming();
     Map<String, Set<Instant>> byJob = new HashMap<>();
@@ -181,11 +249,13 @@ class ClusterIT {
             id.equals(PAUSED_JOB)
                 && t.isAfter(pause.pausing().minusSeconds(1))
                 && t.isBefore(pause.resumed().plusSeconds(2));
-        if (!whilePaused && !ran.contains(t)) {
+        if (!whilePaused && !ran.contains(t) && !skipped.contains(id + "@" + t)) {
           missing.add(t);
         }
       }
-      assertThat(missing).as("fires of %s that never ran", id).isEmpty();
+      assertThat(missing)
+          .as("fires of %s that neither ran nor were recorded skipped", id)
+          .isEmpty();
     }
     List<Fire> ranWhilePaused =
         all.stream()
