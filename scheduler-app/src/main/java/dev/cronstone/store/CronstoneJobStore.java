@@ -6,22 +6,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerException;
-import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.utils.DBConnectionManager;
 
 /**
- * Quartz's {@link JobStoreTX} with the failure detector's grace configurable ({@code
- * cluster.failureGrace}) instead of Quartz's fixed 7,500 ms: a peer is dead once {@code lastCheckin
- * + max(its checkinInterval, this node's own check-in lag) + grace} has passed. The lag term stays
- * Quartz's: an observer that was itself paused does not declare its peers dead for its own delay.
- * Quartz builds it from {@code org.quartz.jobStore.class} and sets {@code
- * org.quartz.jobStore.failureGraceMillis} through {@link #setFailureGraceMillis}.
+ * Quartz's JDBC store ({@link FiringJobStore}: due triggers fired as they are acquired) with the
+ * failure detector's grace configurable ({@code cluster.failureGrace}) instead of Quartz's fixed
+ * 7,500 ms: a peer is dead once {@code lastCheckin + max(its checkinInterval, this node's own
+ * check-in lag) + grace} has passed. The lag term stays Quartz's: an observer that was itself
+ * paused does not declare its peers dead for its own delay. Quartz builds it from {@code
+ * org.quartz.jobStore.class} and sets {@code org.quartz.jobStore.failureGraceMillis} through {@link
+ * #setFailureGraceMillis}.
  *
  * <p>A started node also watches for run requests other processes store ({@link RunRequestWatch},
  * {@code org.quartz.jobStore.wakeupPollMillis}), so they do not wait for the idle wait.
  */
-public final class CronstoneJobStore extends JobStoreTX {
+public final class CronstoneJobStore extends FiringJobStore {
   /** Quartz's own grace, used when nothing is set. */
   static final long QUARTZ_GRACE_MILLIS = 7_500;
 

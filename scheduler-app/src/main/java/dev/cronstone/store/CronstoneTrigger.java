@@ -11,7 +11,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.Calendar;
 import org.quartz.ScheduleBuilder;
 import org.quartz.Trigger;
@@ -78,9 +80,24 @@ public final class CronstoneTrigger extends AbstractTrigger<CronstoneTrigger> {
   /** The calculator for this trigger's expressions and zone. */
   public Schedule schedule() {
     if (schedule == null) {
-      schedule = Schedule.of(parse(expressions), zone);
+      schedule = parsedSchedule(expressions, zone);
     }
     return schedule;
+  }
+
+  /**
+   * Distinct schedules parsed once per process; a trigger is rebuilt from its row on every fire.
+   */
+  private static final Map<List<Object>, Schedule> PARSED = new ConcurrentHashMap<>();
+
+  private static final int MAX_PARSED = 20_000;
+
+  private static Schedule parsedSchedule(List<String> expressions, ZoneId zone) {
+    if (PARSED.size() >= MAX_PARSED) {
+      PARSED.clear();
+    }
+    return PARSED.computeIfAbsent(
+        List.of(expressions, zone), k -> Schedule.of(parse(expressions), zone));
   }
 
   static List<CronExpression> parse(List<String> texts) {

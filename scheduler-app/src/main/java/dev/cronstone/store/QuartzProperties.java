@@ -3,8 +3,6 @@ package dev.cronstone.store;
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.config.SchedulerConfig;
 import java.util.Properties;
-import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
-import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.quartz.simpl.InitThreadContextClassLoadHelper;
 import org.quartz.simpl.SimpleThreadPool;
 
@@ -79,8 +77,8 @@ final class QuartzProperties {
 
   static String delegateFor(String dialect) {
     return switch (dialect) {
-      case "postgresql" -> PostgreSQLDelegate.class.getName();
-      case "h2" -> StdJDBCDelegate.class.getName();
+      case "postgresql" -> CronstonePostgresDelegate.class.getName();
+      case "h2" -> CronstoneH2Delegate.class.getName();
       default ->
           throw new IllegalArgumentException("no Quartz delegate for store dialect " + dialect);
     };

@@ -270,6 +270,36 @@ final class LoadCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Fired-trigger rows still {@code EXECUTING} whose run has already ended: completions handed to a
+   * node's flusher and not yet written.
+   */
+  long completionsNotYetFlushed() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM QRTZ_FIRED_TRIGGERS f JOIN cs_run r"
+                    + " ON r.job_id = f.JOB_NAME AND r.fire_key = f.SCHED_TIME"
+                    + " WHERE f.STATE = 'EXECUTING' AND r.ended_at IS NOT NULL")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Fired-trigger rows older than {@code age}: left behind by a node, nothing runs them. */
+  long staleFiredRows(Duration age) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        var q =
+            c.prepareStatement("SELECT count(*) FROM QRTZ_FIRED_TRIGGERS WHERE FIRED_TIME < ?")) {
+      q.setLong(1, System.currentTimeMillis() - age.toMillis());
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** Counts the events of a type recorded for the window's runs. */
   long events(String type) throws SQLException {
     try (Connection c = dataSource.getConnection();

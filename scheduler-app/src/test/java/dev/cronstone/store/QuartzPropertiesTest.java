@@ -42,7 +42,7 @@ class QuartzPropertiesTest {
         .containsEntry("org.quartz.jobStore.failureGraceMillis", "2000")
         .containsEntry(
             "org.quartz.jobStore.driverDelegateClass",
-            "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate")
+            "dev.cronstone.store.CronstonePostgresDelegate")
         .containsEntry(
             "org.quartz.jobStore.driverDelegateInitString",
             "triggerPersistenceDelegateClasses=dev.cronstone.store.CronstoneTriggerPersistenceDelegate")
@@ -63,8 +63,7 @@ class QuartzPropertiesTest {
 
     assertThat(p)
         .containsEntry(
-            "org.quartz.jobStore.driverDelegateClass",
-            "org.quartz.impl.jdbcjobstore.StdJDBCDelegate")
+            "org.quartz.jobStore.driverDelegateClass", "dev.cronstone.store.CronstoneH2Delegate")
         .containsEntry("org.quartz.jobStore.isClustered", "false");
   }
 

@@ -1,0 +1,275 @@
+package dev.cronstone.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cronstone.config.ClusterConfig;
+import dev.cronstone.config.NodeConfig;
+import dev.cronstone.config.SchedulerConfig;
+import dev.cronstone.testing.DatabaseExtension;
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.core.QuartzScheduler;
+import org.quartz.core.QuartzSchedulerResources;
+import org.quartz.impl.StdScheduler;
+import org.quartz.spi.JobStore;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredResult;
+
+/**
+ * The firing path of {@link FiringJobStore} on each database: due triggers fired in the acquiring
+ * transaction, a released fire undone, another trigger type left to Quartz, and grouped completions
+ * all written. (Exactly-once across node processes: ClusterIT.)
+ */
+abstract class FiringContractTest {
+  private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+
+  private final List<Scheduler> schedulers = new ArrayList<>();
+  private final List<HikariDataSource> pools = new ArrayList<>();
+  private int nodes;
+
+  /** The subclass's {@code @RegisterExtension} database. */
+  protected abstract DatabaseExtension db();
+
+  @AfterEach
+  void stopNodes() throws SchedulerException {
+    for (Scheduler scheduler : schedulers) {
+      if (!scheduler.isShutdown()) {
+        scheduler.shutdown(true);
+      }
+    }
+    pools.forEach(HikariDataSource::close);
+    schedulers.clear();
+    pools.clear();
+  }
+
+  @Test
+  void a_due_trigger_is_fired_by_its_acquisition_and_its_result_handed_over_without_the_database()
+      throws Exception {
+    Scheduler scheduler = node(false);
+    CronstoneTrigger trigger = everySecond(scheduler, "due");
+    long scheduled = dueNow(trigger);
+    FiringJobStore store = store(scheduler);
+
+    List<OperableTrigger> acquired = store.acquireNextTriggers(scheduled + 1_000, 10, 0);
+
+    assertThat(acquired).hasSize(1);
+    OperableTrigger taken = acquired.get(0);
+    assertThat(taken.getNextFireTime().getTime())
+        .as("Quartz's thread sees the scheduled time")
+        .isEqualTo(scheduled);
+    assertThat(firedRows()).containsExactly(Map.entry("EXECUTING", scheduled));
+    assertThat(triggerRow(trigger)).isEqualTo(Map.entry("WAITING", scheduled + 1_000));
+
+    List<TriggerFiredResult> results = store.triggersFired(acquired);
+    assertThat(firedRows()).containsExactly(Map.entry("EXECUTING", scheduled));
+    assertThat(triggerRow(trigger)).isEqualTo(Map.entry("WAITING", scheduled + 1_000));
+    var bundle = results.get(0).getTriggerFiredBundle();
+    assertThat(bundle.getScheduledFireTime().getTime()).isEqualTo(scheduled);
+    assertThat(bundle.getNextFireTime().getTime()).isEqualTo(scheduled + 1_000);
+    assertThat(bundle.getTrigger().getFireInstanceId()).isEqualTo(taken.getFireInstanceId());
+  }
+
+  @Test
+  void a_fire_released_before_it_ran_gets_its_fire_time_back_and_leaves_no_fired_row()
+      throws Exception {
+    Scheduler scheduler = node(false);
+    CronstoneTrigger trigger = everySecond(scheduler, "released");
+    long scheduled = dueNow(trigger);
+    FiringJobStore store = store(scheduler);
+
+    List<OperableTrigger> acquired = store.acquireNextTriggers(scheduled + 1_000, 10, 0);
+    store.releaseAcquiredTrigger(acquired.get(0));
+
+    assertThat(firedRows()).isEmpty();
+    assertThat(triggerRow(trigger)).isEqualTo(Map.entry("WAITING", scheduled));
+    assertThat(store.acquireNextTriggers(scheduled + 1_000, 10, 0))
+        .as("acquired again, for the same fire")
+        .extracting(t -> t.getNextFireTime().getTime())
+        .containsExactly(scheduled);
+  }
+
+  @Test
+  void a_trigger_of_another_type_is_acquired_and_fired_by_quartzs_own_code() throws Exception {
+    Scheduler scheduler = node(false);
+    JobDetail job =
+        JobBuilder.newJob(Recording.class).withIdentity("simple").storeDurably().build();
+    long due = System.currentTimeMillis() + 2_000;
+    scheduler.scheduleJob(
+        job,
+        TriggerBuilder.newTrigger()
+            .forJob(job)
+            .withIdentity("simple-once")
+            .startAt(new Date(due))
+            .withSchedule(SimpleScheduleBuilder.simpleSchedule())
+            .build());
+    FiringJobStore store = store(scheduler);
+
+    List<OperableTrigger> acquired = store.acquireNextTriggers(due + 1_000, 10, 0);
+
+    assertThat(acquired).hasSize(1);
+    assertThat(firedRows())
+        .as("not yet due: acquired the way Quartz acquires")
+        .containsExactly(Map.entry("ACQUIRED", due));
+    List<TriggerFiredResult> results = store.triggersFired(acquired);
+    assertThat(results.get(0).getTriggerFiredBundle().getScheduledFireTime().getTime())
+        .isEqualTo(due);
+    assertThat(firedRows()).containsExactly(Map.entry("EXECUTING", due));
+  }
+
+  @Test
+  void a_clustered_node_fires_every_second_of_many_jobs_once_and_writes_every_completion()
+      throws Exception {
+    Recording.reset();
+    Scheduler node = node(true);
+    int jobs = 60;
+    for (int i = 0; i < jobs; i++) {
+      everySecond(node, "job-" + i);
+    }
+    Instant start = Instant.now();
+    node.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> Recording.FIRES.size() >= jobs * 5);
+    node.shutdown(true);
+
+    List<String> fires = new ArrayList<>(Recording.FIRES);
+    Set<String> distinct = new HashSet<>(fires);
+    assertThat(distinct).as("no (job, fire time) ran twice").hasSize(fires.size());
+    assertThat(fires).allSatisfy(f -> assertThat(f).contains("@"));
+    assertThat(Recording.FIRES.stream().map(f -> Instant.parse(f.split("@")[1])))
+        .allSatisfy(t -> assertThat(t).isAfterOrEqualTo(start.minusSeconds(1)));
+    assertThat(firedRows()).as("every completion was written before the stores closed").isEmpty();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE <> 'WAITING'"))
+        .isZero();
+  }
+
+  /** A job recording each (job, scheduled fire) it ran. */
+  public static final class Recording implements Job {
+    static final Queue<String> FIRES = new ConcurrentLinkedQueue<>();
+
+    static void reset() {
+      FIRES.clear();
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+      FIRES.add(
+          context.getJobDetail().getKey().getName()
+              + "@"
+              + context.getScheduledFireTime().toInstant());
+    }
+  }
+
+  private CronstoneTrigger everySecond(Scheduler scheduler, String name) throws SchedulerException {
+    JobDetail job = JobBuilder.newJob(Recording.class).withIdentity(name).storeDurably().build();
+    CronstoneTrigger trigger =
+        CronstoneTriggers.forSchedule(
+                job.getKey(), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
+            .build();
+    scheduler.scheduleJob(job, trigger);
+    return trigger;
+  }
+
+  /** Moves the trigger's next fire to the last whole second: due now. */
+  private long dueNow(CronstoneTrigger trigger) throws SQLException {
+    long scheduled = System.currentTimeMillis() / 1_000 * 1_000;
+    update(
+        "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
+            + scheduled
+            + " WHERE TRIGGER_NAME = '"
+            + trigger.getKey().getName()
+            + "'");
+    return scheduled;
+  }
+
+  private Scheduler node(boolean clustered) throws SchedulerException {
+    NodeConfig defaults = NodeConfig.defaults();
+    NodeConfig config =
+        new NodeConfig(
+            db().database().storeConfig(),
+            new ClusterConfig(clustered, ClusterConfig.AUTO_NODE_ID, Duration.ofSeconds(1)),
+            new SchedulerConfig(4, Duration.ofSeconds(60), 20, Duration.ofSeconds(1)),
+            defaults.jobs(),
+            defaults.artifacts(),
+            defaults.api());
+    String nodeId = "firing-node-" + (++nodes);
+    HikariDataSource pool = StorePool.open(config.store(), nodeId);
+    pools.add(pool);
+    Scheduler scheduler = QuartzSchedulers.create(config, nodeId, pool);
+    schedulers.add(scheduler);
+    return scheduler;
+  }
+
+  /** The node's job store, which Quartz keeps to itself. */
+  private static FiringJobStore store(Scheduler scheduler) throws ReflectiveOperationException {
+    Field sched = StdScheduler.class.getDeclaredField("sched");
+    sched.setAccessible(true);
+    Field resources = QuartzScheduler.class.getDeclaredField("resources");
+    resources.setAccessible(true);
+    JobStore store = ((QuartzSchedulerResources) resources.get(sched.get(scheduler))).getJobStore();
+    return (FiringJobStore) store;
+  }
+
+  private List<Map.Entry<String, Long>> firedRows() throws SQLException {
+    return rows("SELECT STATE, SCHED_TIME FROM QRTZ_FIRED_TRIGGERS");
+  }
+
+  private Map.Entry<String, Long> triggerRow(CronstoneTrigger trigger) throws SQLException {
+    return rows("SELECT TRIGGER_STATE, NEXT_FIRE_TIME FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = '"
+            + trigger.getKey().getName()
+            + "'")
+        .get(0);
+  }
+
+  private List<Map.Entry<String, Long>> rows(String sql) throws SQLException {
+    List<Map.Entry<String, Long>> rows = new ArrayList<>();
+    try (Connection c = db().database().dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(sql);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        rows.add(Map.entry(rs.getString(1), rs.getLong(2)));
+      }
+    }
+    return rows;
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = db().database().dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(sql);
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private void update(String sql) throws SQLException {
+    try (Connection c = db().database().dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.executeUpdate();
+    }
+  }
+}
