@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       Overload.class,
       RunNow.class,
       Failover.class,
+      Cluster.class,
       Scale.class,
       SyncBench.class,
       LedgerBench.class

@@ -4,6 +4,7 @@ import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -36,6 +37,21 @@ final class Specs {
         + " \"args\": {\"duration\": \""
         + duration
         + "\"}}, \"limits\": {\"timeout\": \"PT10M\"}}";
+  }
+
+  /**
+   * A command job firing every second (UTC) whose shell appends {@code job fireTime node} to {@code
+   * file}; it may run at most 10 s.
+   */
+  static String appender(String id, Path file) {
+    return "{\"id\": \""
+        + id
+        + "\", \"schedule\": {\"cron\": \"* * * * * ?\", \"timezone\": \"UTC\"},"
+        + " \"task\": {\"type\": \"command\", \"command\": [\"/bin/sh\", \"-c\","
+        + " \"echo \\\"$0 $1 $2\\\" >> "
+        + file.toAbsolutePath()
+        + "\", \"${jobId}\", \"${fireTime}\", \"${nodeId}\"]},"
+        + " \"limits\": {\"timeout\": \"PT10S\"}}";
   }
 
   static JobSpec parse(String id, String json, Clock clock) {

@@ -44,12 +44,16 @@ class BenchIT {
     run("lateness", "postgresql", "--jobs", "20", "--minutes", "0.1", "--warmup", "PT2S");
     run("run-now", "postgresql", "--requests", "2", "--cli", "1");
     run("failover", "postgresql", "--repetitions", "1");
+    JsonNode cluster =
+        run("cluster", "postgresql", "--jobs", "3", "--seconds", "3", "--warmup", "PT1S");
+    assertThat(cluster.path("summary").path("expected_fires").asLong()).isEqualTo(9);
+    assertThat(cluster.path("summary").path("executed_twice").asLong()).isZero();
     run("scale", "postgresql", "--jobs", "50", "--repeat", "1");
     run("sync", "postgresql", "--jobs", "20");
     run("ledger", "postgresql", "--runs", "200", "--jobs", "4", "--reps", "1", "--cli-repeat", "1");
   }
 
-  private void run(String scenario, String db, String... options) throws Exception {
+  private JsonNode run(String scenario, String db, String... options) throws Exception {
     Path file = out.resolve(scenario + "-" + db + ".json");
     List<String> args = new ArrayList<>(List.of(scenario, "--db", db, "--out", file.toString()));
     if (db.equals("postgresql")) {
@@ -66,5 +70,6 @@ class BenchIT {
     assertThat(result.path("parameters").path("db").asText()).isEqualTo(db);
     assertThat(result.path("summary").isObject()).isTrue();
     assertThat(result.path("rows").isArray()).isTrue();
+    return result;
   }
 }

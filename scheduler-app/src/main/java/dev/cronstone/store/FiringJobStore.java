@@ -50,6 +50,9 @@ public class FiringJobStore extends JobStoreTX {
   /** Every trigger acquired here and not yet fired or released, by fire instance id. */
   private final Map<String, OperableTrigger> held = new ConcurrentHashMap<>();
 
+  /** Set while the scheduler is in standby (Quartz tells its store), cleared when it resumes. */
+  private volatile boolean paused;
+
   /** A fire done at acquisition: the result for Quartz and the trigger as it was before. */
   private record Prepared(TriggerFiredBundle bundle, OperableTrigger before) {}
 
@@ -59,6 +62,13 @@ public class FiringJobStore extends JobStoreTX {
     try {
       List<OperableTrigger> acquired = super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
       acquired.forEach(t -> held.put(t.getFireInstanceId(), t));
+      if (paused && !acquired.isEmpty()) {
+        // The scheduler went to standby (a stop begins with it) while this batch was acquired:
+        // its thread would drop the batch without firing it; give it back now, while the
+        // triggers are still as this acquisition left them.
+        acquired.forEach(this::releaseAcquiredTrigger);
+        return List.of();
+      }
       return acquired;
     } catch (JobPersistenceException | RuntimeException e) {
       // Rolled back: nothing prepared by that acquisition was stored. (Prepared fires of an
@@ -241,9 +251,12 @@ public class FiringJobStore extends JobStoreTX {
   }
 
   /**
-   * A fire prepared at acquisition that Quartz gives back (its scheduler stops before running it)
-   * is undone: the trigger gets its scheduled time back, unless it was paused or removed meanwhile,
-   * and the fired row goes.
+   * A fire prepared at acquisition that Quartz gives back, or that its stopping scheduler never
+   * ran, is undone so that the cluster still runs it: the trigger gets its scheduled time back when
+   * it is still as the acquisition left it; when it has moved on since (another node fired its next
+   * time), the fire is handed back as a one-shot trigger of its job at the fire's scheduled time
+   * ({@link #handBack}), which the next node to acquire it runs late rather than never. A trigger
+   * paused or removed meanwhile gets neither. The fired row goes either way.
    */
   @Override
   public void releaseAcquiredTrigger(OperableTrigger trigger) {
@@ -257,12 +270,7 @@ public class FiringJobStore extends JobStoreTX {
         LOCK_TRIGGER_ACCESS,
         conn -> {
           try {
-            String state = getDelegate().selectTriggerState(conn, trigger.getKey());
-            if (STATE_WAITING.equals(state) || STATE_COMPLETE.equals(state)) {
-              getDelegate()
-                  .updateTrigger(conn, done.before(), STATE_WAITING, done.bundle().getJobDetail());
-            }
-            getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
+            undo(conn, trigger, done);
           } catch (SQLException | java.io.IOException e) {
             throw new JobPersistenceException(
                 "Couldn't release acquired trigger: " + e.getMessage(), e);
@@ -271,9 +279,77 @@ public class FiringJobStore extends JobStoreTX {
         });
   }
 
+  private void undo(Connection conn, OperableTrigger trigger, Prepared done)
+      throws SQLException, java.io.IOException, JobPersistenceException {
+    String state = getDelegate().selectTriggerState(conn, trigger.getKey());
+    boolean live = STATE_WAITING.equals(state) || STATE_COMPLETE.equals(state);
+    OperableTrigger stored = live ? retrieveTrigger(conn, trigger.getKey()) : null;
+    Date advancedTo = done.bundle().getTrigger().getNextFireTime();
+    boolean untouched =
+        stored != null && java.util.Objects.equals(stored.getNextFireTime(), advancedTo);
+    if (untouched) {
+      getDelegate().updateTrigger(conn, done.before(), STATE_WAITING, done.bundle().getJobDetail());
+    } else if (!STATE_PAUSED.equals(state)
+        && !STATE_PAUSED_BLOCKED.equals(state)
+        && !STATE_DELETED.equals(state)
+        && state != null) {
+      handBack(conn, done);
+    }
+    getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
+  }
+
+  /** The group of the one-shot triggers that hand an unrun fire back to the cluster. */
+  static final String HANDBACK_GROUP = "cronstone.handback";
+
+  /**
+   * Stores a one-shot trigger for the fire {@code done} prepared: the fire's job and trigger data,
+   * its scheduled time as start time (so the job sees the fire's own instant), fired whatever its
+   * lateness; the run ledger's uniqueness on (job, intended fire) refuses it if the fire ran after
+   * all.
+   */
+  private void handBack(Connection conn, Prepared done) throws JobPersistenceException {
+    OperableTrigger before = done.before();
+    Date at = before.getNextFireTime();
+    org.quartz.spi.OperableTrigger oneShot =
+        (org.quartz.spi.OperableTrigger)
+            org.quartz.TriggerBuilder.newTrigger()
+                .withIdentity(before.getJobKey().getName() + "@" + at.getTime(), HANDBACK_GROUP)
+                .forJob(before.getJobKey())
+                .usingJobData(new org.quartz.JobDataMap(before.getJobDataMap()))
+                .withPriority(before.getPriority())
+                .startAt(at)
+                .withSchedule(
+                    org.quartz.SimpleScheduleBuilder.simpleSchedule()
+                        .withMisfireHandlingInstructionIgnoreMisfires())
+                .build();
+    oneShot.computeFirstFireTime(null);
+    getLog()
+        .warn(
+            "[{}] fire {} of {} was acquired but not run before this node stopped; handed back as"
+                + " trigger {}",
+            getInstanceId(),
+            at.toInstant(),
+            before.getJobKey().getName(),
+            oneShot.getKey());
+    storeTrigger(conn, oneShot, null, true, STATE_WAITING, false, false);
+  }
+
+  @Override
+  public void schedulerPaused() {
+    paused = true;
+    super.schedulerPaused();
+  }
+
+  @Override
+  public void schedulerResumed() {
+    paused = false;
+    super.schedulerResumed();
+  }
+
   @Override
   public void schedulerStarted() throws SchedulerException {
     super.schedulerStarted();
+    paused = false;
     if (completions == null) {
       completions = new Completions(getInstanceId(), this::complete);
       completions.start();

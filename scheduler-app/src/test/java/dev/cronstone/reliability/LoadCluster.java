@@ -142,6 +142,29 @@ final class LoadCluster implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Starts node {@code id} again after a kill -9. A node refuses an id the node registry still sees
+   * live (until the failure detector's window has passed since its last check-in), so the start is
+   * tried again, a second apart, until the node runs; any other refusal fails the test.
+   */
+  NodeProcess restart(String id, Duration within) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(within);
+    while (true) {
+      NodeProcess node = start(id, Map.of());
+      await(id + " running or refused")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> node.output().contains(" running\n") || !node.isAlive());
+      if (node.isAlive()) {
+        return node;
+      }
+      if (!node.output().contains("in use by a live node") || Instant.now().isAfter(deadline)) {
+        throw new AssertionError(id + " did not start again:\n" + node.output());
+      }
+      Thread.sleep(1000);
+    }
+  }
+
   private String logName(String id) {
     long earlier = all.stream().filter(p -> p.name().startsWith(id)).count();
     return earlier == 0 ? id : id + "-" + (earlier + 1);

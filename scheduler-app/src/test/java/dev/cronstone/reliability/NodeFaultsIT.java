@@ -65,7 +65,7 @@ class NodeFaultsIT {
         // else the next in turn.
         String victim = cluster.runningKeeperOwner().orElse(ids.get(next++ % ids.size()));
         cluster.kill(victim);
-        cluster.start(victim, Map.of());
+        cluster.restart(victim, Duration.ofSeconds(60));
       }
       Figures f = cluster.audit();
       assertDelivery(f);
@@ -94,7 +94,7 @@ class NodeFaultsIT {
         unflushed += cluster.completionsNotYetFlushed();
         String victim = ids.get(next++ % ids.size());
         cluster.kill(victim);
-        cluster.start(victim, Map.of());
+        cluster.restart(victim, Duration.ofSeconds(60));
       }
       Figures f = cluster.audit();
       assertDelivery(f);

@@ -115,6 +115,56 @@ abstract class FiringContractTest {
   }
 
   @Test
+  void a_batch_acquired_as_the_scheduler_goes_to_standby_is_given_back_at_once() throws Exception {
+    Scheduler scheduler = node(false);
+    CronstoneTrigger trigger = everySecond(scheduler, "standby");
+    long scheduled = dueNow(trigger);
+    FiringJobStore store = store(scheduler);
+
+    store.schedulerPaused();
+    assertThat(store.acquireNextTriggers(scheduled + 1_000, 10, 0))
+        .as("a stopping scheduler's thread would drop the batch unfired")
+        .isEmpty();
+    assertThat(firedRows()).isEmpty();
+    assertThat(triggerRow(trigger)).isEqualTo(Map.entry("WAITING", scheduled));
+
+    store.schedulerResumed();
+    assertThat(store.acquireNextTriggers(scheduled + 1_000, 10, 0)).hasSize(1);
+  }
+
+  @Test
+  void a_fire_given_back_after_its_trigger_moved_on_is_handed_back_as_a_one_shot_at_its_time()
+      throws Exception {
+    Scheduler scheduler = node(false);
+    CronstoneTrigger trigger = everySecond(scheduler, "moved-on");
+    long scheduled = dueNow(trigger);
+    FiringJobStore store = store(scheduler);
+    List<OperableTrigger> acquired = store.acquireNextTriggers(scheduled + 1_000, 10, 0);
+    // Meanwhile another node fired the trigger's next time: restoring it would lose that one.
+    update(
+        "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
+            + (scheduled + 2_000)
+            + " WHERE TRIGGER_NAME = 'moved-on'");
+
+    store.releaseAcquiredTrigger(acquired.get(0));
+
+    assertThat(firedRows()).isEmpty();
+    assertThat(triggerRow(trigger)).isEqualTo(Map.entry("WAITING", scheduled + 2_000));
+    assertThat(
+            rows(
+                "SELECT TRIGGER_NAME, NEXT_FIRE_TIME FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = '"
+                    + FiringJobStore.HANDBACK_GROUP
+                    + "' AND JOB_NAME = 'moved-on'"))
+        .containsExactly(Map.entry("moved-on@" + scheduled, scheduled));
+    List<OperableTrigger> again = store.acquireNextTriggers(scheduled + 3_000, 10, 0);
+    List<TriggerFiredResult> fired = store.triggersFired(again);
+    assertThat(fired)
+        .extracting(r -> r.getTriggerFiredBundle().getScheduledFireTime().getTime())
+        .as("the handed-back fire runs with its own scheduled time")
+        .contains(scheduled);
+  }
+
+  @Test
   void a_trigger_of_another_type_is_acquired_and_fired_by_quartzs_own_code() throws Exception {
     Scheduler scheduler = node(false);
     JobDetail job =
