@@ -335,7 +335,8 @@ class RecoveryIT {
                         .orElseThrow()
                         .outcome()
                         .filter(o -> o != RunStatus.ABANDONED)
-                        .isPresent());
+                        .isPresent()
+                    && hasEvent(id, "attempt.superseded"));
     List<Attempt> attempts = ledger.attempts(id);
     assertThat(attempts)
         .extracting(Attempt::attemptNo, Attempt::kind, Attempt::owner, Attempt::superseded)
