@@ -112,6 +112,115 @@ public final class RunLedger {
   }
 
   /**
+   * The begin of a scheduled or catch-up fire, in ONE transaction: opens its run (next run number,
+   * unique on job and intended fire), admits it ({@link #admit}: slots and overlap under the job's
+   * counter row lock) and, when it starts, starts its first attempt with its {@code
+   * attempt.started} event. Empty, with a WARN, when the job already has a run of this intended
+   * fire (see {@link #openScheduled}); a caller retrying a begin whose answer was lost asks {@link
+   * #begun} first.
+   */
+  public Optional<Admission> beginScheduled(
+      String jobId,
+      RunKind kind,
+      Instant intendedFire,
+      int maxConcurrent,
+      Overlap overlap,
+      String owner) {
+    Inputs.requireJobId(jobId);
+    if (!Objects.requireNonNull(kind, "kind").ownsFireTime()) {
+      throw new IllegalArgumentException("beginScheduled opens scheduled and catch_up runs");
+    }
+    requireSlots(maxConcurrent, overlap);
+    Instant fire = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire"));
+    String by = Inputs.requireText(owner, "owner");
+    try {
+      return Optional.of(
+          RunBeginning.scheduled(dataSource, jobId, kind, fire, maxConcurrent, overlap, by, now()));
+    } catch (RunOpening.DuplicateFire duplicate) {
+      Run holder =
+          byIntendedFire(jobId, fire)
+              .orElseThrow(
+                  () -> Jdbc.unavailable("open a run of '" + jobId + "'", duplicate.cause()));
+      LOG.warn(
+          "[{}] refused a second {} run of '{}' for intended fire {}: {} ({}, {}, requested by '{}')"
+              + " holds that fire",
+          by,
+          kind,
+          jobId,
+          fire,
+          holder.id(),
+          holder.kind(),
+          holder.status(),
+          holder.requestedBy());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * What an earlier {@link #beginScheduled} of {@code owner} committed for this fire (a retry after
+   * its answer was lost): the run skipped, waiting, or started with its first attempt running here.
+   * Empty when the fire has no run of this owner.
+   */
+  public Optional<Admission> begun(String jobId, Instant intendedFire, String owner) {
+    Objects.requireNonNull(jobId, "jobId");
+    long fireKey = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire")).toEpochMilli();
+    return RunBeginning.begun(dataSource, jobId, fireKey, Inputs.requireText(owner, "owner"));
+  }
+
+  /**
+   * {@link #admit} with the {@code attempt.started} event of the started attempt, in ONE
+   * transaction: the begin of a run opened before its fire (manual, replay, a run that waited for a
+   * slot).
+   */
+  public Admission beginFirst(RunId id, int maxConcurrent, Overlap overlap, String owner) {
+    Objects.requireNonNull(id, "id");
+    requireSlots(maxConcurrent, overlap);
+    return RunBeginning.first(
+        dataSource, id, maxConcurrent, overlap, Inputs.requireText(owner, "owner"), this::now);
+  }
+
+  /**
+   * {@link #startAttempt} of attempt {@code attemptNo} with its {@code attempt.started} event, in
+   * ONE transaction. Idempotent: when the run has attempt {@code attemptNo} of this kind and owner
+   * already (an earlier try committed), returns it and writes nothing.
+   */
+  public Attempt beginAttempt(RunId id, AttemptKind kind, int attemptNo, String owner) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
+    return RunBeginning.attempt(
+        dataSource, id, kind, attemptNo, Inputs.requireText(owner, "owner"), now());
+  }
+
+  /**
+   * The end of an attempt, in ONE transaction: the attempt's outcome and {@code attempt.finished}
+   * event, then the run's retry wait and {@code retry.scheduled} event (a cancel requested
+   * meanwhile ends it cancelled instead), or the run's end and {@code run.finished} event, unless
+   * the attempt came back superseded or another attempt ended the run meanwhile. Returns the run,
+   * its attempts and events as they then stand. Idempotent: an attempt that already ended with this
+   * outcome is not written again.
+   */
+  public EndResult end(EndWrite write) {
+    Objects.requireNonNull(write, "write");
+    Instant now = now();
+    return Jdbc.transaction(
+        dataSource,
+        "record the end of attempt " + write.attemptNo() + " of " + write.run(),
+        c -> RunEnding.end(c, write, now));
+  }
+
+  /** A group commit of {@link #end}s with a thread of its own; close it when done. */
+  public EndFlusher endFlusher(String owner) {
+    return new EndFlusher(Inputs.requireText(owner, "owner"), dataSource, clock);
+  }
+
+  private static void requireSlots(int maxConcurrent, Overlap overlap) {
+    Objects.requireNonNull(overlap, "overlap");
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
+    }
+  }
+
+  /**
    * Opens a manual run ({@code intendedFire} = the request instant) or a replay ({@code
    * intendedFire} = the replayed fire time, {@code replayOf} = the original run's number if there
    * is one). Never refused for its fire time.
@@ -496,13 +605,47 @@ public final class RunLedger {
   }
 
   /**
+   * The runs that ended at or after {@code since} whose latest attempt was {@code owner}'s, newest
+   * first, at most {@code limit}, with when each ended (for the node's repair of missing
+   * artifacts).
+   */
+  public Map<RunId, Instant> endedBy(String owner, Instant since, int limit) {
+    Inputs.requireText(owner, "owner");
+    Objects.requireNonNull(since, "since");
+    Inputs.requireLimit(limit);
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the runs '" + owner + "' ended since " + since,
+        c -> {
+          Map<RunId, Instant> ended = new java.util.LinkedHashMap<>();
+          try (java.sql.PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT r.job_id, r.run_no, r.ended_at FROM cs_run r JOIN cs_attempt a"
+                      + " ON a.job_id = r.job_id AND a.run_no = r.run_no AND a.attempt_no = r.attempts"
+                      + " WHERE r.ended_at >= ? AND a.owner = ? ORDER BY r.ended_at DESC")) {
+            select.setObject(1, Jdbc.timestamp(since));
+            select.setString(2, owner);
+            select.setMaxRows(limit);
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                ended.put(new RunId(rs.getString(1), rs.getLong(2)), Jdbc.instant(rs, "ended_at"));
+              }
+            }
+          }
+          return ended;
+        });
+  }
+
+  /**
    * Sets {@code heartbeat_at} of every running attempt of {@code owner} to {@code now}; returns how
    * many.
    */
   public int heartbeat(String owner, Instant now) {
     Inputs.requireText(owner, "owner");
     Objects.requireNonNull(now, "now");
-    return Jdbc.autoCommit(
+    // A transaction, so that losing a lock race (a deadlock with a group commit of ends that
+    // touches the same attempts) is tried again at once: a missed heartbeat makes attempts stale.
+    return Jdbc.transaction(
         dataSource,
         "heartbeat the attempts of '" + owner + "'",
         c -> AttemptRows.heartbeat(c, owner, now));
@@ -550,7 +693,7 @@ public final class RunLedger {
     return notFound(id, "no run '" + id + "'");
   }
 
-  private static CronstoneException notFound(RunId id, String message) {
+  static CronstoneException notFound(RunId id, String message) {
     return new CronstoneException(ErrorCode.JOB_NOT_FOUND, message, id.jobId(), List.of());
   }
 }

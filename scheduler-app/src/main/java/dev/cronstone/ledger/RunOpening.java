@@ -27,6 +27,11 @@ final class RunOpening {
     }
   }
 
+  /** What the opening transaction does next with the run it inserted. */
+  interface Then<T> {
+    T apply(java.sql.Connection connection, Run run) throws SQLException;
+  }
+
   private RunOpening() {}
 
   static Run open(
@@ -37,9 +42,22 @@ final class RunOpening {
       Optional<Long> replayOf,
       String requestedBy,
       Instant now) {
+    return open(dataSource, jobId, kind, intendedFire, replayOf, requestedBy, now, (c, run) -> run);
+  }
+
+  /** Opens the run and, in the same transaction, does {@code then} with it. */
+  static <T> T open(
+      DataSource dataSource,
+      String jobId,
+      RunKind kind,
+      Instant intendedFire,
+      Optional<Long> replayOf,
+      String requestedBy,
+      Instant now,
+      Then<T> then) {
     String what = "open a run of '" + jobId + "'";
     for (int round = 1; ; round++) {
-      Optional<Run> opened =
+      Optional<T> opened =
           Jdbc.transaction(
               dataSource,
               what,
@@ -70,7 +88,7 @@ final class RunOpening {
                   }
                   throw e;
                 }
-                return Optional.of(run);
+                return Optional.of(then.apply(c, run));
               });
       if (opened.isPresent()) {
         return opened.get();

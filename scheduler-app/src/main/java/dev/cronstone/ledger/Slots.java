@@ -45,35 +45,40 @@ final class Slots {
         "admit run " + id,
         c -> {
           lockJob(c, id.jobId());
-          Instant now = clock.get();
-          Run run = RunRows.lock(c, id).orElseThrow(() -> RunLedger.notFound(id));
-          AttemptRules.checkStart(id, run, AttemptKind.FIRST);
-          List<RunId> going = runs(c, GOING, id);
-          boolean waited = isWaiting(c, id);
-          if (going.size() < max) {
-            if (waited) {
-              EventRows.append(
-                  c,
-                  id,
-                  0,
-                  "overlap.started",
-                  "a slot freed ("
-                      + going.size()
-                      + " of "
-                      + max
-                      + " taken): the waiting run starts",
-                  Map.of("maxConcurrent", Integer.toString(max)),
-                  now);
-            }
-            return started(c, run, owner, now, going, Optional.empty());
-          }
-          String full = "maxConcurrent " + max + " reached: " + describe(going) + " running";
-          return switch (overlap) {
-            case SKIP -> skipped(c, run, full + "; overlap skip", going, now);
-            case QUEUE -> queued(c, run, waited, full, going, now);
-            case REPLACE -> replaced(c, run, going.get(0), full, owner, going, now);
-          };
+          return admitLocked(c, id, max, overlap, owner, clock.get());
         });
+  }
+
+  /**
+   * {@link #admit} in the caller's transaction, which holds the job's counter row lock already (it
+   * opened the run, or called {@link #lockJob}).
+   */
+  static Admission admitLocked(
+      Connection c, RunId id, int max, Overlap overlap, String owner, Instant now)
+      throws SQLException {
+    Run run = RunRows.lock(c, id).orElseThrow(() -> RunLedger.notFound(id));
+    AttemptRules.checkStart(id, run, AttemptKind.FIRST);
+    List<RunId> going = runs(c, GOING, id);
+    boolean waited = isWaiting(c, id);
+    if (going.size() < max) {
+      if (waited) {
+        EventRows.append(
+            c,
+            id,
+            0,
+            "overlap.started",
+            "a slot freed (" + going.size() + " of " + max + " taken): the waiting run starts",
+            Map.of("maxConcurrent", Integer.toString(max)),
+            now);
+      }
+      return started(c, run, owner, now, going, Optional.empty());
+    }
+    String full = "maxConcurrent " + max + " reached: " + describe(going) + " running";
+    return switch (overlap) {
+      case SKIP -> skipped(c, run, full + "; overlap skip", going, now);
+      case QUEUE -> queued(c, run, waited, full, going, now);
+      case REPLACE -> replaced(c, run, going.get(0), full, owner, going, now);
+    };
   }
 
   Optional<RunId> waitingToStart(String jobId, int max) {
@@ -202,7 +207,7 @@ final class Slots {
    * Takes the job's counter row lock until the transaction ends (the row exists: the run was
    * opened).
    */
-  private static void lockJob(Connection c, String jobId) throws SQLException {
+  static void lockJob(Connection c, String jobId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement("SELECT last_run_no FROM cs_run_counter WHERE job_id = ? FOR UPDATE")) {
       select.setString(1, jobId);

@@ -113,7 +113,7 @@ final class Heartbeat {
       Duration threshold = abandonThreshold(lastCheckin, now, every, staleAfter);
       lastCheckin = now;
       driver.stopCancelled();
-      ledger
+      driver
           .abandonStale(now, threshold)
           .forEach(
               run -> {

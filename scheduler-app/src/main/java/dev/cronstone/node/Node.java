@@ -60,6 +60,7 @@ public final class Node implements AutoCloseable {
   private final HikariDataSource pool;
   private final Scheduler scheduler;
   private final RunDriver driver;
+  private final RunWork work;
   private final Heartbeat heartbeat;
   private final Retention retention;
   private final Optional<NodeMetrics> metrics;
@@ -73,6 +74,7 @@ public final class Node implements AutoCloseable {
       HikariDataSource pool,
       Scheduler scheduler,
       RunDriver driver,
+      RunWork work,
       Heartbeat heartbeat,
       Retention retention,
       Optional<NodeMetrics> metrics,
@@ -85,6 +87,7 @@ public final class Node implements AutoCloseable {
     this.pool = pool;
     this.scheduler = scheduler;
     this.driver = driver;
+    this.work = work;
     this.heartbeat = heartbeat;
     this.retention = retention;
     this.api = api;
@@ -116,6 +119,7 @@ public final class Node implements AutoCloseable {
     NodeMetrics metrics = null;
     StoreReadiness probe = null;
     ApiServer api = null;
+    RunWork work = null;
     try {
       int applied = Migrations.migrate(pool, config.store().dialect());
       if (applied > 0) {
@@ -131,6 +135,7 @@ public final class Node implements AutoCloseable {
               ? NodeMetrics.create(config.metrics(), nodeId, config.scheduler().threads())
               : null;
       RunMetrics runMetrics = metrics == null ? RunMetrics.NOOP : metrics;
+      work = new RunWork(nodeId, ledger);
       RunDriver driver =
           new RunDriver(
               nodeId,
@@ -141,7 +146,8 @@ public final class Node implements AutoCloseable {
               new RetryTriggers(scheduler),
               new SlotTriggers(scheduler, clock),
               clock,
-              runMetrics);
+              runMetrics,
+              work.writes());
       if (metrics != null) {
         metrics.watchAttempts(driver::runningAttempts);
         metrics.watchPool(pool);
@@ -187,6 +193,8 @@ public final class Node implements AutoCloseable {
       if (metrics != null) {
         metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
+      MissingArtifacts.repair(
+          nodeId, ledger, new ArtifactWriter(config.artifacts()), clock.instant());
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",
@@ -201,6 +209,7 @@ public final class Node implements AutoCloseable {
           pool,
           scheduler,
           driver,
+          work,
           heartbeat,
           retention,
           Optional.ofNullable(metrics),
@@ -219,6 +228,9 @@ public final class Node implements AutoCloseable {
       }
       if (metrics != null) {
         metrics.close();
+      }
+      if (work != null) {
+        work.close();
       }
       abandonStart(scheduler, registered ? registry : null, clock);
       pool.close();
@@ -306,6 +318,7 @@ public final class Node implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      work.close();
       heartbeat.stop();
       metrics.ifPresent(NodeMetrics::close);
       pool.close();

@@ -23,6 +23,7 @@ import dev.cronstone.ledger.RunKind;
 import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.model.JobSpec;
+import dev.cronstone.model.Overlap;
 import dev.cronstone.model.SpecLoader;
 import dev.cronstone.testing.DatabaseExtension;
 import dev.cronstone.testing.MutableClock;
@@ -396,5 +397,36 @@ abstract class RunDriverContractTest {
     assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(run.reason()).contains("shutdown");
     assertThat(triggers).isEmpty();
+  }
+
+  @Test
+  void a_run_abandoned_by_the_failure_detector_frees_its_slot_and_fires_the_queued_run() {
+    JobSpec spec =
+        spec(
+            """
+        id: queued-job
+        task: { type: builtin, name: noop }
+        limits: { maxConcurrent: 1, overlap: queue }
+        """);
+    RunId dead =
+        ledger
+            .beginScheduled(spec.id(), RunKind.SCHEDULED, T0, 1, Overlap.QUEUE, "node-dead")
+            .orElseThrow()
+            .run()
+            .id();
+    RunId waiting =
+        ledger
+            .beginScheduled(
+                spec.id(), RunKind.SCHEDULED, T0.plusSeconds(60), 1, Overlap.QUEUE, "node-b")
+            .orElseThrow()
+            .run()
+            .id();
+    assertThat(slotTriggers).isEmpty();
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(driver.abandonStale(clock.instant(), Duration.ofSeconds(20))).containsExactly(dead);
+
+    assertThat(ledger.run(dead).orElseThrow().status()).isEqualTo(RunStatus.ABANDONED);
+    assertThat(slotTriggers).containsExactly(waiting);
   }
 }

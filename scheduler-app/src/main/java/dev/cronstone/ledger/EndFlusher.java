@@ -1,0 +1,179 @@
+package dev.cronstone.ledger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of attempt ends: one thread takes the end writes waiting in its queue (up to {@link
+ * #MAX_BATCH}) and makes them in one transaction, a savepoint around each, so one failing write
+ * (refused, or lost a lock race) is rolled back alone and the others commit. A write that lost a
+ * lock race, or a batch whose commit failed, is made again alone in a transaction of its own. Each
+ * caller blocks in {@link #end} until its write is durable (or failed): an attempt is reported done
+ * only once its end is committed. Under load the batch grows by itself (the writes that queued
+ * while the previous batch committed); when idle, a write is flushed at once, alone.
+ */
+public final class EndFlusher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EndFlusher.class);
+
+  /** The most end writes one transaction makes. */
+  public static final int MAX_BATCH = 200;
+
+  private record Pending(EndWrite write, CompletableFuture<EndResult> done) {}
+
+  private static final Pending STOP = new Pending(null, null);
+
+  private final String owner;
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  EndFlusher(String owner, DataSource dataSource, Clock clock) {
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.thread = new Thread(this::loop, "cronstone-end-flusher-" + owner);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Makes the end write in the next flush and waits until it is committed; throws what {@link
+   * RunLedger#end} would throw.
+   */
+  public EndResult end(EndWrite write) {
+    CompletableFuture<EndResult> done = new CompletableFuture<>();
+    if (closed) {
+      throw new IllegalStateException("the end flusher of '" + owner + "' is closed");
+    }
+    queue.add(new Pending(Objects.requireNonNull(write, "write"), done));
+    try {
+      return done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** Flushes what is queued, then stops the thread. */
+  @Override
+  public void close() {
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        boolean stop = batch.remove(STOP);
+        flush(batch);
+        batch.clear();
+        if (stop && queue.isEmpty()) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        batch.forEach(p -> p.done().completeExceptionally(e));
+        return;
+      } catch (Throwable t) { // never die silently: fail the batch, go on
+        LOG.error("[{}] end flush failed: {}", owner, t.toString(), t);
+        batch.forEach(p -> p.done().completeExceptionally(t));
+        batch.clear();
+      }
+    }
+  }
+
+  /** One flush: the synchronous step of the loop. */
+  void flush(List<Pending> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (batch.size() == 1) {
+      alone(batch.get(0));
+      return;
+    }
+    batch.sort(Comparator.comparing((Pending p) -> p.write().run().toString()));
+    List<Pending> again = new ArrayList<>();
+    List<Runnable> afterCommit = new ArrayList<>();
+    Instant now = Jdbc.millis(clock.instant());
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        for (Pending p : batch) {
+          Savepoint savepoint = c.setSavepoint();
+          try {
+            EndResult result = RunEnding.end(c, p.write(), now);
+            afterCommit.add(() -> p.done().complete(result));
+          } catch (SQLException | RuntimeException e) {
+            c.rollback(savepoint);
+            if (e instanceof SQLException sql) {
+              again.add(p); // a lock race or a broken statement: alone, with the usual retries
+              LOG.debug("[{}] end of {} goes alone: {}", owner, p.write().run(), sql.toString());
+            } else {
+              afterCommit.add(() -> p.done().completeExceptionally(e));
+            }
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "[{}] a group commit of {} end(s) failed ({}); writing them one by one",
+          owner,
+          batch.size(),
+          e.toString());
+      batch.forEach(this::alone);
+      return;
+    }
+    afterCommit.forEach(Runnable::run);
+    again.forEach(this::alone);
+  }
+
+  private void alone(Pending p) {
+    try {
+      EndWrite w = p.write();
+      Instant now = Jdbc.millis(clock.instant());
+      p.done()
+          .complete(
+              Jdbc.transaction(
+                  dataSource,
+                  "record the end of attempt " + w.attemptNo() + " of " + w.run(),
+                  c -> RunEnding.end(c, w, now)));
+    } catch (RuntimeException e) {
+      p.done().completeExceptionally(e);
+    }
+  }
+}

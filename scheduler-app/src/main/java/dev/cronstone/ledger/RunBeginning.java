@@ -1,0 +1,147 @@
+package dev.cronstone.ledger;
+
+import dev.cronstone.model.Overlap;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The begin of an attempt, one transaction each (see {@link RunLedger#beginScheduled}): the run's
+ * opening when the fire opens it, its admission (a first attempt) or its start (a retry or
+ * recovery), and the {@code attempt.started} event.
+ */
+final class RunBeginning {
+  private RunBeginning() {}
+
+  static Admission scheduled(
+      DataSource dataSource,
+      String jobId,
+      RunKind kind,
+      Instant fire,
+      int max,
+      Overlap overlap,
+      String owner,
+      Instant now) {
+    return RunOpening.open(
+        dataSource,
+        jobId,
+        kind,
+        fire,
+        Optional.empty(),
+        owner,
+        now,
+        (c, run) -> recorded(c, Slots.admitLocked(c, run.id(), max, overlap, owner, now), now));
+  }
+
+  static Admission first(
+      DataSource dataSource,
+      RunId id,
+      int max,
+      Overlap overlap,
+      String owner,
+      Supplier<Instant> clock) {
+    return Jdbc.transaction(
+        dataSource,
+        "admit run " + id,
+        c -> {
+          Slots.lockJob(c, id.jobId());
+          Instant now = clock.get();
+          return recorded(c, Slots.admitLocked(c, id, max, overlap, owner, now), now);
+        });
+  }
+
+  /**
+   * Starts attempt {@code attemptNo} of kind {@code kind}; when the run has that attempt already,
+   * of this kind and owner (an earlier try committed), returns it and writes nothing.
+   */
+  static Attempt attempt(
+      DataSource dataSource, RunId id, AttemptKind kind, int attemptNo, String owner, Instant now) {
+    return Jdbc.transaction(
+        dataSource,
+        "start a " + kind.code() + " attempt of run " + id,
+        c -> {
+          Run run = RunRows.lock(c, id).orElseThrow(() -> RunLedger.notFound(id));
+          Optional<Attempt> done =
+              AttemptRows.find(c, id, attemptNo)
+                  .filter(a -> a.kind() == kind && a.owner().equals(owner));
+          if (done.isPresent()) {
+            return done.get();
+          }
+          if (run.attempts() + 1 != attemptNo) {
+            throw new IllegalRunTransitionException(
+                id,
+                run.status(),
+                RunStatus.RUNNING,
+                "attempt "
+                    + attemptNo
+                    + " was asked for, but the run has had "
+                    + run.attempts()
+                    + " attempt(s)");
+          }
+          Attempt attempt = RunLedger.startLocked(c, run, kind, owner, now);
+          started(c, attempt, now);
+          return attempt;
+        });
+  }
+
+  /**
+   * What a begin of this owner committed for this fire, read back (a retried begin whose first try
+   * committed before its answer was lost); empty when the fire's run is not this owner's.
+   */
+  static Optional<Admission> begun(
+      DataSource dataSource, String jobId, long fireKey, String owner) {
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the run of '" + jobId + "' at " + fireKey,
+        c -> {
+          Optional<Run> found =
+              RunRows.byFireKey(c, jobId, fireKey).filter(r -> r.requestedBy().equals(owner));
+          if (found.isEmpty()) {
+            return Optional.empty();
+          }
+          Run run = found.get();
+          if (run.status() == RunStatus.SKIPPED) {
+            return Optional.of(admission(Admission.Decision.SKIPPED, run, Optional.empty()));
+          }
+          if (run.attempts() == 0) {
+            return Optional.of(admission(Admission.Decision.WAITING, run, Optional.empty()));
+          }
+          return AttemptRows.find(c, run.id(), 1)
+              .filter(a -> a.running() && a.owner().equals(owner))
+              .map(a -> admission(Admission.Decision.STARTED, run, Optional.of(a)));
+        });
+  }
+
+  private static Admission admission(Admission.Decision decision, Run run, Optional<Attempt> a) {
+    return new Admission(decision, run, a, List.of(), Optional.empty());
+  }
+
+  private static Admission recorded(Connection c, Admission admission, Instant now)
+      throws SQLException {
+    if (admission.attempt().isPresent()) {
+      started(c, admission.attempt().get(), now);
+    }
+    return admission;
+  }
+
+  private static void started(Connection c, Attempt attempt, Instant now) throws SQLException {
+    EventRows.append(
+        c,
+        attempt.run(),
+        attempt.attemptNo(),
+        "attempt.started",
+        "attempt "
+            + attempt.attemptNo()
+            + " ("
+            + attempt.kind().code()
+            + ") started on "
+            + attempt.owner(),
+        Map.of("kind", attempt.kind().code(), "owner", attempt.owner()),
+        now);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.cronstone.ledger;
+
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.error.ErrorEnvelope;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of an attempt in the caller's transaction (see {@link RunLedger#end}): the attempt's
+ * outcome and its event, then the run's retry wait or its end, each with its event, and the run as
+ * it then stands. Idempotent: an attempt that already ended with this outcome is not written again
+ * (the end of a retried write whose first try committed), its stored state is returned.
+ */
+final class RunEnding {
+  private static final Logger LOG = LoggerFactory.getLogger(RunEnding.class);
+  private static final String WAITING =
+      "SELECT run_no FROM cs_run WHERE job_id = ? AND status = 'queued'"
+          + " AND slot_wait_at IS NOT NULL ORDER BY run_no";
+
+  private RunEnding() {}
+
+  static EndResult end(Connection c, EndWrite w, Instant now) throws SQLException {
+    RunId id = w.run();
+    Run run = RunRows.lock(c, id).orElseThrow(() -> RunLedger.notFound(id));
+    Attempt attempt =
+        AttemptRows.find(c, id, w.attemptNo())
+            .orElseThrow(
+                () -> RunLedger.notFound(id, "no attempt " + w.attemptNo() + " of run " + id));
+    if (!attempt.running() && attempt.outcome().equals(Optional.of(w.outcome()))) {
+      LOG.info(
+          "[{}] the end of attempt {} of {} ({}) is recorded already; not written again",
+          attempt.owner(),
+          w.attemptNo(),
+          id,
+          w.outcome().code());
+      return result(c, run, attempt, RunRows.retryAt(c, id), Optional.empty(), true);
+    }
+    Attempt ended =
+        AttemptRules.end(
+            attempt, w.outcome(), w.exitCode(), Optional.of(Inputs.cap(w.detail())), now);
+    AttemptRows.update(c, ended);
+    append(
+        c,
+        w,
+        "attempt.finished",
+        "attempt " + w.attemptNo() + " " + w.outcome().code() + ": " + w.detail(),
+        w.finishedData(),
+        now);
+    if (ended.superseded()) {
+      LOG.warn(
+          "[{}] attempt {} of {} ended {} after it was {}: its result is kept, marked superseded",
+          attempt.owner(),
+          w.attemptNo(),
+          id,
+          w.outcome(),
+          attempt.running() ? "superseded by a recovery attempt" : "abandoned");
+      append(
+          c,
+          w,
+          "attempt.superseded",
+          "attempt "
+              + w.attemptNo()
+              + " ended after another attempt took the run over; its result is kept, not used",
+          Map.of(),
+          now);
+      return result(c, run, ended, Optional.empty(), Optional.empty(), false);
+    }
+    if (run.status().terminal() || run.attempts() > w.attemptNo()) {
+      LOG.warn(
+          "[{}] {} was ended {} by attempt {} meanwhile; the result of attempt {} is kept, not used",
+          attempt.owner(),
+          id,
+          run.status().code(),
+          run.attempts(),
+          w.attemptNo());
+      return result(c, run, ended, Optional.empty(), Optional.empty(), false);
+    }
+    List<Attempt> running = AttemptRows.runningOf(c, id);
+    if (!running.isEmpty()) {
+      throw new IllegalRunTransitionException(
+          id,
+          run.status(),
+          w.outcome(),
+          "attempt(s) " + RunLedger.describe(running) + " still running: the run cannot end");
+    }
+    if (w.retry().isPresent()) {
+      Optional<CancelRequest> cancel = RunRows.cancelRequest(c, id);
+      if (cancel.isEmpty()) {
+        return awaitRetry(c, run, ended, w, now);
+      }
+      return finish(c, run, ended, cancelled(w, cancel.get()), now);
+    }
+    return finish(
+        c, run, ended, new Finish(w.outcome(), w.error(), w.reason(), finishedMessage(w)), now);
+  }
+
+  private record Finish(
+      RunStatus status, Optional<ErrorEnvelope> error, Optional<String> reason, String message) {}
+
+  private static EndResult awaitRetry(Connection c, Run run, Attempt ended, EndWrite w, Instant now)
+      throws SQLException {
+    EndWrite.Retry retry = w.retry().orElseThrow();
+    RunRows.setRetryAt(c, run.id(), retry.at());
+    int next = w.attemptNo() + 1;
+    append(
+        c,
+        w,
+        "retry.scheduled",
+        "attempt " + next + " (retry) at " + retry.at() + ", in " + retry.delay(),
+        Map.of(
+            "attempt",
+            Integer.toString(next),
+            "delay",
+            retry.delay().toString(),
+            "at",
+            retry.at().toString()),
+        now);
+    return result(c, run, ended, Optional.of(retry.at()), Optional.empty(), false);
+  }
+
+  private static EndResult finish(Connection c, Run run, Attempt ended, Finish f, Instant now)
+      throws SQLException {
+    RunTransitions.check(run.id(), run.status(), f.status());
+    Inputs.requireReason(f.status(), f.reason());
+    Run finished = run.ended(f.status(), f.reason(), f.error(), now);
+    RunRows.update(c, finished);
+    Map<String, String> data =
+        f.reason().isPresent()
+            ? Map.of("status", f.status().code(), "reason", f.reason().get())
+            : Map.of("status", f.status().code());
+    EventRows.append(c, run.id(), 0, "run.finished", f.message(), data, now);
+    return result(c, finished, ended, Optional.empty(), waiting(c, run.id().jobId()), false);
+  }
+
+  /** A retry was due, but someone asked to cancel the run meanwhile: it ends cancelled. */
+  private static Finish cancelled(EndWrite w, CancelRequest cancel) {
+    ErrorEnvelope error =
+        ErrorEnvelope.of(
+            ErrorCode.JOB_CANCELLED,
+            "run "
+                + w.run()
+                + " cancelled by "
+                + cancel.requestedBy()
+                + " after attempt "
+                + w.attemptNo()
+                + " "
+                + w.outcome().code()
+                + "; no retry",
+            w.run().jobId(),
+            List.of());
+    return new Finish(
+        RunStatus.CANCELLED,
+        Optional.of(error),
+        Optional.of(cancel.reason()),
+        error.error().message());
+  }
+
+  private static String finishedMessage(EndWrite w) {
+    return "run "
+        + w.run()
+        + " "
+        + w.outcome().code()
+        + w.error().map(e -> " (" + e.error().code() + ")").orElse("");
+  }
+
+  private static void append(
+      Connection c, EndWrite w, String type, String message, Map<String, String> data, Instant now)
+      throws SQLException {
+    EventRows.append(c, w.run(), w.attemptNo(), type, Inputs.cap(message), data, now);
+  }
+
+  private static EndResult result(
+      Connection c,
+      Run run,
+      Attempt attempt,
+      Optional<Instant> retryAt,
+      Optional<RunId> waiting,
+      boolean replayed)
+      throws SQLException {
+    Run now = RunRows.find(c, run.id()).orElse(run);
+    return new EndResult(
+        now,
+        attempt,
+        AttemptRows.ofRun(c, run.id()),
+        events(c, run.id()),
+        retryAt,
+        waiting,
+        replayed);
+  }
+
+  static List<RunEvent> events(Connection c, RunId id) throws SQLException {
+    List<RunEvent> all = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<RunEvent> page = EventRows.page(c, id, after, RunLedger.MAX_PAGE);
+      all.addAll(page);
+      if (page.size() < RunLedger.MAX_PAGE) {
+        return all;
+      }
+      after = page.get(page.size() - 1).seq();
+    }
+  }
+
+  /** The job's run waiting for a slot, if any (its admission checks the slots again). */
+  private static Optional<RunId> waiting(Connection c, String jobId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(WAITING)) {
+      select.setString(1, jobId);
+      select.setMaxRows(1);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(new RunId(jobId, rs.getLong(1))) : Optional.empty();
+      }
+    }
+  }
+}

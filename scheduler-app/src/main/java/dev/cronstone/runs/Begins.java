@@ -1,0 +1,249 @@
+package dev.cronstone.runs;
+
+import dev.cronstone.execution.FireRequest;
+import dev.cronstone.ledger.Admission;
+import dev.cronstone.ledger.Attempt;
+import dev.cronstone.ledger.AttemptKind;
+import dev.cronstone.ledger.IllegalRunTransitionException;
+import dev.cronstone.ledger.Run;
+import dev.cronstone.ledger.RunId;
+import dev.cronstone.ledger.RunKind;
+import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.metrics.RunMetrics;
+import dev.cronstone.model.JobSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The begin of an attempt: one ledger transaction that opens the run when the fire opens it, admits
+ * it or starts its retry or recovery attempt, and records {@code attempt.started}. Each begin is
+ * retried while the store is unavailable (Quartz has counted the fire as fired: a begin that is
+ * given up is a lost fire), and a retry finds what an earlier try committed instead of writing
+ * again.
+ */
+final class Begins {
+  private static final Logger LOG = LoggerFactory.getLogger(Begins.class);
+
+  /** An attempt that began: it runs here now. */
+  record Begun(Run run, Attempt attempt) {}
+
+  private final String owner;
+  private final RunLedger ledger;
+  private final RetryTrigger retries;
+  private final Clock clock;
+  private final RunMetrics metrics;
+
+  Begins(String owner, RunLedger ledger, RetryTrigger retries, Clock clock, RunMetrics metrics) {
+    this.owner = owner;
+    this.ledger = ledger;
+    this.retries = retries;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** The begin of a fire; empty when nothing starts here (a duplicate, skipped, waiting …). */
+  Optional<Begun> fire(JobSpec spec, FireRequest fire) {
+    if (fire.runNo().isPresent()) {
+      RunId id = new RunId(spec.id(), fire.runNo().getAsLong());
+      return ledger.run(id).flatMap(run -> existing(spec, run, fire));
+    }
+    AtomicBoolean tried = new AtomicBoolean();
+    Optional<Admission> admission =
+        EndWrites.retrying(
+            owner,
+            "begin the run of '" + spec.id() + "' for " + fire.intended(),
+            () -> {
+              if (tried.getAndSet(true)) {
+                Optional<Admission> mine = ledger.begun(spec.id(), fire.intended(), owner);
+                if (mine.isPresent()) {
+                  return mine;
+                }
+              }
+              return ledger.beginScheduled(
+                  spec.id(),
+                  RunKind.SCHEDULED,
+                  fire.intended(),
+                  spec.limits().maxConcurrent(),
+                  spec.limits().overlap(),
+                  owner);
+            });
+    if (admission.isPresent()) {
+      return admitted(spec, admission.get());
+    }
+    if (!fire.recovering()) {
+      return Optional.empty();
+    }
+    // Quartz recovers the fire of a node that died: the run exists, and may get a recovery attempt.
+    return ledger
+        .byIntendedFire(spec.id(), fire.intended())
+        .filter(r -> !r.status().terminal() || r.status() == RunStatus.ABANDONED)
+        .flatMap(run -> existing(spec, run, fire));
+  }
+
+  private Optional<Begun> existing(JobSpec spec, Run run, FireRequest fire) {
+    Optional<AttemptKind> kind = nextAttempt(run, fire);
+    if (kind.isEmpty()) {
+      LOG.info(
+          "[{}] {}: nothing to start; the run is {} with {} attempt(s)",
+          owner,
+          run.id(),
+          run.status().code(),
+          run.attempts());
+      return Optional.empty();
+    }
+    return attempt(spec, run, kind.get());
+  }
+
+  /** The begin of an attempt of kind {@code kind} of a run that exists. */
+  Optional<Begun> attempt(JobSpec spec, Run run, AttemptKind kind) {
+    if (kind == AttemptKind.FIRST) {
+      return admit(spec, run.id());
+    }
+    return start(run, kind).map(a -> new Begun(run, a));
+  }
+
+  /** The attempt a fire starts: a retry of a run waiting for one, a recovery, or the first. */
+  private Optional<AttemptKind> nextAttempt(Run run, FireRequest fire) {
+    if (run.attempts() == 0) {
+      return run.status().terminal() ? Optional.empty() : Optional.of(AttemptKind.FIRST);
+    }
+    Optional<Instant> retryDue =
+        run.status() == RunStatus.RUNNING ? ledger.pendingRetry(run.id()) : Optional.empty();
+    if (retryDue.isPresent()) {
+      if (!fire.recovering() || !retryDue.get().isAfter(clock.instant())) {
+        return Optional.of(AttemptKind.RETRY);
+      }
+      // Quartz recovers an earlier fire of this run (its node died after the attempt ended and
+      // the retry was set): the retry is not due yet, so it is left to its trigger, stored again
+      // here in case the node died before it could store it.
+      retries.schedule(run.id(), run.attempts() + 1, retryDue.get());
+      return Optional.empty();
+    }
+    return fire.recovering() ? Optional.of(AttemptKind.RECOVERY) : Optional.empty();
+  }
+
+  private Optional<Begun> admit(JobSpec spec, RunId id) {
+    Admission admission;
+    try {
+      // Retried while the store is unavailable: a run opened but never admitted would stay queued.
+      admission =
+          EndWrites.retrying(
+              owner,
+              "admit " + id,
+              () ->
+                  ledger.beginFirst(
+                      id, spec.limits().maxConcurrent(), spec.limits().overlap(), owner),
+              () -> admittedMeanwhile(id));
+    } catch (IllegalRunTransitionException e) {
+      Optional<Run> now = ledger.run(id);
+      if (now.isPresent() && endedMeanwhile(now.get())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    return admitted(spec, admission);
+  }
+
+  private Optional<Begun> admitted(JobSpec spec, Admission admission) {
+    RunId id = admission.run().id();
+    switch (admission.decision()) {
+      case SKIPPED -> {
+        metrics.runSkipped(spec.id(), "overlap");
+        LOG.info(
+            "[{}] {} skipped (overlap skip): {}",
+            owner,
+            id,
+            admission.run().error().map(err -> err.error().message()).orElse(""));
+      }
+      case WAITING ->
+          LOG.info(
+              "[{}] {} waits for a slot (overlap queue); running: {}",
+              owner,
+              id,
+              admission.going());
+      case REPLACED ->
+          LOG.info(
+              "[{}] {} replaces {} (overlap replace)",
+              owner,
+              id,
+              admission.replaced().orElseThrow());
+      case STARTED -> {}
+    }
+    return admission
+        .attempt()
+        .map(
+            a -> {
+              Run run = admission.run();
+              metrics.attemptStarted(
+                  spec.id(),
+                  run.kind().code(),
+                  Duration.between(run.intendedFire(), a.startedAt()));
+              return new Begun(run, a);
+            });
+  }
+
+  /** Starts a retry or recovery attempt; empty (logged) when the run ended meanwhile. */
+  private Optional<Attempt> start(Run run, AttemptKind kind) {
+    RunId id = run.id();
+    int no = run.attempts() + 1;
+    try {
+      return Optional.of(
+          EndWrites.retrying(
+              owner,
+              "start a " + kind.code() + " attempt of " + id,
+              () -> ledger.beginAttempt(id, kind, no, owner)));
+    } catch (IllegalRunTransitionException e) {
+      Optional<Run> now = ledger.run(id);
+      if (now.isPresent() && endedMeanwhile(now.get())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private boolean endedMeanwhile(Run run) {
+    if (run.status().terminal() && run.status() != RunStatus.ABANDONED) {
+      LOG.info("[{}] {} not started: it is already {}", owner, run.id(), run.status().code());
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The admission an earlier try of {@link RunLedger#beginFirst} committed before its answer was
+   * lost: the first attempt running here, or the run skipped.
+   */
+  private Optional<Admission> admittedMeanwhile(RunId id) {
+    Optional<Run> run = ledger.run(id);
+    if (run.isEmpty()) {
+      return Optional.empty();
+    }
+    if (run.get().status() == RunStatus.SKIPPED) {
+      return Optional.of(
+          new Admission(
+              Admission.Decision.SKIPPED,
+              run.get(),
+              Optional.empty(),
+              List.of(),
+              Optional.empty()));
+    }
+    return ledger.attempts(id).stream()
+        .filter(a -> a.attemptNo() == 1 && a.running() && a.owner().equals(owner))
+        .findFirst()
+        .map(
+            a ->
+                new Admission(
+                    Admission.Decision.STARTED,
+                    run.get(),
+                    Optional.of(a),
+                    List.of(),
+                    Optional.empty()));
+  }
+}

@@ -1,0 +1,178 @@
+package dev.cronstone.runs;
+
+import dev.cronstone.artifacts.ArtifactResult;
+import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.artifacts.Redactor;
+import dev.cronstone.execution.Outcome;
+import dev.cronstone.ledger.Attempt;
+import dev.cronstone.ledger.EndResult;
+import dev.cronstone.ledger.EndWrite;
+import dev.cronstone.ledger.Run;
+import dev.cronstone.ledger.RunId;
+import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.metrics.RunMetrics;
+import dev.cronstone.model.JobSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of an attempt: ONE ledger write ({@link RunLedger#end}, group-committed on a node), then,
+ * from its result and without reading the ledger again, the retry trigger, the job's waiting run,
+ * the metrics, and the run's artifacts (written off the attempt's path, on {@code artifactWork}).
+ */
+final class Completion {
+  private static final Logger LOG = LoggerFactory.getLogger(Completion.class);
+
+  private final String owner;
+  private final RunLedger ledger;
+  private final Function<EndWrite, EndResult> ends;
+  private final ArtifactWriter artifacts;
+  private final Executor artifactWork;
+  private final RetryTrigger retries;
+  private final SlotTrigger slots;
+  private final Clock clock;
+  private final RunMetrics metrics;
+
+  Completion(
+      String owner,
+      RunLedger ledger,
+      Function<EndWrite, EndResult> ends,
+      ArtifactWriter artifacts,
+      Executor artifactWork,
+      RetryTrigger retries,
+      SlotTrigger slots,
+      Clock clock,
+      RunMetrics metrics) {
+    this.owner = owner;
+    this.ledger = ledger;
+    this.ends = ends;
+    this.artifacts = artifacts;
+    this.artifactWork = artifactWork;
+    this.retries = retries;
+    this.slots = slots;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Records the end of attempt {@code no}; returns the run as it ended, or waits for a retry. */
+  Run complete(
+      JobSpec spec, RunId id, int no, Outcome outcome, Redactor redactor, Optional<String> reason) {
+    RunStatus status = RunOutcomes.status(outcome.status());
+    String detail = redactor.redact(outcome.detail());
+    EndWrite write =
+        EndDecisions.write(
+            spec.id(),
+            spec.retry(),
+            id,
+            no,
+            status,
+            outcome.exitCode(),
+            detail,
+            reason,
+            clock.instant());
+    EndResult result =
+        EndWrites.retrying(
+            owner,
+            "record the end of attempt " + no + " of " + id + " (" + status.code() + ")",
+            () -> ends.apply(write));
+    Attempt ended = result.attempt();
+    metrics.attemptFinished(
+        spec.id(),
+        status.code(),
+        Duration.between(ended.startedAt(), ended.endedAt().orElse(ended.startedAt())));
+    if (result.retryAt().isPresent()) {
+      result = retry(spec, result, write);
+    }
+    Run run = result.run();
+    if (run.status().terminal() && !ended.superseded()) {
+      metrics.runFinished(
+          run.id().jobId(), run.status().code(), run.endedAt().orElseGet(clock::instant));
+    }
+    writeArtifacts(result, no, outcome, redactor);
+    LOG.info(
+        "[{}] {} {} ({} attempt {}): {}", owner, id, status.code(), run.kind().code(), no, detail);
+    result.waitingRun().ifPresent(waiting -> startWaiting(spec.id(), waiting));
+    return run;
+  }
+
+  /** Stores the retry's trigger; a retry that cannot be stored ends the run now. */
+  private EndResult retry(JobSpec spec, EndResult result, EndWrite write) {
+    RunId id = write.run();
+    int next = write.attemptNo() + 1;
+    try {
+      retries.schedule(id, next, result.retryAt().orElseThrow());
+      metrics.retryScheduled(spec.id());
+      return result;
+    } catch (RuntimeException e) {
+      LOG.error(
+          "[{}] {}: could not schedule its retry, the run ends now: {}", owner, id, e.getMessage());
+      ledger.event(
+          id,
+          write.attemptNo(),
+          "retry.failed",
+          "could not schedule attempt " + next + ": " + e.getMessage(),
+          Map.of());
+      String detail = write.detail() + " (its retry could not be scheduled)";
+      Run ended =
+          ledger.finish(
+              id,
+              write.outcome(),
+              RunOutcomes.error(write.outcome(), spec.id(), id, detail),
+              Optional.empty()); // writes its run.finished event in the same transaction
+      return new EndResult(
+          ended,
+          result.attempt(),
+          ledger.attempts(id),
+          ledger.events(id, 0, RunLedger.MAX_PAGE),
+          Optional.empty(),
+          ledger.waitingToStart(spec.id(), spec.limits().maxConcurrent()),
+          false);
+    }
+  }
+
+  /** A run of the job ended: its slot is free, so the job's waiting run is fired. */
+  void startWaiting(String jobId, RunId waiting) {
+    try {
+      LOG.info("[{}] a slot of '{}' freed: firing its waiting run {}", owner, jobId, waiting);
+      slots.start(waiting);
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] could not start the waiting run of '{}': {}", owner, jobId, e.getMessage());
+    }
+  }
+
+  private void writeArtifacts(EndResult result, int no, Outcome outcome, Redactor redactor) {
+    Optional<Outcome.Output> output =
+        outcome.output().equals(Outcome.Output.NONE)
+            ? Optional.empty()
+            : Optional.of(outcome.output());
+    Runnable write =
+        () -> {
+          ArtifactResult written =
+              artifacts.write(result.run(), result.attempts(), result.events(), output, redactor);
+          if (!written.ok()) {
+            failed(result.run().id(), no, written.failure().orElse("unknown"));
+          }
+        };
+    try {
+      artifactWork.execute(write);
+    } catch (RuntimeException e) { // rejected: the node stops; write them here
+      write.run();
+    }
+  }
+
+  private void failed(RunId id, int no, String failure) {
+    LOG.warn("[{}] artifacts of {} not written: {}", owner, id, failure);
+    try {
+      ledger.event(id, no, "artifacts.failed", "artifacts not written: " + failure, Map.of());
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] could not record the artifact failure of {}: {}", owner, id, e.getMessage());
+    }
+  }
+}

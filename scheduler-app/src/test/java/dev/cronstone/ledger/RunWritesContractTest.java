@@ -1,0 +1,236 @@
+package dev.cronstone.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cronstone.error.CronstoneException;
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.model.Overlap;
+import dev.cronstone.testing.DatabaseExtension;
+import dev.cronstone.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two writes of a run's hot path (its begin and its end), their idempotency when retried, and
+ * the group commit of ends; run once per database by the small subclasses.
+ */
+abstract class RunWritesContractTest {
+  static final Instant T0 = Instant.parse("2026-03-29T01:30:00.123Z");
+  static final String JOB = "hot-path";
+  static final String NODE = "node-a";
+
+  final MutableClock clock = new MutableClock(T0);
+  RunLedger ledger;
+
+  protected abstract DatabaseExtension db();
+
+  @BeforeEach
+  void createLedger() {
+    ledger = new RunLedger(db().database().dataSource(), clock);
+  }
+
+  Admission begin(Instant fire) {
+    return ledger.beginScheduled(JOB, RunKind.SCHEDULED, fire, 1, Overlap.SKIP, NODE).orElseThrow();
+  }
+
+  static EndWrite finished(RunId id, int no, RunStatus status) {
+    return new EndWrite(
+        id,
+        no,
+        status,
+        Optional.of(0),
+        "done",
+        Map.of("status", status.code()),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  static EndWrite retried(RunId id, int no, Instant at) {
+    return new EndWrite(
+        id,
+        no,
+        RunStatus.FAILED,
+        Optional.of(1),
+        "exit 1",
+        Map.of("status", "failed"),
+        Optional.of(new EndWrite.Retry(at, Duration.ofSeconds(5))),
+        Optional.of(ErrorEnvelope.of(ErrorCode.JOB_FAILED, "exit 1", JOB, List.of())),
+        Optional.empty());
+  }
+
+  List<String> types(RunId id) {
+    return ledger.events(id, 0, RunLedger.MAX_PAGE).stream().map(RunEvent::type).toList();
+  }
+
+  @Test
+  void a_begin_opens_admits_and_starts_the_first_attempt_with_its_event_in_one_write() {
+    Admission admission = begin(T0);
+
+    assertThat(admission.decision()).isEqualTo(Admission.Decision.STARTED);
+    assertThat(admission.run().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(admission.attempt().orElseThrow().attemptNo()).isEqualTo(1);
+    assertThat(types(admission.run().id())).containsExactly("attempt.started");
+    assertThat(ledger.begun(JOB, T0, NODE))
+        .map(Admission::decision)
+        .contains(Admission.Decision.STARTED);
+    assertThat(ledger.begun(JOB, T0, "node-b")).isEmpty();
+  }
+
+  @Test
+  void a_second_begin_of_the_same_fire_is_refused_and_starts_nothing() {
+    RunId id = begin(T0).run().id();
+
+    assertThat(ledger.beginScheduled(JOB, RunKind.SCHEDULED, T0, 1, Overlap.SKIP, "node-b"))
+        .isEmpty();
+    assertThat(ledger.attempts(id)).hasSize(1);
+    assertThat(types(id)).containsExactly("attempt.started");
+  }
+
+  @Test
+  void a_begin_over_the_jobs_slots_skips_under_its_overlap_policy() {
+    begin(T0);
+    Admission second = begin(T0.plusSeconds(60));
+
+    assertThat(second.decision()).isEqualTo(Admission.Decision.SKIPPED);
+    assertThat(second.attempt()).isEmpty();
+    assertThat(types(second.run().id())).containsExactly("overlap.skipped");
+  }
+
+  @Test
+  void an_end_returns_the_run_its_attempts_and_events_as_they_stand() {
+    RunId id = begin(T0).run().id();
+    clock.advance(Duration.ofSeconds(2));
+
+    EndResult end = ledger.end(finished(id, 1, RunStatus.SUCCEEDED));
+
+    assertThat(end.replayed()).isFalse();
+    assertThat(end.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(end.run()).isEqualTo(ledger.run(id).orElseThrow());
+    assertThat(end.attempts()).isEqualTo(ledger.attempts(id));
+    assertThat(end.events()).isEqualTo(ledger.events(id, 0, RunLedger.MAX_PAGE));
+    assertThat(end.events())
+        .extracting(RunEvent::type)
+        .containsExactly("attempt.started", "attempt.finished", "run.finished");
+    assertThat(end.retryAt()).isEmpty();
+  }
+
+  @Test
+  void an_end_whose_commit_succeeded_but_is_retried_appends_no_second_event() {
+    RunId id = begin(T0).run().id();
+    EndWrite write = finished(id, 1, RunStatus.SUCCEEDED);
+    ledger.end(write);
+    clock.advance(Duration.ofSeconds(1));
+
+    EndResult again = ledger.end(write);
+
+    assertThat(again.replayed()).isTrue();
+    assertThat(again.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(types(id)).containsExactly("attempt.started", "attempt.finished", "run.finished");
+  }
+
+  @Test
+  void a_retried_end_that_set_a_retry_leaves_one_retry_scheduled_event() {
+    RunId id = begin(T0).run().id();
+    Instant at = T0.plusSeconds(5);
+    EndResult first = ledger.end(retried(id, 1, at));
+    EndResult again = ledger.end(retried(id, 1, at));
+
+    assertThat(first.retryAt()).contains(at);
+    assertThat(again.retryAt()).contains(at);
+    assertThat(first.run().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(ledger.pendingRetry(id)).contains(at);
+    assertThat(types(id)).containsExactly("attempt.started", "attempt.finished", "retry.scheduled");
+  }
+
+  @Test
+  void a_retried_begin_of_a_retry_attempt_starts_it_once() {
+    RunId id = begin(T0).run().id();
+    ledger.end(retried(id, 1, T0.plusSeconds(5)));
+
+    Attempt first = ledger.beginAttempt(id, AttemptKind.RETRY, 2, NODE);
+    Attempt again = ledger.beginAttempt(id, AttemptKind.RETRY, 2, NODE);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(ledger.attempts(id)).hasSize(2);
+    assertThat(types(id).stream().filter("attempt.started"::equals)).hasSize(2);
+    assertThat(ledger.pendingRetry(id)).isEmpty();
+  }
+
+  @Test
+  void a_cancel_requested_before_a_retry_ends_the_run_cancelled_in_the_end_write() {
+    RunId id = begin(T0).run().id();
+    ledger.requestCancel(id, "alice");
+
+    EndResult end = ledger.end(retried(id, 1, T0.plusSeconds(5)));
+
+    assertThat(end.run().status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(end.run().reason()).contains("operator");
+    assertThat(end.retryAt()).isEmpty();
+    assertThat(types(id)).endsWith("attempt.finished", "run.finished");
+  }
+
+  @Test
+  void an_end_that_frees_a_slot_names_the_jobs_waiting_run() {
+    RunId first =
+        ledger
+            .beginScheduled(JOB, RunKind.SCHEDULED, T0, 1, Overlap.QUEUE, NODE)
+            .orElseThrow()
+            .run()
+            .id();
+    Admission waiting =
+        ledger
+            .beginScheduled(JOB, RunKind.SCHEDULED, T0.plusSeconds(60), 1, Overlap.QUEUE, NODE)
+            .orElseThrow();
+    assertThat(waiting.decision()).isEqualTo(Admission.Decision.WAITING);
+
+    EndResult end = ledger.end(finished(first, 1, RunStatus.SUCCEEDED));
+
+    assertThat(end.waitingRun()).contains(waiting.run().id());
+  }
+
+  @Test
+  void the_group_commit_writes_every_end_and_one_bad_end_loses_no_other() throws Exception {
+    List<RunId> runs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      runs.add(
+          ledger
+              .beginScheduled("job-" + i, RunKind.SCHEDULED, T0, 1, Overlap.SKIP, NODE)
+              .orElseThrow()
+              .run()
+              .id());
+    }
+    ExecutorService callers = Executors.newFixedThreadPool(16);
+    try (EndFlusher flusher = ledger.endFlusher(NODE)) {
+      List<Future<EndResult>> ends = new ArrayList<>();
+      for (RunId id : runs) {
+        ends.add(callers.submit(() -> flusher.end(finished(id, 1, RunStatus.SUCCEEDED))));
+      }
+      Future<EndResult> bad =
+          callers.submit(() -> flusher.end(finished(runs.get(0), 7, RunStatus.FAILED)));
+      for (Future<EndResult> end : ends) {
+        assertThat(end.get(60, TimeUnit.SECONDS).run().status()).isEqualTo(RunStatus.SUCCEEDED);
+      }
+      assertThatThrownBy(() -> bad.get(60, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(CronstoneException.class);
+    } finally {
+      callers.shutdownNow();
+    }
+    for (RunId id : runs) {
+      assertThat(ledger.run(id).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(types(id)).containsExactly("attempt.started", "attempt.finished", "run.finished");
+    }
+  }
+}
