@@ -13,12 +13,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of attempt ends: one thread takes the end writes waiting in its queue (up to {@link
+ * Group commit of attempt ends: a thread takes the end writes waiting in the queue (up to {@link
  * #MAX_BATCH}) and makes them in one transaction, a savepoint around each, so one failing write
  * (refused, or lost a lock race) is rolled back alone and the others commit. A write that lost a
  * lock race, or a batch whose commit failed, is made again alone in a transaction of its own. Each
@@ -34,22 +35,30 @@ public final class EndFlusher implements AutoCloseable {
 
   private record Pending(EndWrite write, CompletableFuture<EndResult> done) {}
 
-  private static final Pending STOP = new Pending(null, null);
+  /**
+   * Flusher threads sharing the queue. One thread makes its batch's statements one round trip at a
+   * time, so one alone bounds a node at about 100 ends a second (measured, docs/performance.md); a
+   * few in parallel, each committing its own group, lift that bound while keeping each group large.
+   */
+  static final int THREADS = 4;
 
   private final String owner;
   private final DataSource dataSource;
   private final Clock clock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
 
   EndFlusher(String owner, DataSource dataSource, Clock clock) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.thread = new Thread(this::loop, "cronstone-end-flusher-" + owner);
-    thread.setDaemon(true);
-    thread.start();
+    for (int i = 1; i <= THREADS; i++) {
+      Thread thread = new Thread(this::loop, "cronstone-end-flusher-" + owner + "-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
   }
 
   /**
@@ -72,13 +81,14 @@ public final class EndFlusher implements AutoCloseable {
     }
   }
 
-  /** Flushes what is queued, then stops the thread. */
+  /** Flushes what is queued, then stops the threads. */
   @Override
   public void close() {
     closed = true;
-    queue.add(STOP);
     try {
-      thread.join(30_000);
+      for (Thread thread : threads) {
+        thread.join(30_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -88,14 +98,17 @@ public final class EndFlusher implements AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     while (true) {
       try {
-        batch.add(queue.take());
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closed) {
+            return; // closed and nothing left
+          }
+          continue;
+        }
+        batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        boolean stop = batch.remove(STOP);
         flush(batch);
         batch.clear();
-        if (stop && queue.isEmpty()) {
-          return;
-        }
       } catch (InterruptedException e) {
         batch.forEach(p -> p.done().completeExceptionally(e));
         return;
