@@ -163,28 +163,16 @@ final class Cluster implements Callable<Integer> {
     Map<String, Integer> statuses = new TreeMap<>();
     Map<String, Integer> byNode = new TreeMap<>();
     Map<Long, List<Long>> perSlice = new TreeMap<>();
-    try (Connection c = pool.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT r.status, r.intended_fire, a.started_at, a.owner FROM cs_run r"
-                    + " LEFT JOIN cs_attempt a ON a.job_id = r.job_id AND a.run_no = r.run_no"
-                    + " AND a.attempt_no = 1 WHERE r.intended_fire >= ? AND r.intended_fire < ?")) {
-      s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      s.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          statuses.merge(rs.getString(1), 1, Integer::sum);
-          OffsetDateTime started = rs.getObject(3, OffsetDateTime.class);
-          if (started != null) {
-            Instant intended = rs.getObject(2, OffsetDateTime.class).toInstant();
-            long late = started.toInstant().toEpochMilli() - intended.toEpochMilli();
-            lateness.add(late);
-            byNode.merge(rs.getString(4), 1, Integer::sum);
-            long slice = (intended.toEpochMilli() - from.toEpochMilli()) / 10_000 * 10;
-            perSlice.computeIfAbsent(slice, k -> new ArrayList<>()).add(late);
-          }
-        }
-      }
+    for (WindowRuns.Row run : WindowRuns.read(pool, from, until)) {
+      statuses.merge(run.status(), 1, Integer::sum);
+      run.owner().ifPresent(owner -> byNode.merge(owner, 1, Integer::sum));
+      run.lateMillis()
+          .ifPresent(
+              late -> {
+                lateness.add(late);
+                long slice = (run.intended().toEpochMilli() - from.toEpochMilli()) / 10_000 * 10;
+                perSlice.computeIfAbsent(slice, k -> new ArrayList<>()).add(late);
+              });
     }
     perSlice.forEach(
         (slice, values) -> {

@@ -144,27 +144,15 @@ class Lateness implements Callable<Integer> {
     List<Long> lateness = new ArrayList<>();
     Map<String, Integer> statuses = new TreeMap<>();
     Map<Long, List<Long>> perMinute = new TreeMap<>();
-    try (Connection c = pool.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT r.status, r.intended_fire, a.started_at FROM cs_run r"
-                    + " LEFT JOIN cs_attempt a ON a.job_id = r.job_id AND a.run_no = r.run_no"
-                    + " AND a.attempt_no = 1 WHERE r.intended_fire >= ? AND r.intended_fire < ?")) {
-      s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      s.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          statuses.merge(rs.getString(1), 1, Integer::sum);
-          OffsetDateTime started = rs.getObject(3, OffsetDateTime.class);
-          if (started != null) {
-            Instant intended = rs.getObject(2, OffsetDateTime.class).toInstant();
-            long late = started.toInstant().toEpochMilli() - intended.toEpochMilli();
-            lateness.add(late);
-            long minute = (intended.toEpochMilli() - from.toEpochMilli()) / 60_000;
-            perMinute.computeIfAbsent(minute, m -> new ArrayList<>()).add(late);
-          }
-        }
-      }
+    for (WindowRuns.Row run : WindowRuns.read(pool, from, until)) {
+      statuses.merge(run.status(), 1, Integer::sum);
+      run.lateMillis()
+          .ifPresent(
+              late -> {
+                lateness.add(late);
+                long minute = (run.intended().toEpochMilli() - from.toEpochMilli()) / 60_000;
+                perMinute.computeIfAbsent(minute, m -> new ArrayList<>()).add(late);
+              });
     }
     perMinute.forEach(
         (minute, values) -> {

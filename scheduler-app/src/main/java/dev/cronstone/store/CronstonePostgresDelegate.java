@@ -10,53 +10,41 @@ import java.util.Map;
 import java.util.Properties;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
-import org.quartz.spi.ClassLoadHelper;
 
 /**
- * Quartz's PostgreSQL delegate with the typed, limited acquisition of {@link DueTriggers} and the
- * set-based firing SQL of {@link DueFires}.
+ * Quartz's PostgreSQL delegate with the typed, limited acquisition and the set-based firing SQL of
+ * {@link SetBasedFiring}.
  */
 public final class CronstonePostgresDelegate extends PostgreSQLDelegate implements SetBasedFiring {
   @Override
   public List<TriggerKey> selectTriggerToAcquire(
       Connection conn, long noLaterThan, long noEarlierThan, int maxCount) throws SQLException {
-    return DueTriggers.select(conn, rtp(DueTriggers.SQL), noLaterThan, noEarlierThan, maxCount);
+    return dueKeys(conn, noLaterThan, noEarlierThan, maxCount);
   }
 
   @Override
-  public List<DueFires.Due> selectDue(
-      Connection conn, long noLaterThan, long noEarlierThan, int maxCount, ClassLoadHelper loader)
-      throws SQLException {
-    if (!canUseProperties()) { // job data as serialized objects: Quartz's own code reads those
-      return selectTriggerToAcquire(conn, noLaterThan, noEarlierThan, maxCount).stream()
-          .map(DueFires.Due::keyOnly)
-          .toList();
-    }
-    return DueFires.select(
-        conn, rtp(DueFires.SELECT), noLaterThan, noEarlierThan, maxCount, loader, this::jobData);
+  public String sql(String template) {
+    return rtp(template);
   }
 
   @Override
-  public void insertFired(Connection conn, List<DueFires.Fire> fires) throws SQLException {
-    DueFires.insertFired(conn, rtp(DueFires.INSERT_FIRED), instanceId, fires);
+  public String firingInstanceId() {
+    return instanceId;
   }
 
   @Override
-  public boolean advance(Connection conn, List<DueFires.Fire> fires) throws SQLException {
-    return DueFires.advance(conn, rtp(DueFires.ADVANCE), fires);
+  public boolean jobDataAsProperties() {
+    return canUseProperties();
   }
 
-  /** A job data column read the way this delegate reads it (properties format). */
-  private Map<?, ?> jobData(ResultSet rs, String column) throws SQLException {
-    try (InputStream in = (InputStream) getJobDataFromBlob(rs, column)) {
-      if (in == null) {
-        return null;
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return convertFromProperty(properties);
-    } catch (IOException | ClassNotFoundException e) {
-      throw new SQLException("cannot read the job data in " + column + ": " + e.getMessage(), e);
-    }
+  @Override
+  public InputStream jobDataStream(ResultSet rs, String column)
+      throws SQLException, IOException, ClassNotFoundException {
+    return (InputStream) getJobDataFromBlob(rs, column);
+  }
+
+  @Override
+  public Map<?, ?> jobDataMap(Properties properties) throws IOException {
+    return convertFromProperty(properties);
   }
 }
