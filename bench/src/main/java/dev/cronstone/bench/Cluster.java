@@ -8,8 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,7 +113,7 @@ final class Cluster implements Callable<Integer> {
               "every fire of the window recorded",
               Duration.ofSeconds(60),
               Duration.ofMillis(200),
-              () -> accounted(pool, from, until) >= expected);
+              () -> WindowRuns.ended(pool, from, until) >= expected);
         } catch (IllegalStateException e) {
           System.err.println("warning: " + e.getMessage());
         }
@@ -136,23 +134,6 @@ final class Cluster implements Callable<Integer> {
         ResultSet rs = s.executeQuery()) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  /** Runs of the window that ended or were skipped. */
-  private static long accounted(HikariDataSource pool, Instant from, Instant until)
-      throws Exception {
-    try (Connection c = pool.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT COUNT(*) FROM cs_run WHERE intended_fire >= ? AND intended_fire < ?"
-                    + " AND ended_at IS NOT NULL")) {
-      s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      s.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
     }
   }
 

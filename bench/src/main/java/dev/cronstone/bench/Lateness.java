@@ -4,14 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.node.Node;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,24 +112,9 @@ class Lateness implements Callable<Integer> {
           "every fire of the window recorded",
           Duration.ofSeconds(60),
           Duration.ofMillis(200),
-          () -> runs(pool, from, until) >= expected);
+          () -> WindowRuns.ended(pool, from, until) >= expected);
     } catch (IllegalStateException e) {
       System.err.println("warning: " + e.getMessage());
-    }
-  }
-
-  private static long runs(HikariDataSource pool, Instant from, Instant until) throws Exception {
-    try (Connection c = pool.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT COUNT(*) FROM cs_run WHERE intended_fire >= ? AND intended_fire < ?"
-                    + " AND (ended_at IS NOT NULL OR status = 'skipped')")) {
-      s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      s.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
     }
   }
 

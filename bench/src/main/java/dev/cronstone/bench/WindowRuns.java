@@ -49,4 +49,20 @@ final class WindowRuns {
     }
     return rows;
   }
+
+  /** How many runs of the window have ended (a skipped run ends when it is recorded). */
+  static long ended(HikariDataSource pool, Instant from, Instant until) throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM cs_run WHERE intended_fire >= ? AND intended_fire < ?"
+                    + " AND (ended_at IS NOT NULL OR status = 'skipped')")) {
+      s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      s.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
 }
