@@ -3,9 +3,6 @@ package dev.cronstone.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +53,7 @@ final class Cluster implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      description = "from every node running a job to the window (default PT15S)",
+      description = "from every node running to the window (default PT15S)",
       defaultValue = "PT15S")
   Duration warmup;
 
@@ -94,11 +91,6 @@ final class Cluster implements Callable<Integer> {
           Path config = settings.withNodeId(id).write(work.resolve(id + ".yaml"));
           started.add(Processes.serve(config, work.resolve(id + ".log")));
         }
-        Waits.until(
-            "every node running a job",
-            Duration.ofSeconds(180),
-            Duration.ofMillis(200),
-            () -> owners(pool) >= nodes);
         from =
             Instant.now()
                 .plus(warmup)
@@ -125,16 +117,6 @@ final class Cluster implements Callable<Integer> {
       measure(report, pool, fires, from, until);
     }
     return common.finish(report, "cluster");
-  }
-
-  /** Nodes that have started an attempt. */
-  private static long owners(HikariDataSource pool) throws Exception {
-    try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT COUNT(DISTINCT owner) FROM cs_attempt");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   private void measure(
