@@ -1,5 +1,6 @@
 package dev.cronstone.store;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -8,14 +9,18 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger.CompletedExecutionInstruction;
+import org.quartz.TriggerBuilder;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredBundle;
@@ -219,7 +224,7 @@ public class FiringJobStore extends JobStoreTX {
     String state = fire.after().getNextFireTime() == null ? STATE_COMPLETE : STATE_WAITING;
     try {
       getDelegate().updateTrigger(conn, fire.after(), state, fire.job());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new JobPersistenceException("Couldn't store trigger " + fire.after().getKey(), e);
     }
   }
@@ -271,7 +276,7 @@ public class FiringJobStore extends JobStoreTX {
         conn -> {
           try {
             undo(conn, trigger, done);
-          } catch (SQLException | java.io.IOException e) {
+          } catch (SQLException | IOException e) {
             throw new JobPersistenceException(
                 "Couldn't release acquired trigger: " + e.getMessage(), e);
           }
@@ -280,13 +285,12 @@ public class FiringJobStore extends JobStoreTX {
   }
 
   private void undo(Connection conn, OperableTrigger trigger, Prepared done)
-      throws SQLException, java.io.IOException, JobPersistenceException {
+      throws SQLException, IOException, JobPersistenceException {
     String state = getDelegate().selectTriggerState(conn, trigger.getKey());
     boolean live = STATE_WAITING.equals(state) || STATE_COMPLETE.equals(state);
     OperableTrigger stored = live ? retrieveTrigger(conn, trigger.getKey()) : null;
     Date advancedTo = done.bundle().getTrigger().getNextFireTime();
-    boolean untouched =
-        stored != null && java.util.Objects.equals(stored.getNextFireTime(), advancedTo);
+    boolean untouched = stored != null && Objects.equals(stored.getNextFireTime(), advancedTo);
     if (untouched) {
       getDelegate().updateTrigger(conn, done.before(), STATE_WAITING, done.bundle().getJobDetail());
     } else if (!STATE_PAUSED.equals(state)
@@ -310,23 +314,23 @@ public class FiringJobStore extends JobStoreTX {
   private void handBack(Connection conn, Prepared done) throws JobPersistenceException {
     OperableTrigger before = done.before();
     Date at = before.getNextFireTime();
-    org.quartz.spi.OperableTrigger oneShot =
-        (org.quartz.spi.OperableTrigger)
-            org.quartz.TriggerBuilder.newTrigger()
+    OperableTrigger oneShot =
+        (OperableTrigger)
+            TriggerBuilder.newTrigger()
                 .withIdentity(before.getJobKey().getName() + "@" + at.getTime(), HANDBACK_GROUP)
                 .forJob(before.getJobKey())
-                .usingJobData(new org.quartz.JobDataMap(before.getJobDataMap()))
+                .usingJobData(new JobDataMap(before.getJobDataMap()))
                 .withPriority(before.getPriority())
                 .startAt(at)
                 .withSchedule(
-                    org.quartz.SimpleScheduleBuilder.simpleSchedule()
+                    SimpleScheduleBuilder.simpleSchedule()
                         .withMisfireHandlingInstructionIgnoreMisfires())
                 .build();
     oneShot.computeFirstFireTime(null);
     getLog()
         .warn(
-            "[{}] fire {} of {} was acquired but not run before this node stopped; handed back as"
-                + " trigger {}",
+            "[{}] fire {} of {} was acquired here but not run, and its trigger has moved on;"
+                + " handed back as trigger {}",
             getInstanceId(),
             at.toInstant(),
             before.getJobKey().getName(),
