@@ -91,24 +91,30 @@ public final class RunLedger {
               Inputs.requireText(requestedBy, "requestedBy"),
               now()));
     } catch (RunOpening.DuplicateFire duplicate) {
-      Run holder =
-          byIntendedFire(jobId, fire)
-              .orElseThrow(
-                  () -> Jdbc.unavailable("open a run of '" + jobId + "'", duplicate.cause()));
-      LOG.warn(
-          "[{}] refused a second {} run of '{}' for intended fire {}: {} ({}, {}, requested by '{}' at {}) holds"
-              + " that fire",
-          requestedBy,
-          kind,
-          jobId,
-          fire,
-          holder.id(),
-          holder.kind(),
-          holder.status(),
-          holder.requestedBy(),
-          holder.createdAt());
+      refused(jobId, kind, fire, requestedBy, duplicate);
       return Optional.empty();
     }
+  }
+
+  /** Logs who holds the fire a second run of the job was refused for; its run must exist. */
+  private void refused(
+      String jobId, RunKind kind, Instant fire, String by, RunOpening.DuplicateFire duplicate) {
+    Run holder =
+        byIntendedFire(jobId, fire)
+            .orElseThrow(
+                () -> Jdbc.unavailable("open a run of '" + jobId + "'", duplicate.cause()));
+    LOG.warn(
+        "[{}] refused a second {} run of '{}' for intended fire {}: {} ({}, {}, requested by '{}' at {}) holds"
+            + " that fire",
+        by,
+        kind,
+        jobId,
+        fire,
+        holder.id(),
+        holder.kind(),
+        holder.status(),
+        holder.requestedBy(),
+        holder.createdAt());
   }
 
   /**
@@ -137,21 +143,7 @@ public final class RunLedger {
       return Optional.of(
           RunBeginning.scheduled(dataSource, jobId, kind, fire, maxConcurrent, overlap, by, now()));
     } catch (RunOpening.DuplicateFire duplicate) {
-      Run holder =
-          byIntendedFire(jobId, fire)
-              .orElseThrow(
-                  () -> Jdbc.unavailable("open a run of '" + jobId + "'", duplicate.cause()));
-      LOG.warn(
-          "[{}] refused a second {} run of '{}' for intended fire {}: {} ({}, {}, requested by '{}')"
-              + " holds that fire",
-          by,
-          kind,
-          jobId,
-          fire,
-          holder.id(),
-          holder.kind(),
-          holder.status(),
-          holder.requestedBy());
+      refused(jobId, kind, fire, by, duplicate);
       return Optional.empty();
     }
   }
