@@ -21,7 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Fire times against a brute-force oracle written straight from rules 1-3 of design section 2.1:
+ * Fire times against a brute-force oracle written straight from rules 1-3 of docs/schedules.md:
  * rule 1 by walking instants, rule 2 by walking wall times and resolving each with {@code
  * ZonedDateTime.ofLocal(w, zone, null)} (earlier offset in an overlap, shifted past a gap).
  */
