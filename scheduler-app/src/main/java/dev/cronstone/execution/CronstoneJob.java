@@ -1,12 +1,14 @@
 package dev.cronstone.execution;
 
 import dev.cronstone.model.JobSpec;
+import dev.cronstone.store.EndGate;
 import dev.cronstone.store.JobData;
 import dev.cronstone.store.MissedFires;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
@@ -57,7 +59,21 @@ public final class CronstoneJob implements Job {
       if (missed.isPresent()) {
         handler.misfired(spec, missed.get(), context.isRecovering());
       } else {
-        handler.fired(spec, new FireRequest(intended, runNo, context.isRecovering()));
+        CompletionStage<?> recorded =
+            handler.fire(spec, new FireRequest(intended, runNo, context.isRecovering()));
+        recorded.whenComplete(
+            (done, e) -> {
+              if (e != null) {
+                LOG.error(
+                    "[{}] {} fire {}: its end was not recorded: {}",
+                    nodeId,
+                    jobId,
+                    intended,
+                    e.toString(),
+                    e);
+              }
+            });
+        EndGate.hold(context.getFireInstanceId(), recorded);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -125,10 +125,19 @@ final class AttemptRows {
         owner);
   }
 
+  /**
+   * Sets the heartbeat of the owner's running attempts. Rows another transaction holds are skipped
+   * rather than waited for: that transaction is ending or abandoning the attempt (a group commit of
+   * ends holds many of them at once, and locking the same rows in another order deadlocked it), and
+   * an attempt that stays running is beaten again one interval later, well inside the stale
+   * threshold.
+   */
   static int heartbeat(Connection connection, String owner, Instant now) throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE cs_attempt SET heartbeat_at = ? WHERE owner = ? AND ended_at IS NULL")) {
+            "UPDATE cs_attempt SET heartbeat_at = ? WHERE (job_id, run_no, attempt_no) IN"
+                + " (SELECT job_id, run_no, attempt_no FROM cs_attempt"
+                + " WHERE owner = ? AND ended_at IS NULL FOR UPDATE SKIP LOCKED)")) {
       update.setObject(1, timestamp(now));
       update.setString(2, owner);
       return update.executeUpdate();

@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * Group commit of attempt ends: a thread takes the end writes waiting in the queue (up to {@link
  * #MAX_BATCH}) and makes them in one transaction, a savepoint around each, so one failing write
  * (refused, or lost a lock race) is rolled back alone and the others commit. A write that lost a
- * lock race, or a batch whose commit failed, is made again alone in a transaction of its own. Each
- * caller blocks in {@link #end} until its write is durable (or failed): an attempt is reported done
- * only once its end is committed. Under load the batch grows by itself (the writes that queued
- * while the previous batch committed); when idle, a write is flushed at once, alone.
+ * lock race, or a batch whose commit failed, is made again alone in a transaction of its own. A
+ * caller blocks in {@link #end} until its write is durable (or failed), or takes the future of
+ * {@link #submit}: an attempt is reported done only once its end is committed. Under load the batch
+ * grows by itself (the writes that queued while the previous batch committed); when idle, a write
+ * is flushed at once, alone.
  */
 public final class EndFlusher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndFlusher.class);
@@ -62,17 +63,27 @@ public final class EndFlusher implements AutoCloseable {
   }
 
   /**
-   * Makes the end write in the next flush and waits until it is committed; throws what {@link
-   * RunLedger#end} would throw.
+   * Makes the end write in the next flush without waiting for it: the result completes once the
+   * write is committed, or exceptionally with what {@link RunLedger#end} would throw.
+   *
+   * @throws IllegalStateException when the flusher is closed
    */
-  public EndResult end(EndWrite write) {
+  public CompletableFuture<EndResult> submit(EndWrite write) {
     CompletableFuture<EndResult> done = new CompletableFuture<>();
     if (closed) {
       throw new IllegalStateException("the end flusher of '" + owner + "' is closed");
     }
     queue.add(new Pending(Objects.requireNonNull(write, "write"), done));
+    return done;
+  }
+
+  /**
+   * Makes the end write in the next flush and waits until it is committed; throws what {@link
+   * RunLedger#end} would throw.
+   */
+  public EndResult end(EndWrite write) {
     try {
-      return done.join();
+      return submit(write).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;

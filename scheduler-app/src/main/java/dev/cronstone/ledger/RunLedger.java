@@ -635,8 +635,8 @@ public final class RunLedger {
   public int heartbeat(String owner, Instant now) {
     Inputs.requireText(owner, "owner");
     Objects.requireNonNull(now, "now");
-    // A transaction, so that losing a lock race (a deadlock with a group commit of ends that
-    // touches the same attempts) is tried again at once: a missed heartbeat makes attempts stale.
+    // A transaction, so that a lost connection is tried again at once: a missed heartbeat makes
+    // attempts stale. Rows held by a concurrent end are skipped (AttemptRows.heartbeat).
     return Jdbc.transaction(
         dataSource,
         "heartbeat the attempts of '" + owner + "'",

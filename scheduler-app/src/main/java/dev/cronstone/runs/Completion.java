@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ final class Completion {
   private final String owner;
   private final RunLedger ledger;
   private final Function<EndWrite, EndResult> ends;
+  private final Function<EndWrite, CompletableFuture<EndResult>> endsLater;
+  private final Executor afterEnd;
   private final ArtifactWriter artifacts;
   private final Executor artifactWork;
   private final RetryTrigger retries;
@@ -43,18 +46,19 @@ final class Completion {
   Completion(
       String owner,
       RunLedger ledger,
-      Function<EndWrite, EndResult> ends,
+      RunDriver.Writes writes,
       ArtifactWriter artifacts,
-      Executor artifactWork,
       RetryTrigger retries,
       SlotTrigger slots,
       Clock clock,
       RunMetrics metrics) {
     this.owner = owner;
     this.ledger = ledger;
-    this.ends = ends;
+    this.ends = writes.ends();
+    this.endsLater = writes.endsLater();
+    this.afterEnd = writes.afterEnd();
     this.artifacts = artifacts;
-    this.artifactWork = artifactWork;
+    this.artifactWork = writes.artifactWork();
     this.retries = retries;
     this.slots = slots;
     this.clock = clock;
@@ -64,24 +68,72 @@ final class Completion {
   /** Records the end of attempt {@code no}; returns the run as it ended, or waits for a retry. */
   Run complete(
       JobSpec spec, RunId id, int no, Outcome outcome, Redactor redactor, Optional<String> reason) {
-    RunStatus status = RunOutcomes.status(outcome.status());
-    String detail = redactor.redact(outcome.detail());
-    EndWrite write =
-        EndDecisions.write(
-            spec.id(),
-            spec.retry(),
-            id,
-            no,
-            status,
-            outcome.exitCode(),
-            detail,
-            reason,
-            clock.instant());
-    EndResult result =
-        EndWrites.retrying(
-            owner,
-            "record the end of attempt " + no + " of " + id + " (" + status.code() + ")",
-            () -> ends.apply(write));
+    EndWrite write = write(spec, id, no, outcome, redactor, reason);
+    return after(spec, write, endRetrying(write, ends), outcome, redactor);
+  }
+
+  /**
+   * Records the end of attempt {@code no} without waiting: the write joins the next group commit,
+   * and what follows it (retry trigger, waiting run, metrics, artifacts) runs on {@code afterEnd}
+   * once it is committed. The result completes then, with the run as it ended or waits for a retry;
+   * exceptionally when the end could not be recorded.
+   */
+  CompletableFuture<Run> completeLater(
+      JobSpec spec, RunId id, int no, Outcome outcome, Redactor redactor) {
+    EndWrite write = write(spec, id, no, outcome, redactor, Optional.empty());
+    CompletableFuture<EndResult> submitted;
+    try {
+      submitted = endsLater.apply(write);
+    } catch (RuntimeException e) { // the flusher is closed: this node stops
+      submitted = CompletableFuture.failedFuture(e);
+    }
+    return submitted.handleAsync(
+        (result, error) ->
+            after(
+                spec,
+                write,
+                // the group commit failed it: alone, in a transaction of its own, with retries
+                error == null ? result : endRetrying(write, ledger::end),
+                outcome,
+                redactor),
+        afterEnd);
+  }
+
+  private EndWrite write(
+      JobSpec spec, RunId id, int no, Outcome outcome, Redactor redactor, Optional<String> reason) {
+    return EndDecisions.write(
+        spec.id(),
+        spec.retry(),
+        id,
+        no,
+        RunOutcomes.status(outcome.status()),
+        outcome.exitCode(),
+        redactor.redact(outcome.detail()),
+        reason,
+        clock.instant());
+  }
+
+  /** The end write, waited for, tried again while the store is unavailable. */
+  private EndResult endRetrying(EndWrite write, Function<EndWrite, EndResult> ends) {
+    return EndWrites.retrying(
+        owner,
+        "record the end of attempt "
+            + write.attemptNo()
+            + " of "
+            + write.run()
+            + " ("
+            + write.outcome().code()
+            + ")",
+        () -> ends.apply(write));
+  }
+
+  /** What follows a recorded end, from its result. */
+  private Run after(
+      JobSpec spec, EndWrite write, EndResult result, Outcome outcome, Redactor redactor) {
+    RunId id = write.run();
+    int no = write.attemptNo();
+    RunStatus status = write.outcome();
+    String detail = write.detail();
     Attempt ended = result.attempt();
     metrics.attemptFinished(
         spec.id(),

@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -62,19 +64,31 @@ public final class RunDriver implements FireHandler {
   private static final int MAX_CACHED_SCHEDULES = 20_000;
 
   /**
-   * How a node records the ends of its attempts: {@code ends} makes the end write (the ledger's
-   * group commit on a node, {@link RunLedger#end} alone elsewhere), {@code artifactWork} writes the
-   * artifacts from its result (a small pool on a node; the calling thread elsewhere).
+   * How a node records the ends of its attempts: {@code ends} makes the end write and waits for it
+   * (the ledger's group commit on a node, {@link RunLedger#end} alone elsewhere), {@code endsLater}
+   * makes it without waiting, {@code afterEnd} runs what follows an end made that way, and {@code
+   * artifactWork} writes the artifacts from its result (small pools on a node; the calling thread
+   * elsewhere).
    */
-  public record Writes(Function<EndWrite, EndResult> ends, Executor artifactWork) {
+  public record Writes(
+      Function<EndWrite, EndResult> ends,
+      Function<EndWrite, CompletableFuture<EndResult>> endsLater,
+      Executor afterEnd,
+      Executor artifactWork) {
     public Writes {
       Objects.requireNonNull(ends, "ends");
+      Objects.requireNonNull(endsLater, "endsLater");
+      Objects.requireNonNull(afterEnd, "afterEnd");
       Objects.requireNonNull(artifactWork, "artifactWork");
     }
 
-    /** Each end its own transaction, artifacts on the calling thread. */
+    /** Each end its own transaction, made on the calling thread, artifacts too. */
     public static Writes direct(RunLedger ledger) {
-      return new Writes(ledger::end, Runnable::run);
+      return new Writes(
+          ledger::end,
+          write -> CompletableFuture.supplyAsync(() -> ledger.end(write), Runnable::run),
+          Runnable::run,
+          Runnable::run);
     }
   }
 
@@ -158,9 +172,8 @@ public final class RunDriver implements FireHandler {
         new Completion(
             owner,
             ledger,
-            writes.ends(),
+            writes,
             Objects.requireNonNull(artifacts, "artifacts"),
-            writes.artifactWork(),
             retries,
             Objects.requireNonNull(slots, "slots"),
             clock,
@@ -174,6 +187,28 @@ public final class RunDriver implements FireHandler {
     if (begun.isPresent()) {
       executeAndComplete(spec, begun.get());
     }
+  }
+
+  /**
+   * A fire: its begin and its task on the calling thread, then its end handed to the group commit
+   * without waiting for it, so the thread is free for the next fire while the end is written. The
+   * result completes once the end is recorded and what follows it done; the caller must not report
+   * the fire complete before (see {@link dev.cronstone.store.EndGate}).
+   */
+  @Override
+  public CompletionStage<?> fire(JobSpec spec, FireRequest fire) throws InterruptedException {
+    Optional<Begins.Begun> begun = begins.fire(spec, fire);
+    if (begun.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Begins.Begun b = begun.get();
+    Redactor redactor = Redactor.forSpec(spec, env);
+    Optional<Outcome> outcome = execute(spec, b, redactor);
+    if (outcome.isEmpty()) {
+      return CompletableFuture.completedFuture(null); // stopped by a cancel request, recorded
+    }
+    return completion.completeLater(
+        spec, b.run().id(), b.attempt().attemptNo(), outcome.get(), redactor);
   }
 
   /**
@@ -204,27 +239,42 @@ public final class RunDriver implements FireHandler {
 
   /** Runs the task of an attempt that began, then records its end (see {@link Completion}). */
   private Run executeAndComplete(JobSpec spec, Begins.Begun begun) throws InterruptedException {
+    Redactor redactor = Redactor.forSpec(spec, env);
+    Optional<Outcome> outcome = execute(spec, begun, redactor);
+    RunId id = begun.run().id();
+    if (outcome.isEmpty()) {
+      return ledger.run(id).orElseThrow(); // stopped by a cancel request, recorded
+    }
+    return completion.complete(
+        spec, id, begun.attempt().attemptNo(), outcome.get(), redactor, Optional.empty());
+  }
+
+  /**
+   * Runs the task of an attempt that began; empty when a cancel request stopped it (its end is
+   * recorded then).
+   *
+   * @throws InterruptedException when the attempt was stopped because this process stops (its end
+   *     is recorded {@code cancelled}, reason {@code shutdown}, first)
+   */
+  private Optional<Outcome> execute(JobSpec spec, Begins.Begun begun, Redactor redactor)
+      throws InterruptedException {
     Run run = begun.run();
     RunId id = run.id();
     int no = begun.attempt().attemptNo();
-    Redactor redactor = Redactor.forSpec(spec, env);
     RunningAttempts.Entry entry = running.register(id, no);
-    Outcome outcome;
     try {
-      outcome = executor.execute(spec, context(spec, run), progress(id, no, redactor));
+      return Optional.of(executor.execute(spec, context(spec, run), progress(id, no, redactor)));
     } catch (InterruptedException e) {
       running.done(entry);
       EndDecisions.Stop stop = EndDecisions.stopped(entry.stopReason(), ledger.cancelRequest(id));
-      Run ended =
-          completion.complete(spec, id, no, stop.outcome(), redactor, Optional.of(stop.reason()));
+      completion.complete(spec, id, no, stop.outcome(), redactor, Optional.of(stop.reason()));
       if (stop.byOperator()) {
-        return ended; // a cancel: this thread goes on serving fires
+        return Optional.empty(); // a cancel: this thread goes on serving fires
       }
       throw e;
     } finally {
       running.done(entry);
     }
-    return completion.complete(spec, id, no, outcome, redactor, Optional.empty());
   }
 
   private FireContext context(JobSpec spec, Run run) {

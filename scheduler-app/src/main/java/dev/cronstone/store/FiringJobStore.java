@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -54,6 +60,9 @@ public class FiringJobStore extends JobStoreTX {
 
   /** Every trigger acquired here and not yet fired or released, by fire instance id. */
   private final Map<String, OperableTrigger> held = new ConcurrentHashMap<>();
+
+  /** Completions held until their run's end is recorded ({@link EndGate}), not yet written. */
+  private final Set<CompletableFuture<?>> waitingForEnds = ConcurrentHashMap.newKeySet();
 
   /** Set while the scheduler is in standby (Quartz tells its store), cleared when it resumes. */
   private volatile boolean paused;
@@ -368,11 +377,37 @@ public class FiringJobStore extends JobStoreTX {
   @Override
   public void shutdown() {
     List.copyOf(held.values()).forEach(this::releaseAcquiredTrigger);
+    awaitEnds();
     Completions pending = completions;
     if (pending != null) {
       pending.stop(); // every completion already handed over is written before the store closes
     }
     super.shutdown();
+  }
+
+  /** How long a stopping store waits for the ends its held completions wait for. */
+  static final Duration END_WAIT = Duration.ofSeconds(60);
+
+  /** The completions held for their run's end to be recorded ({@link EndGate}). */
+  private void awaitEnds() {
+    List<CompletableFuture<?>> waiting = List.copyOf(waitingForEnds);
+    if (waiting.isEmpty()) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new))
+          .get(END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      getLog()
+          .warn(
+              "[{}] {} fire completion(s) still wait for their run's end after {}; their fired"
+                  + " rows are left to recovery",
+              getInstanceId(),
+              waitingForEnds.size(),
+              END_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -381,6 +416,23 @@ public class FiringJobStore extends JobStoreTX {
    */
   @Override
   public void triggeredJobComplete(
+      OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
+    Optional<CompletableFuture<?>> recorded = EndGate.take(trigger.getFireInstanceId());
+    if (recorded.isPresent()) {
+      // The run's end is still being written: the fired row must outlive it (EndGate).
+      CompletableFuture<?> waiting =
+          recorded
+              .get()
+              .handle((r, e) -> null)
+              .thenRun(() -> complete(trigger, jobDetail, instruction));
+      waitingForEnds.add(waiting);
+      waiting.whenComplete((r, e) -> waitingForEnds.remove(waiting));
+      return;
+    }
+    complete(trigger, jobDetail, instruction);
+  }
+
+  private void complete(
       OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
     Completions grouped = completions;
     if (grouped == null

@@ -11,6 +11,7 @@ import static dev.cronstone.ledger.RunStatus.TIMED_OUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -683,6 +684,37 @@ abstract class LedgerContractTest {
     assertThat(ledger.heartbeat("node-dead", clock.instant()))
         .as("an ended attempt takes no heartbeat")
         .isZero();
+  }
+
+  @Test
+  void a_heartbeat_skips_an_attempt_another_transaction_is_ending_instead_of_waiting_for_it()
+      throws Exception {
+    Run ending = scheduled(T0);
+    Run running = scheduled(T0.plusSeconds(1));
+    ledger.startAttempt(ending.id(), AttemptKind.FIRST, "node-a");
+    ledger.startAttempt(running.id(), AttemptKind.FIRST, "node-a");
+    clock.set(T0.plusSeconds(5));
+
+    try (Connection c = database().dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement hold =
+          c.prepareStatement(
+              "UPDATE cs_attempt SET detail = 'ending' WHERE job_id = ? AND run_no = ?")) {
+        hold.setString(1, ending.id().jobId());
+        hold.setLong(2, ending.id().runNo());
+        assertThat(hold.executeUpdate()).isEqualTo(1);
+      }
+      // A group commit of ends holds its attempts' rows; waiting for them (in another order than
+      // it takes them) deadlocked the two.
+      int beaten =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(10), () -> ledger.heartbeat("node-a", clock.instant()));
+      assertThat(beaten).isEqualTo(1);
+      c.rollback();
+    }
+    assertThat(ledger.attempts(running.id()).get(0).heartbeatAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(ledger.attempts(ending.id()).get(0).heartbeatAt()).isEqualTo(T0);
+    assertThat(ledger.heartbeat("node-a", clock.instant().plusSeconds(1))).isEqualTo(2);
   }
 
   @Test

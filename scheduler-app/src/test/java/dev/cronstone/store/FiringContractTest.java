@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.Job;
@@ -215,6 +217,64 @@ abstract class FiringContractTest {
     assertThat(firedRows()).as("every completion was written before the stores closed").isEmpty();
     assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE <> 'WAITING'"))
         .isZero();
+  }
+
+  @Test
+  void a_fires_completion_waits_for_its_end_to_be_recorded_and_a_stopping_store_waits_for_it()
+      throws Exception {
+    Gated.reset();
+    Scheduler node = node(false);
+    JobDetail job = JobBuilder.newJob(Gated.class).withIdentity("gated").storeDurably().build();
+    node.scheduleJob(
+        job,
+        CronstoneTriggers.forSchedule(
+                job.getKey(), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
+            .build());
+    node.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Gated.RAN.size() >= 2);
+
+    Thread stopper = new Thread(() -> shutdown(node), "test-stopper");
+    try {
+      assertThat(firedRows())
+          .as("the workers are back in the pool, but the fired rows outlive the unrecorded ends")
+          .filteredOn(row -> row.getKey().equals("EXECUTING"))
+          .hasSizeGreaterThanOrEqualTo(2);
+      stopper.start();
+      stopper.join(1_500);
+      assertThat(stopper.isAlive())
+          .as("the store waits for the ends its completions wait for")
+          .isTrue();
+    } finally {
+      Gated.GATE.get().complete(null);
+    }
+    stopper.join(30_000);
+    assertThat(stopper.isAlive()).isFalse();
+    assertThat(firedRows()).as("every completion written once its end was recorded").isEmpty();
+  }
+
+  private static void shutdown(Scheduler scheduler) {
+    try {
+      scheduler.shutdown(true);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A job whose end is recorded only when the test opens {@link #GATE} (EndGate). */
+  public static final class Gated implements Job {
+    static final AtomicReference<CompletableFuture<Void>> GATE = new AtomicReference<>();
+    static final Queue<String> RAN = new ConcurrentLinkedQueue<>();
+
+    static void reset() {
+      GATE.set(new CompletableFuture<>());
+      RAN.clear();
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+      EndGate.hold(context.getFireInstanceId(), GATE.get());
+      RAN.add(context.getFireInstanceId());
+    }
   }
 
   /** A job recording each (job, scheduled fire) it ran. */
