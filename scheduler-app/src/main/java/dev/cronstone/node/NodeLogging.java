@@ -145,7 +145,7 @@ public final class NodeLogging {
       }
     } catch (IOException | SecurityException e) {
       throw invalid(
-          file, "cannot be written: " + e.getClass().getSimpleName() + " " + e.getMessage());
+          file, "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
   }
 
