@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a node's log lines go and in which form (docs/configuration.md, "Logs").
+ * Where a node's log lines go and in which form (docs/configuration.md; docs/operations.md,
+ * "Logs").
  *
  * @param file the log file; empty = stderr only. Set, the lines go to this file instead of stderr,
  *     rolled over daily and when it reaches {@code maxFileSizeBytes}

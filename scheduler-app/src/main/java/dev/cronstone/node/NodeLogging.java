@@ -25,10 +25,11 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Points a node's log lines where {@code logging.*} says (docs/configuration.md, "Logs"), with
- * Logback's own appenders and encoders: stderr or a file rolled daily and by size ({@link
- * SizeAndTimeBasedRollingPolicy}), as text or as one JSON object per line ({@link JsonEncoder}).
- * The default (no file, text) keeps {@code logback.xml}'s stderr appender as it is.
+ * Points a node's log lines where {@code logging.*} says (docs/configuration.md;
+ * docs/operations.md, "Logs"), with Logback's own appenders and encoders: stderr or a file rolled
+ * daily and by size ({@link SizeAndTimeBasedRollingPolicy}), as text or as one JSON object per line
+ * ({@link JsonEncoder}). The default (no file, text) keeps {@code logback.xml}'s stderr appender as
+ * it is.
  */
 public final class NodeLogging {
   /** The same line as {@code logback.xml}'s console pattern. */
