@@ -4,7 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.node.Node;
+import dev.cronstone.node.NodeLogging;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ final class ServeCommand implements Callable<Integer> {
       ((Logger) LoggerFactory.getLogger("dev.cronstone")).setLevel(Level.INFO);
     }
     NodeConfig config = root.config();
+    NodeLogging.apply(config.logging());
     Node node = root.startNode(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -44,6 +47,18 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  store:     " + config.store().maskedUrl());
     out.println("  jobs:      " + config.jobs().dir().toAbsolutePath().normalize());
     out.println("  artifacts: " + config.artifacts().dir().toAbsolutePath().normalize());
+    String format = config.logging().format().name().toLowerCase(Locale.ROOT);
+    out.println(
+        "  logs:      "
+            + config
+                .logging()
+                .file()
+                .map(f -> f.toAbsolutePath().normalize())
+                .map(String::valueOf)
+                .orElse("stderr")
+            + " ("
+            + format
+            + ")");
     out.println("  cluster:   " + (config.cluster().enabled() ? "enabled" : "single node"));
     out.println("API listening on " + node.api().uri());
     out.println(

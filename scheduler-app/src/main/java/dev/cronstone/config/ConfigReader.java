@@ -28,9 +28,10 @@ final class ConfigReader {
   private static final Pattern JOB_LABEL =
       Pattern.compile("\\*|[a-z0-9][a-z0-9._-]{0,62}|[a-z0-9][a-z0-9._-]{0,61}\\*");
   private static final int MAX_LIST = 1000;
+  private static final long GB = 1024L * 1024L * 1024L;
   private static final String DEFAULT_TOKEN = "${env:JOBS_API_TOKEN}";
   private static final Set<String> SECTIONS =
-      Set.of("store", "cluster", "scheduler", "jobs", "artifacts", "api", "metrics");
+      Set.of("store", "cluster", "scheduler", "jobs", "artifacts", "api", "metrics", "logging");
 
   private final Function<String, Optional<String>> env;
   private final List<Problem> problems = new ArrayList<>();
@@ -53,7 +54,8 @@ final class ConfigReader {
         jobs(section(root, "jobs")),
         artifacts(section(root, "artifacts")),
         api(section(root, "api")),
-        metrics(section(root, "metrics")));
+        metrics(section(root, "metrics")),
+        logging(section(root, "logging")));
   }
 
   private StoreConfig store(JsonNode n) {
@@ -253,6 +255,55 @@ final class ConfigReader {
         bool(n, "metrics.enabled", MetricsConfig.DEFAULT_ENABLED), labels, max);
   }
 
+  private LoggingConfig logging(JsonNode n) {
+    unknownFields(
+        n, "logging.", Set.of("file", "format", "maxFileSize", "maxHistory", "totalSizeCap"));
+    Optional<Path> file = logFile(n);
+    String format = string(n, "logging.format", "text").trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      problem("logging.format", "must be text or json, got '" + format + "'");
+      format = "text";
+    }
+    long maxFileSize =
+        size(n, "logging.maxFileSize", LoggingConfig.DEFAULT_MAX_FILE_SIZE_BYTES, GB);
+    long totalSizeCap =
+        size(n, "logging.totalSizeCap", LoggingConfig.DEFAULT_TOTAL_SIZE_CAP_BYTES, 1024 * GB);
+    if (totalSizeCap < maxFileSize) {
+      problem(
+          "logging.totalSizeCap",
+          "must be at least logging.maxFileSize (" + maxFileSize + " bytes), got " + totalSizeCap);
+      totalSizeCap = maxFileSize;
+    }
+    return new LoggingConfig(
+        file,
+        LoggingConfig.Format.valueOf(format.toUpperCase(Locale.ROOT)),
+        maxFileSize,
+        integer(n, "logging.maxHistory", LoggingConfig.DEFAULT_MAX_HISTORY_DAYS, 1, 3650),
+        totalSizeCap);
+  }
+
+  /** {@code logging.file}: absent, null or empty = stderr only; else a file path. */
+  private Optional<Path> logFile(JsonNode n) {
+    String text = string(n, "logging.file", "").trim();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    if (text.contains("%")) {
+      problem("logging.file", "must not contain '%' (rolled files are named from it)");
+      return Optional.empty();
+    }
+    if (text.endsWith("/")) {
+      problem("logging.file", "must name a file, not a folder, got '" + text + "'");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Path.of(text));
+    } catch (InvalidPathException e) {
+      problem("logging.file", "is not a valid path: " + e.getReason());
+      return Optional.empty();
+    }
+  }
+
   // ---- field readers: each reports its own problem and returns the default so reading goes on
 
   private JsonNode section(JsonNode parent, String name) {
@@ -398,6 +449,11 @@ final class ConfigReader {
   }
 
   private long size(JsonNode parent, String path, long fallback) {
+    return size(parent, path, fallback, GB);
+  }
+
+  /** A size of 1KB up to {@code max} bytes. */
+  private long size(JsonNode parent, String path, long fallback, long max) {
     Optional<String> v = scalar(parent, path);
     if (v.isEmpty()) {
       return fallback;
@@ -414,9 +470,14 @@ final class ConfigReader {
           case "GB" -> 1024L * 1024L * 1024L;
           default -> 1L;
         };
-    long bytes = Long.parseLong(m.group(1)) * unit;
-    if (bytes < 1024 || bytes > 1024L * 1024L * 1024L) {
-      problem(path, "must be between 1KB and 1GB, got '" + v.get() + "'");
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+    } catch (ArithmeticException e) {
+      bytes = Long.MAX_VALUE;
+    }
+    if (bytes < 1024 || bytes > max) {
+      problem(path, "must be between 1KB and " + (max / GB) + "GB, got '" + v.get() + "'");
       return fallback;
     }
     return bytes;

@@ -2,7 +2,9 @@ package dev.cronstone.config;
 
 import java.util.Objects;
 
-/** A node's whole configuration ({@code scheduler.yaml}, design section 8), sealed after load. */
+/**
+ * A node's whole configuration ({@code scheduler.yaml}, docs/configuration.md), sealed after load.
+ */
 public record NodeConfig(
     StoreConfig store,
     ClusterConfig cluster,
@@ -10,7 +12,8 @@ public record NodeConfig(
     JobsConfig jobs,
     ArtifactsConfig artifacts,
     ApiConfig api,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    LoggingConfig logging) {
 
   public NodeConfig {
     Objects.requireNonNull(store, "store");
@@ -20,9 +23,22 @@ public record NodeConfig(
     Objects.requireNonNull(artifacts, "artifacts");
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(logging, "logging");
   }
 
-  /** A config with the default metrics section. */
+  /** A config with the default logging section. */
+  public NodeConfig(
+      StoreConfig store,
+      ClusterConfig cluster,
+      SchedulerConfig scheduler,
+      JobsConfig jobs,
+      ArtifactsConfig artifacts,
+      ApiConfig api,
+      MetricsConfig metrics) {
+    this(store, cluster, scheduler, jobs, artifacts, api, metrics, LoggingConfig.defaults());
+  }
+
+  /** A config with the default metrics and logging sections. */
   public NodeConfig(
       StoreConfig store,
       ClusterConfig cluster,
@@ -33,7 +49,7 @@ public record NodeConfig(
     this(store, cluster, scheduler, jobs, artifacts, api, MetricsConfig.defaults());
   }
 
-  /** Every default of section 8: one node on H2 under ./data with the specs in config/jobs. */
+  /** Every default: one node on H2 under ./data with the specs in config/jobs. */
   public static NodeConfig defaults() {
     return new NodeConfig(
         StoreConfig.defaults(),
@@ -42,6 +58,7 @@ public record NodeConfig(
         JobsConfig.defaults(),
         ArtifactsConfig.defaults(),
         ApiConfig.defaults(),
-        MetricsConfig.defaults());
+        MetricsConfig.defaults(),
+        LoggingConfig.defaults());
   }
 }
