@@ -127,7 +127,7 @@ public final class Node implements AutoCloseable {
       }
       registry.register(nodeId, config.cluster().enabled(), clock.instant());
       registered = true;
-      scheduler = QuartzSchedulers.create(config, nodeId, pool);
+      scheduler = QuartzSchedulers.createFiring(config, nodeId);
       RunLedger ledger = new RunLedger(pool, clock);
       TaskExecutor executor = new TaskExecutor(env, config.artifacts().stdoutCapBytes());
       metrics =

@@ -1,5 +1,6 @@
 package dev.cronstone.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -7,14 +8,24 @@ import javax.sql.DataSource;
 import org.quartz.utils.ConnectionProvider;
 
 /**
- * Hands Quartz connections from the node's pool. Quartz calls {@link #shutdown()} when its
- * scheduler shuts down; the pool is the node's, not Quartz's, so it stays open.
+ * Hands Quartz connections from a pool. Quartz calls {@link #shutdown()} when its store shuts down
+ * (after its last write): a pool the node shares stays open, the node closes it; a pool of the
+ * scheduler's own ({@link QuartzSchedulers#createFiring}) is closed then.
  */
 final class PoolConnectionProvider implements ConnectionProvider {
   private final DataSource dataSource;
+  private final HikariDataSource owned;
 
+  /** A pool the node shares and closes. */
   PoolConnectionProvider(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.owned = null;
+  }
+
+  /** A pool of the scheduler's own, closed when its store shuts down. */
+  PoolConnectionProvider(HikariDataSource own) {
+    this.dataSource = Objects.requireNonNull(own, "own");
+    this.owned = own;
   }
 
   @Override
@@ -29,6 +40,8 @@ final class PoolConnectionProvider implements ConnectionProvider {
 
   @Override
   public void shutdown() {
-    // The node closes its pool after the scheduler has stopped.
+    if (owned != null) {
+      owned.close();
+    }
   }
 }

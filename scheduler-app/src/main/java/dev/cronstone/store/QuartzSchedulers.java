@@ -1,5 +1,6 @@
 package dev.cronstone.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cronstone.config.NodeConfig;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -25,9 +26,30 @@ public final class QuartzSchedulers {
    */
   public static Scheduler create(NodeConfig config, String nodeId, DataSource dataSource)
       throws SchedulerException {
+    return create(config, nodeId, new PoolConnectionProvider(dataSource));
+  }
+
+  /**
+   * Creates the scheduler of a node that fires, on a pool of its own ({@link StorePool#openQuartz})
+   * that the scheduler closes when it shuts down: its firing path never waits for a connection
+   * behind the ledger's writes.
+   *
+   * @throws IllegalStateException when a scheduler of this JVM is already running
+   */
+  public static Scheduler createFiring(NodeConfig config, String nodeId) throws SchedulerException {
+    HikariDataSource own = StorePool.openQuartz(config.store(), nodeId, config.cluster());
+    try {
+      return create(config, nodeId, new PoolConnectionProvider(own));
+    } catch (SchedulerException | RuntimeException e) {
+      own.close();
+      throw e;
+    }
+  }
+
+  private static Scheduler create(NodeConfig config, String nodeId, PoolConnectionProvider provider)
+      throws SchedulerException {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(nodeId, "nodeId");
-    Objects.requireNonNull(dataSource, "dataSource");
     Scheduler running = SchedulerRepository.getInstance().lookup(QuartzNames.SCHEDULER_NAME);
     if (running != null && !running.isShutdown()) {
       throw new IllegalStateException(
@@ -36,8 +58,7 @@ public final class QuartzSchedulers {
               + "); shut it down first");
     }
     String dataSourceName = "cronstone-" + nodeId;
-    DBConnectionManager.getInstance()
-        .addConnectionProvider(dataSourceName, new PoolConnectionProvider(dataSource));
+    DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, provider);
     StdSchedulerFactory factory =
         new StdSchedulerFactory(QuartzProperties.of(config, nodeId, dataSourceName));
     Scheduler scheduler = factory.getScheduler();

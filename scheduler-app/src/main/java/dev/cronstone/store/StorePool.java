@@ -22,6 +22,28 @@ public final class StorePool {
 
   private StorePool() {}
 
+  /**
+   * Connections a node's Quartz scheduler has to itself: its firing thread, the completion flusher,
+   * the misfire handler and cluster check-in, the run-request watch, and the trigger writes of API
+   * calls, retries and sync.
+   */
+  public static final int QUARTZ_CONNECTIONS = 5;
+
+  /**
+   * Opens the pool of a node's Quartz scheduler ({@link #QUARTZ_CONNECTIONS}, apart from the
+   * ledger's {@code store.maxPoolSize}). Sharing one pool, the firing thread and the completion
+   * flusher queued for connections behind the workers' ledger writes, and every worker then waited
+   * for fires (docs/performance.md, tuning 8).
+   */
+  public static HikariDataSource openQuartz(
+      StoreConfig store, String nodeId, ClusterConfig cluster) {
+    Objects.requireNonNull(store, "store");
+    return open(
+        new StoreConfig(store.url(), store.user(), store.password(), QUARTZ_CONNECTIONS),
+        nodeId + "-quartz",
+        cluster);
+  }
+
   /** Opens the pool; the caller owns it and closes it after the scheduler has shut down. */
   public static HikariDataSource open(StoreConfig store, String nodeId) {
     return open(store, nodeId, null);

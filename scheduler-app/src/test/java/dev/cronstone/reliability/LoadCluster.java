@@ -151,10 +151,14 @@ final class LoadCluster implements AutoCloseable {
     Instant deadline = Instant.now().plus(within);
     while (true) {
       NodeProcess node = start(id, Map.of());
-      await(id + " running or refused")
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> node.output().contains(" running\n") || !node.isAlive());
+      try {
+        await(id + " running or refused")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> node.output().contains(" running\n") || !node.isAlive());
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(id + " neither ran nor was refused:\n" + node.output(), e);
+      }
       if (node.isAlive()) {
         return node;
       }
