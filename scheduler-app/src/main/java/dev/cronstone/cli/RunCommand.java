@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         "Run a job now: queue it for the cluster and print the run id (or run it here with --local).",
     mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
-  /** Exit code when --wait gives up before the run ends (design section 5). */
+  /** Exit code when --wait gives up before the run ends (docs/cli.md). */
   static final int GAVE_UP = 5;
 
   @ParentCommand private JobsCommand root;
@@ -81,6 +81,10 @@ final class RunCommand implements Callable<Integer> {
           fireTime == null
               ? runs.runNow(jobId, Operator.name())
               : runs.replay(jobId, parseFireTime(), Operator.name());
+      boolean nobody = !runs.anyNodeAlive();
+      if (nobody) {
+        warnNoNode(run);
+      }
       if (!waitForEnd && !follow) {
         print(out, run);
         return 0;
@@ -93,8 +97,27 @@ final class RunCommand implements Callable<Integer> {
       RunEvents events = new RunEvents(runs, out, follow ? root.output() : OutputFormat.TEXT);
       Run ended =
           follow ? events.follow(run.id(), deadline, root.clock()) : waitFor(runs, run, deadline);
-      return finish(out, ended, limit);
+      return finish(out, ended, limit, nobody && !runs.anyNodeAlive());
     }
+  }
+
+  /**
+   * Says on stderr that no node is alive on the store, so nothing runs the queued run until one
+   * starts, and how to run the job here instead.
+   */
+  private void warnNoNode(Run run) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(
+        "warning: no node is alive on this store: "
+            + run.id()
+            + " stays queued until a node starts ('jobs serve').");
+    err.println(
+        "  To run the job here instead: 'jobs cancel "
+            + run.id()
+            + "', then 'jobs run "
+            + jobId
+            + " --local'.");
+    err.flush();
   }
 
   private Integer runHere(RunService runs, PrintWriter out) throws InterruptedException {
@@ -124,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
     return current;
   }
 
-  private int finish(PrintWriter out, Run run, Optional<Duration> limit) {
+  private int finish(PrintWriter out, Run run, Optional<Duration> limit, boolean nobody) {
     if (!run.status().terminal()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
@@ -133,7 +156,12 @@ final class RunCommand implements Callable<Integer> {
               + ": run "
               + run.id()
               + " is still "
-              + run.status().code());
+              + run.status().code()
+              + (nobody
+                  ? " (no node is alive on this store; 'jobs run "
+                      + jobId
+                      + " --local' runs it here)"
+                  : ""));
       err.flush();
       if (root.output() == OutputFormat.JSON && !follow) {
         out.println(Json.write(RunView.of(run)));

@@ -8,14 +8,16 @@ import dev.cronstone.node.NodeLogging;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jobs serve}: migrate, sync, start a node; SIGTERM or Ctrl-C stops it cleanly. */
+/**
+ * {@code jobs serve}: migrate, sync, start a node; SIGTERM or Ctrl-C stops it cleanly, a second one
+ * at once ({@link StopSignals}); the command then exits 0.
+ */
 @Command(
     name = "serve",
     description =
@@ -33,16 +35,8 @@ final class ServeCommand implements Callable<Integer> {
     NodeConfig config = root.config();
     NodeLogging.apply(config.logging());
     Node node = root.startNode(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  node.close();
-                  stopped.countDown();
-                },
-                "cronstone-stop"));
     PrintWriter out = spec.commandLine().getOut();
+    StopSignals signals = StopSignals.install(node::close, node::stopNow, out);
     out.println("cronstone node " + node.nodeId() + " running");
     out.println("  store:     " + config.store().maskedUrl());
     out.println("  jobs:      " + config.jobs().dir().toAbsolutePath().normalize());
@@ -67,9 +61,9 @@ final class ServeCommand implements Callable<Integer> {
                 .tokenFile()
                 .map(f -> "in " + f + " (send Authorization: Bearer <token>)")
                 .orElse("from the config (api.token / api.tokens)"));
-    out.println("stop with Ctrl-C or SIGTERM");
+    out.println("stop with Ctrl-C or SIGTERM (a second one stops running attempts at once)");
     out.flush();
-    stopped.await();
+    signals.await();
     return 0;
   }
 }

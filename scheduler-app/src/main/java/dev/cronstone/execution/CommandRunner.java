@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a command task: its argv (never through a shell) with placeholders rendered, in its workdir,
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * the running thread (cancel, shutdown) stops the whole group ({@link TaskStopper}).
  */
 final class CommandRunner implements TaskRunner<CommandTask> {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
   static final Duration KILL_GRACE = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,7 +72,12 @@ final class CommandRunner implements TaskRunner<CommandTask> {
     TailBuffer stdout = new TailBuffer(outputCap);
     TailBuffer stderr = new TailBuffer(outputCap);
     Thread out =
-        drain(process.getInputStream(), stdout, new ProgressLines(observer), fire, "stdout");
+        drain(
+            process.getInputStream(),
+            stdout,
+            new ProgressLines(tolerant(observer, fire)),
+            fire,
+            "stdout");
     Thread err = drain(process.getErrorStream(), stderr, null, fire, "stderr");
     Outcome outcome = await(process, fire.timeout(), argv.get(0));
     out.join(KILL_GRACE.toMillis());
@@ -138,6 +146,23 @@ final class CommandRunner implements TaskRunner<CommandTask> {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /**
+   * The observer, with its failures logged instead of thrown: a progress line that cannot be
+   * recorded (the store is down) must not stop the reading of the task's output, which would close
+   * the pipe and kill the task with SIGPIPE at its next write.
+   */
+  private static TaskObserver tolerant(TaskObserver observer, FireContext fire) {
+    return (percent, message) -> {
+      try {
+        observer.progress(percent, message);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "[{}] {}: progress {}% not recorded: {}",
+            fire.nodeId(), fire.jobId(), percent, e.getMessage());
+      }
+    };
   }
 
   private static String json(Parameters parameters) {

@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -67,6 +69,9 @@ public final class Node implements AutoCloseable {
   private final ApiServer api;
   private final StoreReadiness probe;
   private final int jobs;
+  private final StopGate gate = new StopGate();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private Node(
       NodeConfig config,
@@ -275,14 +280,36 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Graceful stop (design section 4): stops taking fires, lets running attempts finish for up to
-   * {@code scheduler.shutdownGrace}, then interrupts those still running, which end {@code
-   * cancelled} with reason {@code shutdown}, and closes the store once they are recorded (or after
-   * {@link #STOP_WAIT}). The node heartbeats until then, so its attempts are not taken for dead.
-   * Triggers stay in the store for the other nodes.
+   * Graceful stop: stops taking fires, lets running attempts finish for up to {@code
+   * scheduler.shutdownGrace} (no longer than they run: the wait ends when the last one ends, or at
+   * {@link #stopNow}), then interrupts those still running, which end {@code cancelled} with reason
+   * {@code shutdown}, and once every end is recorded (or after {@link #STOP_WAIT}) deregisters the
+   * node and closes the store. The node heartbeats until then, so its attempts are not taken for
+   * dead. Triggers stay in the store for the other nodes. A second call waits for the first.
    */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      awaitClosed();
+      return;
+    }
+    try {
+      stop();
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  /**
+   * Hurries a stop (a second SIGINT or SIGTERM): the attempts still running are stopped at once
+   * ({@code cancelled}, reason {@code shutdown}) instead of at the end of the grace. Returns at
+   * once; {@link #close} does the stopping.
+   */
+  public void stopNow() {
+    gate.hurry();
+  }
+
+  private void stop() {
     Duration grace = config.scheduler().shutdownGrace();
     LOG.info(
         "[{}] stopping: no new fires; {} running attempt(s) get {} to finish",
@@ -294,19 +321,32 @@ public final class Node implements AutoCloseable {
     retention.stop();
     try {
       scheduler.standby();
-      Thread stopper = new Thread(() -> shutdown(true), "cronstone-shutdown-" + nodeId);
+      Thread stopper =
+          new Thread(
+              () -> {
+                shutdown(true);
+                gate.finished();
+              },
+              "cronstone-shutdown-" + nodeId);
       stopper.start();
-      stopper.join(grace.toMillis() + 1);
-      if (stopper.isAlive()) {
+      boolean finished = gate.await(grace, true);
+      if (!finished) {
         int stopped = driver.stopAll();
-        LOG.warn(
-            "[{}] {} running attempt(s) did not finish within {}; stopping them (cancelled, reason shutdown)",
-            nodeId,
-            stopped,
-            grace);
-        stopper.join(STOP_WAIT.toMillis());
+        if (gate.hurried()) {
+          LOG.warn(
+              "[{}] asked to stop now: stopping {} running attempt(s) (cancelled, reason shutdown)",
+              nodeId,
+              stopped);
+        } else {
+          LOG.warn(
+              "[{}] {} running attempt(s) did not finish within {}; stopping them (cancelled, reason shutdown)",
+              nodeId,
+              stopped,
+              grace);
+        }
+        finished = gate.await(STOP_WAIT, false);
       }
-      if (stopper.isAlive()) {
+      if (!finished) {
         LOG.warn(
             "[{}] attempts still running {} after they were stopped; closing without them",
             nodeId,
@@ -323,6 +363,14 @@ public final class Node implements AutoCloseable {
       metrics.ifPresent(NodeMetrics::close);
       pool.close();
       LOG.info("[{}] stopped", nodeId);
+    }
+  }
+
+  private void awaitClosed() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -336,7 +336,10 @@ public final class RunDriver implements FireHandler {
     return abandoned;
   }
 
-  /** Interrupts every attempt running here (graceful stop ran out of grace); returns how many. */
+  /**
+   * Interrupts every attempt running here (graceful stop ran out of grace, or was told to stop
+   * now), and every attempt that begins here afterwards; returns how many were running.
+   */
   public int stopAll() {
     return running.stopAll(SHUTDOWN);
   }

@@ -41,10 +41,20 @@ final class RunningAttempts {
 
   private final Map<RunId, Entry> running = new ConcurrentHashMap<>();
 
-  /** The calling thread runs attempt {@code attemptNo} of {@code run} from now on. */
+  /** Set by {@link #stopAll}: every attempt registered after it is stopped at once, for it. */
+  private volatile String stoppingAll;
+
+  /**
+   * The calling thread runs attempt {@code attemptNo} of {@code run} from now on; after {@link
+   * #stopAll}, the attempt is stopped (its thread interrupted) at once.
+   */
   Entry register(RunId run, int attemptNo) {
     Entry entry = new Entry(run, attemptNo, Thread.currentThread());
     running.put(run, entry);
+    String reason = stoppingAll;
+    if (reason != null) {
+      entry.stop(reason);
+    }
     return entry;
   }
 
@@ -72,8 +82,12 @@ final class RunningAttempts {
     return entry != null && entry.attemptNo == attemptNo && entry.stop(reason);
   }
 
-  /** Interrupts every attempt running here; returns how many were interrupted now. */
+  /**
+   * Interrupts every attempt running here, and every attempt registered from now on (one whose fire
+   * was already on its way when the process began to stop); returns how many were interrupted now.
+   */
   int stopAll(String reason) {
+    stoppingAll = reason;
     return (int) running.values().stream().filter(e -> e.stop(reason)).count();
   }
 

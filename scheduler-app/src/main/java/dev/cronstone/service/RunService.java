@@ -1,6 +1,8 @@
 package dev.cronstone.service;
 
 import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.cluster.ClusterMember;
+import dev.cronstone.cluster.ClusterMembers;
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
@@ -27,6 +29,7 @@ import dev.cronstone.store.JobData;
 import dev.cronstone.store.QuartzNames;
 import dev.cronstone.store.QuartzSchedulers;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -358,6 +361,19 @@ public final class RunService implements AutoCloseable {
           Optional.empty());
       throw new CronstoneException(
           ErrorCode.STORE_UNAVAILABLE, "run " + id + ": " + why, id.jobId(), List.of(), e);
+    }
+  }
+
+  /**
+   * Whether a node is alive on the store now (the node registry's rule, {@link
+   * ClusterMember#aliveAt}): whether anything will pick up a run queued for the cluster.
+   */
+  public boolean anyNodeAlive() {
+    Instant now = clock.instant();
+    try (Connection connection = dataSource.getConnection()) {
+      return ClusterMembers.read(connection).stream().anyMatch(m -> m.aliveAt(now));
+    } catch (SQLException e) {
+      throw StoreErrors.unavailable(config.store(), "read the cluster's nodes", e);
     }
   }
 

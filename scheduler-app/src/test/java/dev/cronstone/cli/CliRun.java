@@ -20,9 +20,12 @@ record CliRun(int exit, String out, String err) {
   }
 
   static CliRun run(Map<String, String> env, String... args) {
-    CommandLine cli =
-        JobsCommand.commandLine(
-            Clock.fixed(NOW, ZoneOffset.UTC), name -> Optional.ofNullable(env.get(name)));
+    return run(Clock.fixed(NOW, ZoneOffset.UTC), env, args);
+  }
+
+  /** With {@code clock}: one that moves, for commands that wait. */
+  static CliRun run(Clock clock, Map<String, String> env, String... args) {
+    CommandLine cli = JobsCommand.commandLine(clock, name -> Optional.ofNullable(env.get(name)));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

@@ -147,6 +147,30 @@ class TaskExecutorTest {
   }
 
   @Test
+  void a_progress_line_that_cannot_be_recorded_never_cuts_the_tasks_output() throws Exception {
+    // The store closed under a stopping node: the observer throws. Reading must go on, or the
+    // task dies of SIGPIPE (exit 141) at its next write.
+    JobSpec job =
+        spec(
+            """
+        id: p
+        task: { type: command, command: ["/bin/sh", "-c", "echo ::progress 10 start; sleep 0.3; for i in $(seq 1 2000); do echo line $i; done"] }
+        """);
+    FireContext fire =
+        new FireContext(
+            "p", "node-t", FIRE, Optional.empty(), ZoneId.of("UTC"), Duration.ofSeconds(30));
+    Outcome o =
+        executor.execute(
+            job,
+            fire,
+            (percent, message) -> {
+              throw new IllegalStateException("Database is already closed");
+            });
+    assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(o.output().stdout()).endsWith("line 1999\nline 2000\n");
+  }
+
+  @Test
   void a_missing_binary_and_a_non_zero_exit_fail_with_the_reason() throws Exception {
     Outcome missing = run("id: c\ntask: { type: command, command: [\"/nonexistent/tool\"] }\n");
     assertThat(missing.status()).isEqualTo(Outcome.Status.FAILED);

@@ -400,6 +400,37 @@ abstract class RunDriverContractTest {
   }
 
   @Test
+  void an_attempt_that_begins_after_a_stop_of_all_is_cancelled_with_reason_shutdown_at_once()
+      throws Exception {
+    // A fire already on its way when the node's grace ran out (or a second signal came).
+    JobSpec spec =
+        spec(
+            """
+        id: late
+        task: { type: builtin, name: sleep, args: { duration: PT60S } }
+        limits: { timeout: PT2M }
+        """);
+    assertThat(driver.stopAll()).isZero();
+    Run queued = queued(spec);
+    long start = System.nanoTime();
+    Future<Throwable> running =
+        worker.submit(
+            () -> {
+              try {
+                driver.run(spec, queued, AttemptKind.FIRST);
+                return null;
+              } catch (InterruptedException e) {
+                return e;
+              }
+            });
+    assertThat(running.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    Run run = ledger.run(queued.id()).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(run.reason()).contains("shutdown");
+  }
+
+  @Test
   void a_run_abandoned_by_the_failure_detector_frees_its_slot_and_fires_the_queued_run() {
     JobSpec spec =
         spec(

@@ -36,7 +36,18 @@ public final class NodeProcess implements AutoCloseable {
   /** Starts {@code bin/jobs <args>} with its stdout and stderr in {@code <logDir>/<name>.log}. */
   public static NodeProcess start(String name, Path logDir, Map<String, String> env, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/jobs").toString()));
+    return startVia(List.of(), name, logDir, env, args);
+  }
+
+  /**
+   * As {@link #start}, through {@code launcher}: a program that execs its arguments (so the process
+   * keeps its pid and gets the signals sent to it), such as one that resets a signal's disposition.
+   */
+  public static NodeProcess startVia(
+      List<String> launcher, String name, Path logDir, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    command.add(ROOT.resolve("bin/jobs").toString());
     command.addAll(List.of(args));
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder builder =
@@ -133,6 +144,25 @@ public final class NodeProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " did not stop within " + within + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** Sends signal {@code name} ({@code INT}, {@code TERM}) to the process, as {@code kill} does. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits for the process to exit by itself; returns its exit code. */
+  public int awaitExit(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " did not exit within " + within + ":\n" + output());
     }
     return process.exitValue();
   }
