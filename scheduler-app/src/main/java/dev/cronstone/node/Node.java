@@ -25,6 +25,7 @@ import dev.cronstone.store.NodeIds;
 import dev.cronstone.store.QuartzSchedulers;
 import dev.cronstone.store.StorePool;
 import dev.cronstone.sync.SpecSync;
+import dev.cronstone.sync.SpecWatcher;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class Node implements AutoCloseable {
   private final Optional<NodeMetrics> metrics;
   private final ApiServer api;
   private final StoreReadiness probe;
+  private final SpecWatcher specs;
   private final int jobs;
 
   private Node(
@@ -80,6 +82,7 @@ public final class Node implements AutoCloseable {
       Optional<NodeMetrics> metrics,
       ApiServer api,
       StoreReadiness probe,
+      SpecWatcher specs,
       int jobs) {
     this.metrics = metrics;
     this.config = config;
@@ -92,6 +95,7 @@ public final class Node implements AutoCloseable {
     this.retention = retention;
     this.api = api;
     this.probe = probe;
+    this.specs = specs;
     this.jobs = jobs;
   }
 
@@ -215,6 +219,7 @@ public final class Node implements AutoCloseable {
           Optional.ofNullable(metrics),
           api,
           probe,
+          SpecWatcher.start(scheduler, pool, clock, config.jobs(), nodeId),
           jobs);
     } catch (SchedulerException | SQLException | RuntimeException e) {
       if (api != null) {
@@ -292,6 +297,7 @@ public final class Node implements AutoCloseable {
     api.close();
     probe.close();
     retention.stop();
+    specs.close();
     try {
       scheduler.standby();
       Thread stopper = new Thread(() -> shutdown(true), "cronstone-shutdown-" + nodeId);
