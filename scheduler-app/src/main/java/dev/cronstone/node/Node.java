@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cronstone.api.ApiServer;
 import dev.cronstone.api.OpenRoute;
 import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.artifacts.ArtifactsOwner;
 import dev.cronstone.artifacts.Retention;
 import dev.cronstone.cluster.NodeRegistry;
 import dev.cronstone.config.NodeConfig;
@@ -16,6 +17,7 @@ import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.runs.RetryTriggers;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.runs.SlotTriggers;
+import dev.cronstone.service.ArtifactOwners;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.RunService;
 import dev.cronstone.service.StoreInspector;
@@ -129,6 +131,9 @@ public final class Node implements AutoCloseable {
       if (applied > 0) {
         LOG.info("[{}] applied {} schema migration(s)", nodeId, applied);
       }
+      ArtifactsOwner owner = ArtifactOwners.of(pool, config, clock);
+      ArtifactWriter artifacts = new ArtifactWriter(config.artifacts(), owner);
+      artifacts.claimFolder(); // refuses to start on another store's artifacts folder
       registry.register(nodeId, config.cluster().enabled(), clock.instant());
       registered = true;
       scheduler = QuartzSchedulers.create(config, nodeId, pool);
@@ -145,7 +150,7 @@ public final class Node implements AutoCloseable {
               nodeId,
               ledger,
               executor,
-              new ArtifactWriter(config.artifacts()),
+              artifacts,
               env,
               new RetryTriggers(scheduler),
               new SlotTriggers(scheduler, clock),
@@ -192,13 +197,12 @@ public final class Node implements AutoCloseable {
               config.cluster().checkinInterval(),
               config.cluster().abandonAfter(),
               runMetrics);
-      retention = new Retention(nodeId, pool, ledger, config.artifacts(), clock);
+      retention = new Retention(nodeId, pool, ledger, config.artifacts(), owner, clock);
       retention.start(RETENTION_EVERY);
       if (metrics != null) {
         metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
-      MissingArtifacts.repair(
-          nodeId, ledger, new ArtifactWriter(config.artifacts()), clock.instant());
+      MissingArtifacts.repair(nodeId, ledger, artifacts, clock.instant());
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",
