@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,7 @@ final class ArtifactPaths {
 
   ArtifactPaths(Path dir, ArtifactsOwner owner) {
     this.root = dir.toAbsolutePath().normalize();
-    this.owner = java.util.Objects.requireNonNull(owner, "owner");
+    this.owner = Objects.requireNonNull(owner, "owner");
   }
 
   /**

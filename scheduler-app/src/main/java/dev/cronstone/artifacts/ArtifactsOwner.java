@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -110,8 +111,8 @@ public record ArtifactsOwner(String storeId, String store) {
               marker,
               text,
               StandardCharsets.UTF_8,
-              java.nio.file.StandardOpenOption.CREATE_NEW,
-              java.nio.file.StandardOpenOption.WRITE);
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException raced) {
           // claimed meanwhile
         }

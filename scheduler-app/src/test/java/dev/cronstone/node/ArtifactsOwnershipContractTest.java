@@ -20,9 +20,14 @@ import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.model.Overlap;
 import dev.cronstone.service.ArtifactOwners;
+import dev.cronstone.service.RunService;
 import dev.cronstone.store.Migrations;
+import dev.cronstone.store.QuartzSchedulers;
+import dev.cronstone.sync.SpecSync;
+import dev.cronstone.sync.SyncOptions;
 import dev.cronstone.testing.DatabaseExtension;
 import dev.cronstone.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,10 +37,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.Scheduler;
 
 /**
  * One store per artifacts folder, on every store: a second store pointed at a folder that holds
@@ -43,8 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused), and the first store's run files stay byte for byte as they were.
  */
 abstract class ArtifactsOwnershipContractTest {
-  static final java.util.concurrent.atomic.AtomicInteger FIRES =
-      new java.util.concurrent.atomic.AtomicInteger();
+  static final AtomicInteger FIRES = new AtomicInteger();
 
   @TempDir Path tmp;
   Path runs;
@@ -80,7 +86,7 @@ abstract class ArtifactsOwnershipContractTest {
             api: { port: 0, token: test-token }
             """
                 .formatted(store.url(), store.user(), store.password(), tmp.resolve("jobs"), runs)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   static RunId ended(RunLedger ledger, String job, String owner) {
@@ -213,5 +219,35 @@ abstract class ArtifactsOwnershipContractTest {
     assertThatThrownBy(
             () -> new ArtifactWriter(config(first).artifacts(), owner(first)).claimFolder())
         .isInstanceOf(CronstoneException.class);
+  }
+
+  @Test
+  void run_local_on_another_stores_folder_is_refused_before_the_run_is_recorded() throws Exception {
+    firstStoresRun();
+    Map<String, String> before = files();
+    NodeConfig config = config(second);
+    Files.createDirectories(config.jobs().dir());
+    Files.writeString(
+        config.jobs().dir().resolve("nightly.yaml"),
+        "id: nightly\ntask: { type: builtin, name: noop }\n");
+    Scheduler scheduler = QuartzSchedulers.create(config, "local-test", second.dataSource());
+    try {
+      new SpecSync(scheduler, second.dataSource(), clock)
+          .run(config.jobs().dir(), SyncOptions.atStart("tester", true));
+    } finally {
+      scheduler.shutdown(false);
+    }
+
+    try (RunService runs = RunService.open(config, clock)) {
+      assertThatThrownBy(() -> runs.runLocal("nightly", "tester", "local-x", n -> Optional.empty()))
+          .isInstanceOfSatisfying(
+              CronstoneException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.POLICY_DENIED);
+                assertThat(e.getMessage()).contains("belongs to another store");
+              });
+    }
+    assertThat(new RunLedger(second.dataSource(), clock).run(new RunId("nightly", 1))).isEmpty();
+    assertThat(files()).isEqualTo(before);
   }
 }
