@@ -46,7 +46,6 @@ final class CronstoneContender implements Contender {
   @Override
   public void setUp(int jobs) throws Exception {
     config = Configs.node(url, work).load(work.resolve("scheduler.yaml"));
-    artifacts = new ArtifactWriter(config.artifacts());
     pool = Stores.pool("bench-" + NAME, url, 3);
     Clock clock = Clock.systemUTC();
     List<JobSpec> specs = new ArrayList<>();
@@ -55,6 +54,9 @@ final class CronstoneContender implements Contender {
       specs.add(Specs.parse(id, Specs.noop(id, Optional.of(Specs.YEARLY)), clock));
     }
     JobLoader.loadSameSchedule(config, pool, specs, clock);
+    artifacts =
+        new ArtifactWriter(
+            config.artifacts(), dev.cronstone.service.ArtifactOwners.of(pool, config, clock));
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -21,9 +22,25 @@ final class ArtifactPaths {
   private static final Pattern JOB_ID = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
 
   private final Path root;
+  private final ArtifactsOwner owner;
 
-  ArtifactPaths(Path dir) {
+  ArtifactPaths(Path dir, ArtifactsOwner owner) {
     this.root = dir.toAbsolutePath().normalize();
+    this.owner = Objects.requireNonNull(owner, "owner");
+  }
+
+  /**
+   * Claims the artifacts folder for the store, or refuses it.
+   *
+   * @throws dev.cronstone.error.CronstoneException {@code policy_denied} when another store owns it
+   */
+  void claim() throws IOException {
+    owner.claim(root);
+  }
+
+  /** {@link #claim()} when the artifacts folder exists; nothing when it does not. */
+  void claimExisting() throws IOException {
+    owner.claimExisting(root);
   }
 
   Path root() {
@@ -57,6 +74,7 @@ final class ArtifactPaths {
     if (!Files.isDirectory(root)) {
       throw new IOException("the artifacts folder " + root + " is not a folder");
     }
+    owner.claim(root);
     createPlain(folder.getParent());
     createPlain(folder);
     return folder;
@@ -65,6 +83,7 @@ final class ArtifactPaths {
   /** The run's folder when it exists as a plain folder inside the artifacts folder. */
   Optional<Path> existingRunFolder(RunId id) throws IOException {
     Path folder = runFolder(id);
+    owner.claimExisting(root);
     if (!Files.exists(folder.getParent(), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }

@@ -1,6 +1,9 @@
 package dev.cronstone.artifacts;
 
 import dev.cronstone.config.ArtifactsConfig;
+import dev.cronstone.error.CronstoneException;
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.error.Problem;
 import dev.cronstone.execution.Outcome;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.Run;
@@ -46,13 +49,35 @@ public final class ArtifactWriter {
    * @param dir the artifacts folder (created when missing)
    * @param outputCapBytes the capture cap of stdout and stderr, to tell which stream was truncated
    */
-  public ArtifactWriter(Path dir, long outputCapBytes) {
-    this.paths = new ArtifactPaths(Objects.requireNonNull(dir, "dir"));
+  public ArtifactWriter(Path dir, long outputCapBytes, ArtifactsOwner owner) {
+    this.paths = new ArtifactPaths(Objects.requireNonNull(dir, "dir"), owner);
     this.outputCapBytes = outputCapBytes;
   }
 
-  public ArtifactWriter(ArtifactsConfig config) {
-    this(config.dir(), config.stdoutCapBytes());
+  /**
+   * @param owner the store whose runs these are: a folder of another store is refused
+   */
+  public ArtifactWriter(ArtifactsConfig config, ArtifactsOwner owner) {
+    this(config.dir(), config.stdoutCapBytes(), owner);
+  }
+
+  /**
+   * Claims the artifacts folder for this writer's store before any run is written (a node does at
+   * start), creating it and its marker when missing.
+   *
+   * @throws CronstoneException {@code policy_denied} when the folder belongs to another store,
+   *     {@code config_invalid} at {@code artifacts.dir} when it cannot be used at all
+   */
+  public void claimFolder() {
+    try {
+      paths.claim();
+    } catch (IOException e) {
+      throw new CronstoneException(
+          ErrorCode.CONFIG_INVALID,
+          "cannot use the artifacts folder " + paths.root() + ": " + describe(e),
+          null,
+          List.of(new Problem("artifacts.dir", describe(e))));
+    }
   }
 
   /** The folder a run's artifacts go to (it may not exist). */

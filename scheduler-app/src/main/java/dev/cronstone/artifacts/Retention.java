@@ -44,10 +44,11 @@ public final class Retention implements AutoCloseable {
       DataSource dataSource,
       RunLedger ledger,
       ArtifactsConfig artifacts,
+      ArtifactsOwner owner,
       Clock clock) {
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.jobs = new JobRetentions(Objects.requireNonNull(dataSource, "dataSource"));
-    this.pruner = new RunPruner(Objects.requireNonNull(ledger, "ledger"), artifacts.dir());
+    this.pruner = new RunPruner(Objects.requireNonNull(ledger, "ledger"), artifacts.dir(), owner);
     this.nodeDefault = RetentionRule.of(artifacts.retention());
     this.clock = Objects.requireNonNull(clock, "clock");
   }

@@ -23,12 +23,26 @@ public final class RunPruner {
   private final RunLedger ledger;
   private final ArtifactPaths paths;
 
-  public RunPruner(RunLedger ledger, Path artifactsDir) {
+  /**
+   * @param owner the store whose runs are pruned: a folder of another store is never touched
+   */
+  public RunPruner(RunLedger ledger, Path artifactsDir, ArtifactsOwner owner) {
     this.ledger = ledger;
-    this.paths = new ArtifactPaths(artifactsDir);
+    this.paths = new ArtifactPaths(artifactsDir, owner);
   }
 
+  /**
+   * @throws dev.cronstone.error.CronstoneException {@code policy_denied}, before anything is
+   *     deleted, when the artifacts folder belongs to another store
+   */
   public JobPrune prune(String jobId, RetentionRule rule, boolean dryRun) {
+    if (!dryRun) {
+      try {
+        paths.claimExisting();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     // The ledger prunes a run when EITHER rule says so, never a queued or running one.
     List<RunId> pruned = ledger.prune(jobId, rule.keepLast(), rule.olderThan(), dryRun).pruned();
     if (dryRun) {

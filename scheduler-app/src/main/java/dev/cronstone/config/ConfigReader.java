@@ -126,11 +126,19 @@ final class ConfigReader {
   }
 
   private JobsConfig jobs(JsonNode n) {
-    unknownFields(n, "jobs.", Set.of("dir", "syncOnStart", "removeMissing"));
+    unknownFields(
+        n, "jobs.", Set.of("dir", "syncOnStart", "removeMissing", "watch", "rescanInterval"));
     return new JobsConfig(
         path(n, "jobs.dir", JobsConfig.DEFAULT_DIR),
         bool(n, "jobs.syncOnStart", JobsConfig.DEFAULT_SYNC_ON_START),
-        bool(n, "jobs.removeMissing", JobsConfig.DEFAULT_REMOVE_MISSING));
+        bool(n, "jobs.removeMissing", JobsConfig.DEFAULT_REMOVE_MISSING),
+        bool(n, "jobs.watch", JobsConfig.DEFAULT_WATCH),
+        duration(
+            n,
+            "jobs.rescanInterval",
+            JobsConfig.DEFAULT_RESCAN_INTERVAL,
+            JobsConfig.MIN_RESCAN_INTERVAL,
+            JobsConfig.MAX_RESCAN_INTERVAL));
   }
 
   private ArtifactsConfig artifacts(JsonNode n) {

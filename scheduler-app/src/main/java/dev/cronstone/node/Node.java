@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cronstone.api.ApiServer;
 import dev.cronstone.api.OpenRoute;
 import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.artifacts.ArtifactsOwner;
 import dev.cronstone.artifacts.Retention;
 import dev.cronstone.cluster.NodeRegistry;
 import dev.cronstone.config.NodeConfig;
@@ -16,6 +17,7 @@ import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.runs.RetryTriggers;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.runs.SlotTriggers;
+import dev.cronstone.service.ArtifactOwners;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.RunService;
 import dev.cronstone.service.StoreInspector;
@@ -25,6 +27,7 @@ import dev.cronstone.store.NodeIds;
 import dev.cronstone.store.QuartzSchedulers;
 import dev.cronstone.store.StorePool;
 import dev.cronstone.sync.SpecSync;
+import dev.cronstone.sync.SpecWatcher;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +71,7 @@ public final class Node implements AutoCloseable {
   private final Optional<NodeMetrics> metrics;
   private final ApiServer api;
   private final StoreReadiness probe;
+  private final SpecWatcher specs;
   private final int jobs;
   private final StopGate gate = new StopGate();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -85,6 +89,7 @@ public final class Node implements AutoCloseable {
       Optional<NodeMetrics> metrics,
       ApiServer api,
       StoreReadiness probe,
+      SpecWatcher specs,
       int jobs) {
     this.metrics = metrics;
     this.config = config;
@@ -97,6 +102,7 @@ public final class Node implements AutoCloseable {
     this.retention = retention;
     this.api = api;
     this.probe = probe;
+    this.specs = specs;
     this.jobs = jobs;
   }
 
@@ -130,6 +136,9 @@ public final class Node implements AutoCloseable {
       if (applied > 0) {
         LOG.info("[{}] applied {} schema migration(s)", nodeId, applied);
       }
+      ArtifactsOwner owner = ArtifactOwners.of(pool, config, clock);
+      ArtifactWriter artifacts = new ArtifactWriter(config.artifacts(), owner);
+      artifacts.claimFolder(); // refuses to start on another store's artifacts folder
       registry.register(nodeId, config.cluster().enabled(), clock.instant());
       registered = true;
       scheduler = QuartzSchedulers.createFiring(config, nodeId);
@@ -146,7 +155,7 @@ public final class Node implements AutoCloseable {
               nodeId,
               ledger,
               executor,
-              new ArtifactWriter(config.artifacts()),
+              artifacts,
               env,
               new RetryTriggers(scheduler),
               new SlotTriggers(scheduler, clock),
@@ -193,13 +202,12 @@ public final class Node implements AutoCloseable {
               config.cluster().checkinInterval(),
               config.cluster().abandonAfter(),
               runMetrics);
-      retention = new Retention(nodeId, pool, ledger, config.artifacts(), clock);
+      retention = new Retention(nodeId, pool, ledger, config.artifacts(), owner, clock);
       retention.start(RETENTION_EVERY);
       if (metrics != null) {
         metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
-      MissingArtifacts.repair(
-          nodeId, ledger, new ArtifactWriter(config.artifacts()), clock.instant());
+      MissingArtifacts.repair(nodeId, ledger, artifacts, clock.instant());
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",
@@ -220,6 +228,7 @@ public final class Node implements AutoCloseable {
           Optional.ofNullable(metrics),
           api,
           probe,
+          SpecWatcher.start(scheduler, pool, clock, config.jobs(), nodeId),
           jobs);
     } catch (SchedulerException | SQLException | RuntimeException e) {
       if (api != null) {
@@ -319,6 +328,7 @@ public final class Node implements AutoCloseable {
     api.close();
     probe.close();
     retention.stop();
+    specs.close();
     try {
       scheduler.standby();
       Thread stopper =

@@ -39,7 +39,9 @@ public final class PruneService {
     this.admin = admin;
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.ledger = new RunLedger(dataSource, clock);
-    this.pruner = new RunPruner(ledger, config.artifacts().dir());
+    this.pruner =
+        new RunPruner(
+            ledger, config.artifacts().dir(), ArtifactOwners.of(dataSource, config, clock));
     this.jobs = new JobRetentions(dataSource);
   }
 

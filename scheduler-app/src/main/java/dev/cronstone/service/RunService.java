@@ -139,6 +139,9 @@ public final class RunService implements AutoCloseable {
       String jobId, String who, String owner, Function<String, Optional<String>> env)
       throws InterruptedException {
     JobSpec spec = spec(jobId);
+    ArtifactWriter artifacts =
+        new ArtifactWriter(config.artifacts(), ArtifactOwners.of(dataSource, config, clock));
+    artifacts.claimFolder(); // refused before the run is recorded: its folder is another store's
     Run run = ledger.openManual(jobId, RunKind.MANUAL, clock.instant(), Optional.empty(), who);
     ledger.event(
         run.id(),
@@ -151,7 +154,7 @@ public final class RunService implements AutoCloseable {
             owner,
             ledger,
             new TaskExecutor(env, config.artifacts().stdoutCapBytes()),
-            new ArtifactWriter(config.artifacts()),
+            artifacts,
             env,
             RetryTrigger.IN_PROCESS,
             this::startWaiting,

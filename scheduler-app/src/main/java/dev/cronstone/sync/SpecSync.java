@@ -78,7 +78,11 @@ public final class SpecSync {
             "[{}] refreshed the store's planner statistics after a bulk sync", options.actor());
       }
       SyncResult result = new SyncResult(planned.plan(), true, failures);
-      LOG.info("[{}] synced {}: {}", options.actor(), dir, planned.plan().summary());
+      if (planned.plan().noWrites()) {
+        LOG.debug("[{}] synced {}: {}", options.actor(), dir, planned.plan().summary());
+      } else {
+        LOG.info("[{}] synced {}: {}", options.actor(), dir, planned.plan().summary());
+      }
       return result;
     }
   }

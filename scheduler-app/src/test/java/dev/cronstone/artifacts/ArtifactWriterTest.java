@@ -30,7 +30,7 @@ class ArtifactWriterTest {
   @TempDir Path tmp;
 
   private ArtifactWriter writer() {
-    return new ArtifactWriter(tmp.resolve("runs"), CAP);
+    return new ArtifactWriter(tmp.resolve("runs"), CAP, ArtifactsOwnerFixture.OWNER);
   }
 
   private ArtifactResult write(Optional<Outcome.Output> output) {
@@ -338,7 +338,7 @@ class ArtifactWriterTest {
     Path dir = tmp.resolve(Runs.SECRET);
     Files.writeString(dir, "a file");
     ArtifactResult result =
-        new ArtifactWriter(dir, CAP)
+        new ArtifactWriter(dir, CAP, ArtifactsOwnerFixture.OWNER)
             .write(Runs.failedRun(), List.of(), List.of(), Optional.empty(), redactor);
     assertThat(result.ok()).isFalse();
     assertThat(result.failure().orElseThrow()).doesNotContain(Runs.SECRET).contains("***");

@@ -61,7 +61,7 @@ class HostileJobIdTest {
     assertThat(file.valid()).as(id).isFalse();
     assertThat(file.problems()).as(id).anyMatch(p -> p.path().equals("id") || p.path().equals("$"));
 
-    ArtifactPaths paths = new ArtifactPaths(dir.resolve("runs"));
+    ArtifactPaths paths = new ArtifactPaths(dir.resolve("runs"), ArtifactsOwnerFixture.OWNER);
     if (id.isBlank() || id.indexOf('#') >= 0) {
       return;
     }
@@ -73,7 +73,7 @@ class HostileJobIdTest {
   @ParameterizedTest
   @ValueSource(strings = {"nightly-report", "a", "job.v2", "x_1", "0-9"})
   void a_valid_id_stays_inside(String id) {
-    ArtifactPaths paths = new ArtifactPaths(dir.resolve("runs"));
+    ArtifactPaths paths = new ArtifactPaths(dir.resolve("runs"), ArtifactsOwnerFixture.OWNER);
     Path folder = paths.runFolder(new RunId(id, 7));
     assertThat(folder.startsWith(dir.resolve("runs").toAbsolutePath().normalize())).isTrue();
     assertThat(folder.endsWith(Path.of(id, "000007"))).isTrue();

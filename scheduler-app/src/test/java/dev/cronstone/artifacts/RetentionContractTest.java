@@ -56,7 +56,7 @@ abstract class RetentionContractTest {
   @BeforeEach
   void setUp() {
     ledger = new RunLedger(db().database().dataSource(), clock);
-    writer = new ArtifactWriter(tmp.resolve("runs"), 1024);
+    writer = new ArtifactWriter(tmp.resolve("runs"), 1024, ArtifactsOwnerFixture.OWNER);
     runs = new LedgerRuns(db().database().dataSource(), ledger, writer, clock);
   }
 
@@ -70,7 +70,14 @@ abstract class RetentionContractTest {
   private Retention retention(OptionalInt keepLast, Optional<Duration> olderThan) {
     ArtifactsConfig config =
         new ArtifactsConfig(tmp.resolve("runs"), 1024, new RetentionConfig(keepLast, olderThan));
-    retention = new Retention("node-a", db().database().dataSource(), ledger, config, clock);
+    retention =
+        new Retention(
+            "node-a",
+            db().database().dataSource(),
+            ledger,
+            config,
+            ArtifactsOwnerFixture.OWNER,
+            clock);
     return retention;
   }
 
@@ -208,7 +215,7 @@ abstract class RetentionContractTest {
   void a_dry_run_reports_and_changes_nothing() throws SQLException {
     runs.job("dry", null);
     List<RunId> ids = finished("dry", 3);
-    RunPruner pruner = new RunPruner(ledger, tmp.resolve("runs"));
+    RunPruner pruner = new RunPruner(ledger, tmp.resolve("runs"), ArtifactsOwnerFixture.OWNER);
 
     JobPrune dry =
         pruner.prune("dry", new RetentionRule(OptionalInt.of(1), Optional.empty()), true);
@@ -247,7 +254,7 @@ abstract class RetentionContractTest {
   void the_folder_of_a_run_that_still_exists_is_never_deleted() throws Exception {
     runs.job("safe", null);
     RunId finished = runs.finished("safe");
-    RunPruner pruner = new RunPruner(ledger, tmp.resolve("runs"));
+    RunPruner pruner = new RunPruner(ledger, tmp.resolve("runs"), ArtifactsOwnerFixture.OWNER);
 
     // As if a prune had reported this run (a stale report): the ledger still has it, so its folder
     // stays.
@@ -318,6 +325,7 @@ abstract class RetentionContractTest {
                 tmp.resolve("runs"),
                 1024,
                 new RetentionConfig(OptionalInt.of(1), Optional.empty())),
+            ArtifactsOwnerFixture.OWNER,
             clock);
     Set<RunId> ending =
         ConcurrentHashMap

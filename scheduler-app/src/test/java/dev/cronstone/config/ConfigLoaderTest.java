@@ -250,4 +250,28 @@ class ConfigLoaderTest {
         .extracting(Problem::path)
         .containsExactly("api.tokens");
   }
+
+  @Test
+  void live_reload_is_on_by_default_and_its_keys_are_checked() {
+    JobsConfig defaults =
+        new ConfigLoader(name -> Optional.empty()).parse("c.yaml", new byte[0]).jobs();
+    assertThat(defaults.watch()).isTrue();
+    assertThat(defaults.rescanInterval()).isEqualTo(Duration.ofSeconds(30));
+    JobsConfig set =
+        new ConfigLoader(name -> Optional.empty())
+            .parse(
+                "c.yaml",
+                "jobs: { watch: false, rescanInterval: PT5S }".getBytes(StandardCharsets.UTF_8))
+            .jobs();
+    assertThat(set.watch()).isFalse();
+    assertThat(set.rescanInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(invalid("jobs: { watch: maybe, rescanInterval: PT0.5S }").details())
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            "jobs.watch: must be true or false, got 'maybe'",
+            "jobs.rescanInterval: must be between PT1S and PT24H, got PT0.5S");
+    assertThat(invalid("jobs: { rescanInterval: soon }").details())
+        .extracting(Problem::path)
+        .containsExactly("jobs.rescanInterval");
+  }
 }

@@ -54,7 +54,8 @@ class MissingArtifactsTest {
   @Test
   void the_runs_this_node_ended_without_artifacts_get_them_from_the_ledger_and_no_other() {
     RunLedger ledger = new RunLedger(DB.database().dataSource(), Clock.systemUTC());
-    ArtifactWriter writer = new ArtifactWriter(dir, 4096);
+    ArtifactWriter writer =
+        new ArtifactWriter(dir, 4096, dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER);
     RunId written = ended(ledger, "written", "node-a");
     EndResult stored =
         ledger.end(

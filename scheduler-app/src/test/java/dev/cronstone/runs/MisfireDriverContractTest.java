@@ -51,7 +51,8 @@ abstract class MisfireDriverContractTest {
     ArtifactWriter writer =
         new ArtifactWriter(
             new ArtifactsConfig(
-                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())));
+                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())),
+            dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER);
     RetryTrigger none =
         (run, attemptNo, at) -> {
           throw new AssertionError("no retry expected");

@@ -80,7 +80,8 @@ abstract class OverlapContractTest {
     ArtifactWriter writer =
         new ArtifactWriter(
             new ArtifactsConfig(
-                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())));
+                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())),
+            dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER);
     return new RunDriver(
         owner,
         ledger,

@@ -80,7 +80,8 @@ abstract class RunDriverContractTest {
     ArtifactWriter writer =
         new ArtifactWriter(
             new ArtifactsConfig(
-                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())));
+                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())),
+            dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER);
     RetryTrigger record = (run, attemptNo, at) -> triggers.add(run + "/" + attemptNo + " at " + at);
     return new RunDriver(
         owner,

@@ -66,7 +66,8 @@ abstract class RunMetricsContractTest {
         new TaskExecutor(name -> Optional.empty(), 4096),
         new ArtifactWriter(
             new ArtifactsConfig(
-                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty()))),
+                artifacts, 4096, new RetentionConfig(OptionalInt.empty(), Optional.empty())),
+            dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER),
         name -> Optional.empty(),
         (run, attemptNo, at) -> retries.add(run + "/" + attemptNo),
         run -> {},
