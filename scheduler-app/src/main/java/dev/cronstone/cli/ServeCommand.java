@@ -61,12 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             + ")");
     out.println("  cluster:   " + (config.cluster().enabled() ? "enabled" : "single node"));
     out.println("API listening on " + node.api().uri());
-    out.println(
-        "  token:     "
-            + node.api()
-                .tokenFile()
-                .map(f -> "in " + f + " (send Authorization: Bearer <token>)")
-                .orElse("from the config (api.token / api.tokens)"));
+    out.println("  token:     " + node.api().tokenNotice());
     out.println("stop with Ctrl-C or SIGTERM");
     out.flush();
     stopped.await();
