@@ -187,7 +187,11 @@ final class ConfigReader {
     if (!present(api, "tls")) {
       return Optional.empty();
     }
-    JsonNode n = section(api, "tls", "api.tls");
+    if (!api.get("tls").isObject()) {
+      problem("api.tls", "must be a mapping {keystore, password}, got " + kind(api.get("tls")));
+      return Optional.empty();
+    }
+    JsonNode n = api.get("tls");
     unknownFields(n, "api.tls.", Set.of("keystore", "password"));
     if (!present(n, "keystore")) {
       problem("api.tls.keystore", "is required: the path of a PKCS12 keystore");
