@@ -22,6 +22,11 @@ public enum ErrorCode {
   UNAUTHORIZED("unauthorized", 6, 401),
   POLICY_DENIED("policy_denied", 6, 403),
   /**
+   * Too many failed authentications from one address: refused for a while (additional code; the
+   * answer's Retry-After says how long).
+   */
+  RATE_LIMITED("rate_limited", 6, 429),
+  /**
    * A bad command-line argument or API request that is not a spec or a config (additional code).
    */
   INVALID_ARGUMENT("invalid_argument", 2, 400),

@@ -1,6 +1,7 @@
 package dev.cronstone.api;
 
 import dev.cronstone.error.CronstoneException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,22 +13,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Jetty handler: security headers, the token check under {@code /api}, routing, and the
- * mapping of every failure to the error envelope (no stack trace ever reaches a client).
+ * The one Jetty handler: security headers, the token check under {@code /api} (with the limits on
+ * failed authentication of {@link AuthThrottle}), routing, and the mapping of every failure to the
+ * error envelope (no stack trace ever reaches a client).
  */
 final class ApiHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
   private final String nodeId;
   private final Tokens tokens;
+  private final AuthThrottle throttle;
+  private final Delays delays;
   private final Router api;
   private final Router open;
   private final StaticFiles files;
 
-  ApiHandler(String nodeId, Tokens tokens, Router api, Router open, StaticFiles files) {
+  /** Runs an answer later without holding a request thread meanwhile. */
+  interface Delays {
+    void after(Duration delay, Runnable answer);
+  }
+
+  ApiHandler(
+      String nodeId,
+      Tokens tokens,
+      AuthThrottle throttle,
+      Delays delays,
+      Router api,
+      Router open,
+      StaticFiles files) {
     super(InvocationType.BLOCKING);
     this.nodeId = nodeId;
     this.tokens = tokens;
+    this.throttle = throttle;
+    this.delays = delays;
     this.api = api;
     this.open = open;
     this.files = files;
@@ -41,10 +59,23 @@ final class ApiHandler extends Handler.Abstract {
     Call call = null;
     try {
       if (path.equals("/api") || path.startsWith("/api/")) {
+        String address = Request.getRemoteAddr(request);
+        Optional<Duration> refused = throttle.refusal(address);
+        if (refused.isPresent()) {
+          refuse(new Call(request, response, callback, Map.of(), ""), path, address, refused.get());
+          return true;
+        }
         Optional<String> who = authorize(request, path);
         if (who.isEmpty()) {
-          new Call(request, response, callback, Map.of(), "")
-              .error(401, Errors.unauthorized(authProblem(request)));
+          Call answer = new Call(request, response, callback, Map.of(), "");
+          String why = authProblem(request);
+          Duration late = throttle.failed(address);
+          Runnable unauthorized = () -> answer.error(401, Errors.unauthorized(why));
+          if (late.isZero()) {
+            unauthorized.run();
+          } else {
+            delays.after(late, unauthorized);
+          }
           return true;
         }
         call = route(api, request, response, callback, path, who.get());
@@ -83,6 +114,13 @@ final class ApiHandler extends Handler.Abstract {
       call.error(404, Errors.notFound(path));
     }
     return call;
+  }
+
+  private void refuse(Call call, String path, String address, Duration left) {
+    long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+    LOG.debug("[{}] rate limited {} {} from {}", nodeId, call.request().getMethod(), path, address);
+    call.header(HttpHeader.RETRY_AFTER.asString(), Long.toString(seconds));
+    call.error(429, Errors.rateLimited(seconds));
   }
 
   private Optional<String> authorize(Request request, String path) {

@@ -1,25 +1,37 @@
 package dev.cronstone.api;
 
 import dev.cronstone.config.ApiConfig;
+import dev.cronstone.config.Keystores;
 import dev.cronstone.config.NodeConfig;
+import dev.cronstone.config.TlsConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.RunService;
 import dev.cronstone.service.StoreInspector;
 import dev.cronstone.service.StoreReadiness;
+import dev.cronstone.tokens.TokenStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's HTTP server: the API under {@code /api/v1}, health, the open routes the node adds (such
  * as {@code /metrics}), and the console at {@code /}. Listens on {@code api.bind}:{@code api.port}
- * ({@code port: 0} takes an ephemeral port: {@link #uri()} says which). Close it to stop.
+ * ({@code port: 0} takes an ephemeral port: {@link #uri()} says which), HTTPS only when {@code
+ * api.tls} is set. Close it to stop.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -35,8 +48,13 @@ public final class ApiServer implements AutoCloseable {
 
   /** What the endpoints use: the service layer over the node's store. */
   public record Services(
-      JobService jobs, RunService runs, StoreInspector inspector, StoreReadiness probe) {
+      JobService jobs,
+      RunService runs,
+      StoreInspector inspector,
+      StoreReadiness probe,
+      TokenStore tokens) {
     public Services {
+      Objects.requireNonNull(tokens, "tokens");
       Objects.requireNonNull(jobs, "jobs");
       Objects.requireNonNull(runs, "runs");
       Objects.requireNonNull(inspector, "inspector");
@@ -47,16 +65,23 @@ public final class ApiServer implements AutoCloseable {
   private final String nodeId;
   private final Server server;
   private final URI uri;
-  private final Optional<Path> tokenFile;
+  private final TokenStart.Started tokens;
   private final AtomicBoolean open;
+  private final ScheduledExecutorService delays;
 
   private ApiServer(
-      String nodeId, Server server, URI uri, Optional<Path> tokenFile, AtomicBoolean open) {
+      String nodeId,
+      Server server,
+      URI uri,
+      TokenStart.Started tokens,
+      AtomicBoolean open,
+      ScheduledExecutorService delays) {
     this.nodeId = nodeId;
     this.server = server;
     this.uri = uri;
-    this.tokenFile = tokenFile;
+    this.tokens = tokens;
     this.open = open;
+    this.delays = delays;
   }
 
   /**
@@ -73,15 +98,7 @@ public final class ApiServer implements AutoCloseable {
       Clock clock,
       List<OpenRoute> openRoutes) {
     ApiConfig api = config.api();
-    Optional<Path> tokenFile = Optional.empty();
-    Tokens tokens;
-    if (api.configuredTokens().isEmpty()) {
-      Path file = TokenFile.location(config);
-      tokens = Tokens.single(TokenFile.readOrCreate(file));
-      tokenFile = Optional.of(file.toAbsolutePath().normalize());
-    } else {
-      tokens = Tokens.of(api.configuredTokens());
-    }
+    TokenStart.Started tokens = TokenStart.start(nodeId, config, services.tokens(), clock);
     AtomicBoolean open = new AtomicBoolean(true);
     Router apiRoutes = new Router();
     new JobEndpoints(services.jobs(), services.runs(), env, clock).routes(apiRoutes, Limits.PREFIX);
@@ -91,18 +108,28 @@ public final class ApiServer implements AutoCloseable {
     new ValidateEndpoint(clock).routes(apiRoutes, Limits.PREFIX);
     Router openPaths = new Router();
     new OpenEndpoints(nodeId, services.probe()).routes(openPaths, openRoutes);
+    ScheduledExecutorService delays = delays();
     ApiHandler handler =
         new ApiHandler(
             nodeId,
-            tokens,
+            tokens.tokens(),
+            new AuthThrottle(nodeId, api.rateLimit(), clock),
+            (delay, answer) -> later(delays, delay, answer),
             apiRoutes,
             openPaths,
             new StaticFiles(ApiServer.class.getClassLoader()));
-    Server server = server(api, handler);
+    Server server;
+    try {
+      server = server(api, handler);
+    } catch (RuntimeException e) {
+      delays.shutdownNow();
+      throw e;
+    }
     try {
       server.start();
     } catch (Exception e) {
       stop(server);
+      delays.shutdownNow();
       throw new CronstoneException(
           ErrorCode.CONFIG_INVALID,
           "the API cannot listen on " + api.bind() + ":" + api.port() + ": " + reason(e),
@@ -112,9 +139,28 @@ public final class ApiServer implements AutoCloseable {
     }
     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     String host = api.bind().contains(":") ? "[" + api.bind() + "]" : api.bind();
-    URI uri = URI.create("http://" + host + ":" + port);
+    String scheme = api.tls().isPresent() ? "https" : "http";
+    URI uri = URI.create(scheme + "://" + host + ":" + port);
     LOG.info("[{}] API listening on {}", nodeId, uri);
-    return new ApiServer(nodeId, server, uri, tokenFile, open);
+    return new ApiServer(nodeId, server, uri, tokens, open, delays);
+  }
+
+  private static ScheduledExecutorService delays() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "cronstone-api-delays");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Answers later; at once when the server is stopping. */
+  private static void later(ScheduledExecutorService delays, Duration delay, Runnable answer) {
+    try {
+      delays.schedule(answer, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      answer.run();
+    }
   }
 
   private static Server server(ApiConfig api, ApiHandler handler) {
@@ -126,7 +172,13 @@ public final class ApiServer implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     http.setRequestHeaderSize(16 * 1024);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector =
+        api.tls().isPresent()
+            ? new ServerConnector(
+                server,
+                new SslConnectionFactory(tls(api.tls().get()), HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https(http)))
+            : new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(api.bind());
     connector.setPort(api.port());
     server.addConnector(connector);
@@ -134,6 +186,26 @@ public final class ApiServer implements AutoCloseable {
     server.setErrorHandler(new EnvelopeErrorHandler());
     server.setStopTimeout(3000);
     return server;
+  }
+
+  /**
+   * Jetty's own TLS over the keystore of {@code api.tls}: TLS 1.2 and 1.3 only, Jetty's default
+   * cipher exclusions (no MD5, SHA-1, RSA key exchange, NULL or anonymous suites).
+   */
+  private static SslContextFactory.Server tls(TlsConfig tls) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(Keystores.open(tls));
+    ssl.setKeyStorePassword(tls.password());
+    ssl.setKeyManagerPassword(tls.password());
+    ssl.setIncludeProtocols(TlsConfig.PROTOCOLS);
+    return ssl;
+  }
+
+  private static HttpConfiguration https(HttpConfiguration http) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.setSecureScheme("https");
+    https.addCustomizer(new SecureRequestCustomizer());
+    return https;
   }
 
   private static String reason(Exception e) {
@@ -149,15 +221,21 @@ public final class ApiServer implements AutoCloseable {
     return uri;
   }
 
-  /** The file holding the generated token, when no token is configured. */
+  /** The token file, when it holds a token this node accepts (none configured). */
   public Optional<Path> tokenFile() {
-    return tokenFile;
+    return tokens.tokenFile();
+  }
+
+  /** Where the operator finds a token, as {@code jobs serve} prints it (never the token). */
+  public String tokenNotice() {
+    return tokens.notice();
   }
 
   @Override
   public void close() {
     open.set(false);
     stop(server);
+    delays.shutdownNow();
     LOG.info("[{}] API stopped", nodeId);
   }
 

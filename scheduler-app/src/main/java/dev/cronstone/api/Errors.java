@@ -6,7 +6,7 @@ import dev.cronstone.error.ErrorEnvelope;
 import dev.cronstone.error.Problem;
 import java.util.List;
 
-/** Error answers: every one is the envelope of design section 7 with its status from the table. */
+/** Error answers: every one is the error envelope (docs/api.md) with its status from the table. */
 final class Errors {
   private Errors() {}
 
@@ -34,6 +34,16 @@ final class Errors {
     return ErrorEnvelope.of(
         ErrorCode.UNAUTHORIZED,
         why + "; send Authorization: Bearer <token> (docs/api.md says where the token is)",
+        null,
+        List.of());
+  }
+
+  static ErrorEnvelope rateLimited(long retryAfterSeconds) {
+    return ErrorEnvelope.of(
+        ErrorCode.RATE_LIMITED,
+        "too many failed authentications from this address; try again in "
+            + retryAfterSeconds
+            + " s (Retry-After)",
         null,
         List.of());
   }

@@ -5,24 +5,23 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The generated token of a node that has none configured: 32 random bytes (base64url), created once
- * in the data folder with permissions 0600 and read back on every later start. Creation is atomic
- * (written aside, then hard-linked into place, which fails if the name exists), so nodes started
- * together in one folder agree on one token.
+ * Where a node that generated the cluster's token writes it, once, for the operator to read: a file
+ * of its data folder with permissions 0600. The store keeps only the token's digest. A token file
+ * from before tokens were kept in the store is read at start, so its token is the one the store
+ * takes (docs/api.md, "Tokens").
  */
 final class TokenFile {
   static final String NAME = "api-token";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private TokenFile() {}
 
@@ -43,52 +42,51 @@ final class TokenFile {
     return Path.of("data", NAME);
   }
 
-  /** The token in {@code file}, created first when the file does not exist. */
-  static String readOrCreate(Path file) {
+  /** The token in {@code file}, if the file exists. */
+  static Optional<String> read(Path file) {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
     try {
-      if (!Files.exists(file)) {
-        create(file);
-      }
       String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-      if (token.isEmpty()) {
-        throw failure(file, "it is empty; delete it and the node makes a new one", null);
-      }
-      return token;
+      return token.isEmpty() ? Optional.empty() : Optional.of(token);
     } catch (IOException e) {
       throw failure(file, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
-  private static void create(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    byte[] random = new byte[32];
-    RANDOM.nextBytes(random);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Path aside;
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      aside =
-          Files.createTempFile(
-              dir,
-              NAME,
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      aside = Files.createTempFile(dir, NAME, ".tmp");
-    }
+  /**
+   * Writes {@code token} to {@code file} with permissions 0600, replacing what was there: written
+   * aside (created 0600, never readable by others, not even for a moment), then moved into place.
+   */
+  static void write(Path file, String token) {
     try {
-      Files.writeString(aside, token + "\n", StandardCharsets.UTF_8);
-      try {
-        // link(2) fails atomically when the name exists; Files.move without REPLACE_EXISTING checks
-        // first and then renames, so two nodes starting together could both "win".
-        Files.createLink(file, aside);
-      } catch (UnsupportedOperationException e) {
-        Files.move(aside, file);
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path aside;
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        aside =
+            Files.createTempFile(
+                dir,
+                NAME,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        aside = Files.createTempFile(dir, NAME, ".tmp");
       }
-    } catch (FileAlreadyExistsException e) {
-      // another node of this folder made it first: use theirs
-    } finally {
-      Files.deleteIfExists(aside);
+      try {
+        Files.writeString(aside, token + "\n", StandardCharsets.UTF_8);
+        try {
+          Files.move(
+              aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(aside);
+      }
+    } catch (IOException e) {
+      throw failure(file, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       ResumeCommand.class,
       ServeCommand.class,
       StoreCommand.class,
+      ApiTokenCommand.class,
       PruneCommand.class,
       RunCommand.class,
       TailCommand.class,

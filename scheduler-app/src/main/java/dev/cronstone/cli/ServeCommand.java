@@ -55,12 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             + ")");
     out.println("  cluster:   " + (config.cluster().enabled() ? "enabled" : "single node"));
     out.println("API listening on " + node.api().uri());
-    out.println(
-        "  token:     "
-            + node.api()
-                .tokenFile()
-                .map(f -> "in " + f + " (send Authorization: Bearer <token>)")
-                .orElse("from the config (api.token / api.tokens)"));
+    out.println("  token:     " + node.api().tokenNotice());
     out.println("stop with Ctrl-C or SIGTERM (a second one stops running attempts at once)");
     out.flush();
     signals.await();

@@ -6,22 +6,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The HTTP API: where it listens, and its bearer tokens.
+ * The HTTP API: where it listens, its bearer tokens, TLS and the limits on failed authentication.
  *
  * @param port 0 means an ephemeral port (the node prints the one it got)
  * @param token the single token {@code api.token}, whose name is {@value #DEFAULT_TOKEN_NAME}
  *     (empty, and no {@code tokens}: the node generates one in its data folder)
  * @param tokens more tokens, each with a name that is recorded as who ran, paused, resumed or
  *     cancelled what
- * @param tokenFile where a generated token is kept (empty: next to the H2 file, else {@code
+ * @param tokenFile where a generated token is written (empty: next to the H2 file, else {@code
  *     ./data/api-token})
+ * @param tls HTTPS with this keystore (empty: plain HTTP)
+ * @param rateLimit how repeated authentication failures from one address are slowed and refused
  */
 public record ApiConfig(
     String bind,
     int port,
     Optional<String> token,
     List<NamedToken> tokens,
-    Optional<Path> tokenFile) {
+    Optional<Path> tokenFile,
+    Optional<TlsConfig> tls,
+    RateLimitConfig rateLimit) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_TOKEN_NAME = "api";
@@ -31,10 +35,12 @@ public record ApiConfig(
     token = token == null ? Optional.empty() : token;
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
     tokenFile = tokenFile == null ? Optional.empty() : tokenFile;
+    tls = tls == null ? Optional.empty() : tls;
+    rateLimit = rateLimit == null ? RateLimitConfig.defaults() : rateLimit;
   }
 
   public ApiConfig(String bind, int port, Optional<String> token) {
-    this(bind, port, token, List.of(), Optional.empty());
+    this(bind, port, token, List.of(), Optional.empty(), Optional.empty(), null);
   }
 
   static ApiConfig defaults() {
@@ -74,6 +80,10 @@ public record ApiConfig(
         + tokens.stream().map(NamedToken::name).toList()
         + ", tokenFile="
         + tokenFile.map(Path::toString).orElse("<default>")
+        + ", tls="
+        + tls.map(TlsConfig::toString).orElse("<none>")
+        + ", rateLimit="
+        + rateLimit
         + "]";
   }
 }

@@ -169,7 +169,8 @@ final class ConfigReader {
   }
 
   private ApiConfig api(JsonNode n) {
-    unknownFields(n, "api.", Set.of("bind", "port", "token", "tokens", "tokenFile"));
+    unknownFields(
+        n, "api.", Set.of("bind", "port", "token", "tokens", "tokenFile", "tls", "rateLimit"));
     String bind = string(n, "api.bind", ApiConfig.DEFAULT_BIND);
     if (bind.isBlank()) {
       problem("api.bind", "must not be empty");
@@ -184,7 +185,59 @@ final class ConfigReader {
         integer(n, "api.port", ApiConfig.DEFAULT_PORT, 0, 65535),
         token.isEmpty() ? Optional.empty() : Optional.of(token),
         tokens(n.get("tokens")),
-        tokenFile);
+        tokenFile,
+        tls(n),
+        rateLimit(section(n, "rateLimit", "api.rateLimit")));
+  }
+
+  /** {@code api.tls}: absent or null = plain HTTP; else a keystore and its password. */
+  private Optional<TlsConfig> tls(JsonNode api) {
+    if (!present(api, "tls")) {
+      return Optional.empty();
+    }
+    if (!api.get("tls").isObject()) {
+      problem("api.tls", "must be a mapping {keystore, password}, got " + kind(api.get("tls")));
+      return Optional.empty();
+    }
+    JsonNode n = api.get("tls");
+    unknownFields(n, "api.tls.", Set.of("keystore", "password"));
+    if (!present(n, "keystore")) {
+      problem("api.tls.keystore", "is required: the path of a PKCS12 keystore");
+    }
+    Path keystore = path(n, "api.tls.keystore", Path.of("keystore.p12"));
+    String password = string(n, "api.tls.password", "");
+    if (password.isEmpty()) {
+      problem(
+          "api.tls.password",
+          "must not be empty (write ${env:NAME} and set the variable; an unset one reads as empty)");
+    }
+    return Optional.of(new TlsConfig(keystore, password));
+  }
+
+  private RateLimitConfig rateLimit(JsonNode n) {
+    unknownFields(
+        n, "api.rateLimit.", Set.of("failures", "window", "blockFor", "slowAfter", "delay"));
+    return new RateLimitConfig(
+        integer(n, "api.rateLimit.failures", RateLimitConfig.DEFAULT_FAILURES, 1, 100_000),
+        duration(
+            n,
+            "api.rateLimit.window",
+            RateLimitConfig.DEFAULT_WINDOW,
+            Duration.ofSeconds(1),
+            Duration.ofDays(1)),
+        duration(
+            n,
+            "api.rateLimit.blockFor",
+            RateLimitConfig.DEFAULT_BLOCK_FOR,
+            Duration.ofSeconds(1),
+            Duration.ofDays(1)),
+        integer(n, "api.rateLimit.slowAfter", RateLimitConfig.DEFAULT_SLOW_AFTER, 0, 100_000),
+        duration(
+            n,
+            "api.rateLimit.delay",
+            RateLimitConfig.DEFAULT_DELAY,
+            Duration.ZERO,
+            Duration.ofSeconds(10)));
   }
 
   /** {@code api.tokens}: a list of {@code {name, token}}; names unique, tokens not empty. */

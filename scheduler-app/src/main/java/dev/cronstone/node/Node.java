@@ -28,6 +28,7 @@ import dev.cronstone.store.QuartzSchedulers;
 import dev.cronstone.store.StorePool;
 import dev.cronstone.sync.SpecSync;
 import dev.cronstone.sync.SpecWatcher;
+import dev.cronstone.tokens.TokenStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,7 +188,8 @@ public final class Node implements AutoCloseable {
                   JobService.onNode(config, scheduler, pool, clock),
                   RunService.onNode(config, scheduler, pool, clock),
                   new StoreInspector(pool, config.store()),
-                  probe),
+                  probe,
+                  new TokenStore(pool, config.store().maskedUrl())),
               env,
               clock,
               routes);

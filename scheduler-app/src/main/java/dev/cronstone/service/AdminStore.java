@@ -4,6 +4,7 @@ import dev.cronstone.config.StoreConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.store.Migrations;
+import dev.cronstone.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -50,6 +51,11 @@ public final class AdminStore {
 
   public StoreInspector inspector() {
     return new StoreInspector(dataSource, store);
+  }
+
+  /** The cluster's API tokens kept in this store. */
+  public TokenStore tokens() {
+    return new TokenStore(dataSource, store.maskedUrl());
   }
 
   public StoreRepair repair() {

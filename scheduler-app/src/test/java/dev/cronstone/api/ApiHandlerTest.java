@@ -40,6 +40,11 @@ class ApiHandlerTest {
         new ApiHandler(
             "test-node",
             Tokens.of(List.of(new NamedToken("api", "t0ken"))),
+            new AuthThrottle(
+                "test-node",
+                dev.cronstone.config.RateLimitConfig.defaults(),
+                java.time.Clock.systemUTC()),
+            (delay, answer) -> answer.run(),
             api,
             new Router(),
             new StaticFiles(getClass().getClassLoader())));

@@ -10,6 +10,9 @@ import dev.cronstone.config.NodeConfig;
 import dev.cronstone.node.Node;
 import dev.cronstone.testing.DatabaseExtension;
 import dev.cronstone.testing.TestDatabase;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Hostile input against every API endpoint of a real node over real HTTP (issue 8): wrong or
  * missing tokens, path traversal and SQL metacharacters in ids and query parameters, malformed and
- * huge bodies, wrong methods. Each answer must be an error with the right status and the section 7
- * envelope (no stack trace, no token echoed), and nothing in the store may change.
+ * huge bodies, wrong methods, a brute-force burst of guessed tokens. Each answer must be an error
+ * with the right status and the section 7 envelope (no stack trace, no token echoed), and nothing
+ * in the store may change.
  */
 class ApiHostileInputTest {
   @RegisterExtension static final DatabaseExtension DB = DatabaseExtension.h2();
@@ -45,8 +49,19 @@ class ApiHostileInputTest {
   int tried;
   int reconnects;
 
+  /** No limits to speak of: the hostile-input sweep sends hundreds of bad tokens on purpose. */
+  private static final String NO_LIMITS = "{ failures: 100000, delay: PT0S }";
+
+  /** The defaults, but refused for 2 s (not 5 min) and answered 300 ms late (not 1 s). */
+  private static final String BURST_LIMITS =
+      "{ failures: 10, window: PT1M, blockFor: PT2S, slowAfter: 3, delay: PT0.3S }";
+
   @BeforeEach
   void startNode() throws Exception {
+    startNode(NO_LIMITS);
+  }
+
+  void startNode(String rateLimit) throws Exception {
     Path jobs = Files.createDirectories(dir.resolve("jobs"));
     Files.writeString(
         jobs.resolve("hello.yaml"), "id: hello\ntask: { type: builtin, name: noop }\n");
@@ -65,10 +80,16 @@ class ApiHostileInputTest {
         scheduler: { threads: 2, shutdownGrace: PT1S }
         jobs: { dir: "%s" }
         artifacts: { dir: "%s" }
-        api: { port: 0, token: "%s" }
+        api: { port: 0, token: "%s", rateLimit: %s }
         """
             .formatted(
-                store.url(), store.user(), store.password(), jobs, dir.resolve("runs"), TOKEN));
+                store.url(),
+                store.user(),
+                store.password(),
+                jobs,
+                dir.resolve("runs"),
+                TOKEN,
+                rateLimit));
     NodeConfig nodeConfig = new ConfigLoader(n -> Optional.empty()).load(config);
     node = Node.start(nodeConfig, Clock.systemUTC(), n -> Optional.empty());
     api = new ApiClient(node.api().uri(), new OpenApiContract(), TOKEN);
@@ -313,6 +334,69 @@ class ApiHostileInputTest {
             + tried
             + " requests, store unchanged; answers lost with a closed connection and retried: "
             + reconnects);
+  }
+
+  @Test
+  void a_brute_force_burst_is_slowed_then_refused_while_other_addresses_and_later_tries_work()
+      throws Exception {
+    node.close();
+    startNode(BURST_LIMITS);
+    String before = storeSnapshot();
+    long[] took = new long[10];
+    for (int i = 0; i < 10; i++) {
+      long start = System.nanoTime();
+      Answer a = api.as("guess-" + i).get("/api/v1/nodes");
+      took[i] = (System.nanoTime() - start) / 1_000_000;
+      assertThat(a.status()).as("guess %d", i).isEqualTo(401);
+      assertThat(a.body()).doesNotContain("guess-" + i);
+    }
+    for (int i = 3; i < 9; i++) {
+      assertThat(took[i]).as("guess %d is answered late", i).isGreaterThanOrEqualTo(300);
+    }
+
+    for (String token : new String[] {"guess-10", TOKEN, null}) {
+      Answer refused = api.as(token).get("/api/v1/nodes");
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.code()).isEqualTo("rate_limited");
+      assertThat(refused.header("Retry-After"))
+          .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 2));
+      assertThat(refused.body()).doesNotContain(TOKEN).doesNotContain("guess");
+    }
+    assertThat(statusFrom("127.0.0.2", TOKEN))
+        .as("the right token from another address")
+        .isEqualTo(200);
+    assertThat(statusFrom("127.0.0.2", "guess")).isEqualTo(401);
+    assertThat(api.raw("GET", "/health/live", null, null).status())
+        .as("open routes are not limited")
+        .isEqualTo(200);
+
+    org.awaitility.Awaitility.await("the block ends")
+        .atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(200))
+        .until(() -> api.get("/api/v1/nodes").status() == 200);
+    assertThat(storeSnapshot()).isEqualTo(before);
+  }
+
+  /** GET /api/v1/nodes with {@code token}, sent from the local address {@code from}. */
+  private int statusFrom(String from, String token) throws Exception {
+    URI base = node.api().uri();
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(from, 0));
+      socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+      socket.setSoTimeout(10_000);
+      String request =
+          "GET /api/v1/nodes HTTP/1.1\r\nHost: "
+              + base.getHost()
+              + "\r\nAuthorization: Bearer "
+              + token
+              + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
   }
 
   @Test

@@ -8,13 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,44 +16,29 @@ class TokenFileTest {
   @TempDir Path dir;
 
   @Test
-  void a_generated_token_is_32_random_bytes_in_a_0600_file_kept_across_starts() throws Exception {
+  void a_token_is_written_to_a_0600_file_replacing_what_was_there() throws Exception {
     Path file = dir.resolve("data/api-token");
-    String token = TokenFile.readOrCreate(file);
-    assertThat(Base64.getUrlDecoder().decode(token)).hasSize(32);
+    assertThat(TokenFile.read(file)).isEmpty();
+
+    TokenFile.write(file, "first-token");
+    assertThat(TokenFile.read(file)).contains("first-token");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(TokenFile.readOrCreate(file)).isEqualTo(token);
-    assertThat(TokenFile.readOrCreate(dir.resolve("other/api-token"))).isNotEqualTo(token);
+
+    TokenFile.write(file, "second-token");
+    assertThat(TokenFile.read(file)).contains("second-token");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     try (var files = Files.list(file.getParent())) {
       assertThat(files.toList()).containsExactly(file);
     }
   }
 
   @Test
-  void nodes_started_together_agree_on_one_token() throws Exception {
+  void an_empty_file_holds_no_token() throws Exception {
     Path file = dir.resolve("api-token");
-    Set<String> tokens = ConcurrentHashMap.newKeySet();
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  go.await();
-                  tokens.add(TokenFile.readOrCreate(file));
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      t.start();
-      threads.add(t);
-    }
-    go.countDown();
-    for (Thread t : threads) {
-      t.join();
-    }
-    assertThat(tokens).hasSize(1);
+    Files.writeString(file, "\n");
+    assertThat(TokenFile.read(file)).isEmpty();
   }
 
   @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through {@code systemd-analyze verify} where that tool exists.
  */
 class PackagedInstallIT {
-  private static final Pattern API_LINE = Pattern.compile("(?m)^API listening on (http://\\S+)$");
+  private static final Pattern API_LINE = Pattern.compile("(?m)^API listening on (https?://\\S+)$");
 
   @TempDir Path unpackInto;
   @TempDir Path outputs;

@@ -274,4 +274,58 @@ class ConfigLoaderTest {
         .extracting(Problem::path)
         .containsExactly("jobs.rescanInterval");
   }
+
+  @Test
+  void tls_takes_a_keystore_and_a_password_from_the_environment_never_shown() {
+    NodeConfig c =
+        loader(Map.of("KS_PASS", "ks-secret-99"))
+            .parse(
+                "c.yaml",
+                """
+                api:
+                  tls: { keystore: /etc/cronstone/api.p12, password: "${env:KS_PASS}" }
+                """
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(c.api().tls())
+        .contains(new TlsConfig(Path.of("/etc/cronstone/api.p12"), "ks-secret-99"));
+    assertThat(c.api().toString()).doesNotContain("ks-secret-99").contains("password=***");
+    assertThat(parse("api: { tls: null }").api().tls()).isEmpty();
+  }
+
+  @Test
+  void bad_tls_and_rate_limit_keys_are_problems_with_their_paths() {
+    assertThat(
+            invalid(
+                    """
+                    api:
+                      tls: { password: "${env:UNSET}", cert: x }
+                      rateLimit: { failures: 0, window: soon, blockFor: PT0S, delay: PT1M, burst: 3 }
+                    """)
+                .details())
+        .extracting(Problem::path)
+        .containsExactlyInAnyOrder(
+            "api.tls.keystore",
+            "api.tls.password",
+            "api.tls.cert",
+            "api.rateLimit.failures",
+            "api.rateLimit.window",
+            "api.rateLimit.blockFor",
+            "api.rateLimit.delay",
+            "api.rateLimit.burst");
+    assertThat(invalid("api: { tls: /etc/x.p12 }").details())
+        .extracting(Problem::path)
+        .containsExactly("api.tls");
+  }
+
+  @Test
+  void rate_limits_default_to_ten_failures_a_minute_then_five_minutes_refused() {
+    assertThat(NodeConfig.defaults().api().rateLimit())
+        .isEqualTo(
+            new RateLimitConfig(
+                10, Duration.ofMinutes(1), Duration.ofMinutes(5), 3, Duration.ofSeconds(1)));
+    assertThat(parse("api: { rateLimit: { failures: 20, blockFor: PT1H } }").api().rateLimit())
+        .isEqualTo(
+            new RateLimitConfig(
+                20, Duration.ofMinutes(1), Duration.ofHours(1), 3, Duration.ofSeconds(1)));
+  }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class NodeProcess implements AutoCloseable {
   public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Pattern API_LINE = Pattern.compile("(?m)^API listening on (http://\\S+)$");
+  private static final Pattern API_LINE = Pattern.compile("(?m)^API listening on (https?://\\S+)$");
 
   private final String name;
   private final Process process;
