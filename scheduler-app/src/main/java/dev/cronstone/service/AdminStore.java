@@ -1,5 +1,7 @@
 package dev.cronstone.service;
 
+import dev.cronstone.cluster.ClusterMember;
+import dev.cronstone.cluster.DeadNodes;
 import dev.cronstone.config.StoreConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
@@ -7,6 +9,7 @@ import dev.cronstone.store.Migrations;
 import dev.cronstone.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -60,6 +63,14 @@ public final class AdminStore {
 
   public StoreRepair repair() {
     return new StoreRepair(dataSource, store);
+  }
+
+  /**
+   * Removes the node {@code nodeId} from the node registry; refuses a live one ({@code
+   * policy_denied}).
+   */
+  public ClusterMember forgetNode(String nodeId, Instant now) {
+    return DeadNodes.forget(dataSource, nodeId, now);
   }
 
   /** Applies the pending schema migrations; returns those applied now (empty: up to date). */
