@@ -172,14 +172,22 @@ final class RunCommand implements Callable<Integer> {
     if (root.output() == OutputFormat.JSON && !follow) {
       out.println(Json.write(RunView.of(run)));
     } else if (root.output() == OutputFormat.TEXT) {
-      out.println(
-          run.id()
-              + " "
-              + run.status().code()
-              + run.error().map(e -> ": " + e.error().message()).orElse(""));
+      out.println(outcome(run));
     }
     out.flush();
     return exitCode(run);
+  }
+
+  /**
+   * The line that says how a run ended: {@code <id> <status>}, with its error's message when it has
+   * one. The ledger's messages already start with {@code run <id>}; they are not prefixed again.
+   */
+  static String outcome(Run run) {
+    String head = run.id() + " " + run.status().code();
+    return run.error()
+        .map(e -> e.error().message())
+        .map(m -> m.startsWith("run " + run.id() + " ") ? m : head + ": " + m)
+        .orElse(head);
   }
 
   private void print(PrintWriter out, Run run) {
