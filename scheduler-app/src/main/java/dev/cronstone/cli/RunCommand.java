@@ -4,6 +4,7 @@ import dev.cronstone.config.NodeConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -73,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     }
     NodeConfig config = root.config();
     PrintWriter out = spec.commandLine().getOut();
-    try (RunService runs = RunService.open(config, root.clock())) {
+    try (RunService runs = RunService.open(config, root.clock(), AdminStore.Use.WRITE)) {
       if (local) {
         return runHere(runs, out);
       }

@@ -15,6 +15,11 @@ final class StoreErrors {
 
   private StoreErrors() {}
 
+  /** Whether {@code e} says a table or column is missing: the schema is absent or behind. */
+  static boolean missingSchema(SQLException e) {
+    return e.getSQLState() != null && MISSING_SCHEMA.contains(e.getSQLState());
+  }
+
   static CronstoneException unavailable(StoreConfig store, String what, SQLException e) {
     dev.cronstone.metrics.StoreErrors.record(dev.cronstone.metrics.StoreErrors.Source.SERVICE);
     String maskedUrl = store.maskedUrl();
