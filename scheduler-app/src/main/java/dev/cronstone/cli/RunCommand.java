@@ -4,6 +4,7 @@ import dev.cronstone.config.NodeConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.model.HumanDuration;
 import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
 import java.io.PrintWriter;
@@ -153,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           "gave up after "
-              + limit.map(Duration::toString).orElse("?")
+              + limit.map(HumanDuration::of).orElse("?")
               + ": run "
               + run.id()
               + " is still "
