@@ -266,9 +266,9 @@ abstract class NodeRegistryContractTest {
   @Test
   void a_dead_nodes_quartz_row_stays_while_quartz_has_fired_triggers_of_it_to_recover()
       throws SQLException {
+    registry().register("crashed", true, T0);
     quartzCheckin("crashed", T0, INTERVAL);
     firedTrigger("crashed");
-    registry().register("crashed", true, T0);
     NodeRegistry live = registry();
     Instant now = T0.plus(Duration.ofDays(8));
     live.register("live", true, now);
