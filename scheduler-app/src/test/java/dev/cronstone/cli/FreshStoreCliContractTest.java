@@ -75,25 +75,15 @@ abstract class FreshStoreCliContractTest {
   }
 
   @Test
-  void run_local_on_a_fresh_store_creates_the_schema_on_h2_or_says_to_migrate() {
+  void run_local_on_a_fresh_store_creates_the_schema() {
     CliRun r = jobs("run", "by-hand", "--local");
-    if (writersCreateTheSchema()) {
-      // The schema is there now; the job is not, until a sync (or a node) loads the spec files.
-      assertThat(r.exit()).as(r.err()).isEqualTo(3);
-      assertThat(r.err()).contains("[job_not_found]").doesNotContain("store_unavailable");
-      assertThat(jobs("sync").exit()).isZero();
-      CliRun again = jobs("run", "by-hand", "--local");
-      assertThat(again.exit()).as(again.err()).isZero();
-      assertThat(again.out()).contains("by-hand#1 succeeded");
-    } else {
-      assertThat(r.exit()).isEqualTo(4);
-      assertThat(r.err())
-          .contains("has no Cronstone schema yet: create it with 'jobs store migrate'");
-      assertThat(jobs("store", "migrate").exit()).isZero();
-      assertThat(jobs("sync").exit()).isZero();
-      CliRun again = jobs("run", "by-hand", "--local");
-      assertThat(again.exit()).as(again.err()).isZero();
-    }
+    // The schema is there now; the job is not, until a sync (or a node) loads the spec files.
+    assertThat(r.exit()).as(r.err()).isEqualTo(3);
+    assertThat(r.err()).contains("[job_not_found]").doesNotContain("store_unavailable");
+    assertThat(jobs("sync").exit()).isZero();
+    CliRun again = jobs("run", "by-hand", "--local");
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).contains("by-hand#1 succeeded");
   }
 
   @Test
