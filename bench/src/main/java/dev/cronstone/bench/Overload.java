@@ -2,7 +2,10 @@ package dev.cronstone.bench;
 
 import picocli.CommandLine.Command;
 
-/** {@code overload}: every job every second (use {@code --jobs 2000} for design section 11). */
+/**
+ * {@code overload}: every job every second (use {@code --jobs 2000} for docs/performance.md,
+ * "Targets and measured figures").
+ */
 @Command(
     name = "overload",
     description = "--jobs cron jobs each firing every second; completed runs/s and lateness",

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The stable error codes of design section 7 and the one table that maps each to a CLI exit code
- * and an HTTP status. Nothing else in Cronstone decides an exit code or a status for an error.
+ * The stable error codes (docs/api.md, "Errors") and the one table that maps each to a CLI exit
+ * code and an HTTP status. Nothing else in Cronstone decides an exit code or a status for an error.
  */
 public enum ErrorCode {
   JOB_INVALID_SPEC("job_invalid_spec", 2, 422),

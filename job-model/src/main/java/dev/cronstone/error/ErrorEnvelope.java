@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one error envelope of design section 7, used by CLI JSON output, the API and receipts: {@code
- * {"error": {"code", "message", "jobId", "details": [{"path", "problem"}]}}}.
+ * The one error envelope (docs/api.md, "Errors"), used by CLI JSON output, the API and receipts:
+ * {@code {"error": {"code", "message", "jobId", "details": [{"path", "problem"}]}}}.
  */
 public record ErrorEnvelope(@JsonProperty("error") Body error) {
   public ErrorEnvelope {

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One job, as declared in one spec file (design section 2), with every default filled in. Built by
+ * One job, as declared in one spec file (docs/job-spec.md), with every default filled in. Built by
  * {@link SpecLoader} only from a spec without problems; the constructor re-checks the invariants.
  *
  * @param id the job's id, unique in the jobs directory; what matters, not the file name

@@ -3,8 +3,8 @@ package dev.cronstone.model;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * What a fire missed by more than the store's misfire threshold does (design section 4). Written in
- * lower case in specs.
+ * What a fire missed by more than the store's misfire threshold does (docs/policies.md, "Misfire").
+ * Written in lower case in specs.
  */
 public enum Misfire implements SpecName {
   FIRE_ONCE_NOW,

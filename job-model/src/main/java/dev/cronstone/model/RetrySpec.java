@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How often a run is attempted and how long it waits between attempts (design section 4).
+ * How often a run is attempted and how long it waits between attempts (docs/policies.md, "Retry").
  *
  * @param maxAttempts attempts in total, first one included
  * @param retryOn the outcomes of an attempt that are retried

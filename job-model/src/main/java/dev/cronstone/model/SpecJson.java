@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The canonical JSON of a spec: every field with its default filled in, fields in the order of
- * design section 2, map keys (env, headers, parameters) sorted, durations in ISO-8601 ({@code P30D}
+ * docs/job-spec.md, map keys (env, headers, parameters) sorted, durations in ISO-8601 ({@code P30D}
  * for whole days, else {@link java.time.Duration#toString()}). Formatting, comments, key order and
  * defaults written out or left out in the file do not change it, and it is itself a valid spec
  * file. Its SHA-256 is the spec's content hash, which tells whether a stored job needs an update.

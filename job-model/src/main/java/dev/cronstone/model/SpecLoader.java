@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Reads job specs (design section 2) from YAML or JSON, picked by file extension, and validates
+ * Reads job specs (docs/job-spec.md) from YAML or JSON, picked by file extension, and validates
  * them strictly, reporting every problem with its field path. Never throws for bad input: every
  * problem, I/O failures included, ends up in a {@link SpecFile}.
  */

@@ -1,6 +1,6 @@
 package dev.cronstone.schedule;
 
-/** The two cron dialects of design section 2.1, told apart by field count. */
+/** The two cron dialects of docs/schedules.md, told apart by field count. */
 public enum CronDialect {
   /** 5 fields (or a macro): minute hour day-of-month month day-of-week, as Vixie cron/cronie. */
   UNIX,

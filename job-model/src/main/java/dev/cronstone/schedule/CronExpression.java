@@ -4,7 +4,7 @@ import java.time.LocalDateTime;
 import java.util.Objects;
 
 /**
- * One parsed cron expression in either dialect of design section 2.1: 5 fields (or a macro) is Unix
+ * One parsed cron expression in either dialect of docs/schedules.md: 5 fields (or a macro) is Unix
  * cron as cronie reads it, 6 or 7 fields is Quartz. Immutable.
  */
 public final class CronExpression {

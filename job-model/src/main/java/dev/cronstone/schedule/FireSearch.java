@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Walks the zone's offset segments from an instant and returns the first fire of any expression:
- * the heart of rules 1-3 of design section 2.1.
+ * the heart of rules 1-3 of docs/schedules.md ("Daylight saving: the rules").
  */
 final class FireSearch {
   private final List<CronExpression> expressions;

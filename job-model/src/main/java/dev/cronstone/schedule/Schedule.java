@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The one place that computes fire instants: one or more expressions in a zone, with the
- * daylight-saving rules 1-3 of design section 2.1. A pure function of the expressions, the zone and
+ * daylight-saving rules 1-3 of docs/schedules.md. A pure function of the expressions, the zone and
  * the zone rules. Fire times lie in the local years 1970-2199; nothing later is returned.
  */
 public final class Schedule {

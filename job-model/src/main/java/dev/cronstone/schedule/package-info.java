@@ -1,5 +1,5 @@
 /**
- * Cron expressions in two dialects and the schedule calculator of design section 2.1.
+ * Cron expressions in two dialects and the schedule calculator of docs/schedules.md.
  *
  * <p>{@link dev.cronstone.schedule.CronExpression#parse} picks the dialect by field count: 5 fields
  * or a macro is Unix cron (as cronie), 6 or 7 fields is Quartz. {@link
@@ -51,8 +51,8 @@
  *   <li>Quartz's nearest-weekday search misses fires when it starts after the nominal day ({@code
  *       15W} falling on Monday the 16th is skipped when searched from the 16th); we match the
  *       nearest weekday on every search. A month without day n has no {@code nW} fire.
- *   <li>Daylight saving: design section 2.1 rules, not Quartz's (which drops a skipped 02:30 and
- *       fires a repeated 01:30 at its second occurrence).
+ *   <li>Daylight saving: the rules of docs/schedules.md, not Quartz's (which drops a skipped 02:30
+ *       and fires a repeated 01:30 at its second occurrence).
  * </ul>
  */
 package dev.cronstone.schedule;

@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** job-model is the pure model: no scheduler, no database, no HTTP (design section 1). */
+/**
+ * job-model is the pure model: no scheduler, no database, no HTTP (docs/architecture.md, "The
+ * model").
+ */
 @AnalyzeClasses(packages = "dev.cronstone", importOptions = ImportOption.DoNotIncludeTests.class)
 class JobModelBoundaryTest {
   @ArchTest

@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules 1-3 of design section 2.1, with expectations worked out by hand. Transition facts (from
- * java.time's rules): New York 2026-03-08 02:00 EST -> 03:00 EDT and 2026-11-01 02:00 EDT -> 01:00
- * EST; Berlin 2026-03-29 02:00 -> 03:00 and 2026-10-25 03:00 -> 02:00; Lord Howe 2026-10-04 02:00
- * +10:30 -> 02:30 +11:00 and 2026-04-05 02:00 +11:00 -> 01:30 +10:30; Santiago 2026-09-06 00:00
- * -04:00 -> 01:00 -03:00 and 2026-04-05 00:00 -03:00 -> 2026-04-04 23:00 -04:00; Chatham 2026-09-27
- * 02:45 +12:45 -> 03:45 +13:45 and 2026-04-05 03:45 +13:45 -> 02:45 +12:45.
+ * Rules 1-3 of docs/schedules.md "Daylight saving: the rules", with expectations worked out by
+ * hand. Transition facts (from java.time's rules): New York 2026-03-08 02:00 EST -> 03:00 EDT and
+ * 2026-11-01 02:00 EDT -> 01:00 EST; Berlin 2026-03-29 02:00 -> 03:00 and 2026-10-25 03:00 ->
+ * 02:00; Lord Howe 2026-10-04 02:00 +10:30 -> 02:30 +11:00 and 2026-04-05 02:00 +11:00 -> 01:30
+ * +10:30; Santiago 2026-09-06 00:00 -04:00 -> 01:00 -03:00 and 2026-04-05 00:00 -03:00 ->
+ * 2026-04-04 23:00 -04:00; Chatham 2026-09-27 02:45 +12:45 -> 03:45 +13:45 and 2026-04-05 03:45
+ * +13:45 -> 02:45 +12:45.
  */
 class DaylightSavingTest {
   private static final String NEW_YORK = "America/New_York";

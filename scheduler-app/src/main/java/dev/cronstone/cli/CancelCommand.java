@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jobs cancel <runId>}: cancel a run, from any machine (design section 4, "Cancel"). */
+/** {@code jobs cancel <runId>}: cancel a run, from any machine (docs/policies.md, "Cancel"). */
 @Command(
     name = "cancel",
     description =

@@ -8,8 +8,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns any exception a command throws into the section 7 envelope (JSON on stderr) or a one-line
- * message, with the exit code from the {@link ErrorCode} table. Never a stack trace.
+ * Turns any exception a command throws into the error envelope (docs/cli.md, "Exit codes") (JSON on
+ * stderr) or a one-line message, with the exit code from the {@link ErrorCode} table. Never a stack
+ * trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   private final JobsCommand root;
@@ -40,7 +41,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       StringBuilder line = new StringBuilder("error: ").append(error.getMessage());
       line.append(" [").append(error.code().code()).append(']');
       cmd.getErr().println(line);
-      error.details().forEach(p -> cmd.getErr().println("  " + p.path() + ": " + p.problem()));
+      // A detail the message already says is not printed a second time.
+      error.details().stream()
+          .filter(p -> !error.getMessage().contains(p.problem()))
+          .forEach(p -> cmd.getErr().println("  " + p.path() + ": " + p.problem()));
     }
     cmd.getErr().flush();
   }

@@ -2,6 +2,7 @@ package dev.cronstone.cli;
 
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
+import dev.cronstone.model.HumanDuration;
 import dev.cronstone.service.RunService;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -84,7 +85,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (run.startedAt().isEmpty() || run.endedAt().isEmpty()) {
       return null;
     }
-    return Duration.between(run.startedAt().get(), run.endedAt().get()).toMillis() + " ms";
+    return HumanDuration.of(Duration.between(run.startedAt().get(), run.endedAt().get()));
   }
 
   record Page(List<RunView> runs, Long nextCursor) {}

@@ -10,10 +10,12 @@ import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** {@code jobs}: the operator's command line (design section 5). */
+/** {@code jobs}: the operator's command line (docs/cli.md). */
 @Command(
     name = "jobs",
     mixinStandardHelpOptions = true,
@@ -38,7 +40,7 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class
     },
     sortOptions = false)
-public final class JobsCommand {
+public final class JobsCommand implements Runnable {
   private final Clock clock;
   private final Function<String, Optional<String>> env;
   private Path configFile;
@@ -47,6 +49,14 @@ public final class JobsCommand {
   JobsCommand(Clock clock, Function<String, Optional<String>> env) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.env = Objects.requireNonNull(env, "env");
+  }
+
+  @Spec private CommandSpec spec;
+
+  /** {@code jobs} with no command: the help, exit 0. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {

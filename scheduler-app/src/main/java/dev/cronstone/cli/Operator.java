@@ -1,6 +1,7 @@
 package dev.cronstone.cli;
 
 import dev.cronstone.config.NodeConfig;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 
 /** Who runs this command (recorded with pauses, resumes and syncs), and the service it uses. */
@@ -13,9 +14,14 @@ final class Operator {
     return user == null || user.isBlank() ? "unknown" : user;
   }
 
-  /** The job service on the configured store; close it when done. */
+  /** The job service on the configured store, for reading; close it when done. */
   static JobService jobs(JobsCommand root) {
+    return jobs(root, AdminStore.Use.READ);
+  }
+
+  /** The job service on the configured store for a command that {@code use}s it. */
+  static JobService jobs(JobsCommand root, AdminStore.Use use) {
     NodeConfig config = root.config();
-    return JobService.open(config, root.clock());
+    return JobService.open(config, root.clock(), use);
   }
 }

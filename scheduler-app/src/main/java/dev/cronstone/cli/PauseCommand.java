@@ -1,5 +1,6 @@
 package dev.cronstone.cli;
 
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.PauseChange;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ final class PauseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<PauseChange> changes;
-    try (JobService jobs = Operator.jobs(root)) {
+    try (JobService jobs = Operator.jobs(root, AdminStore.Use.WRITE)) {
       changes =
           target.all
               ? jobs.pauseAll(Operator.name())

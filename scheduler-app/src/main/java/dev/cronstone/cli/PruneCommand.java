@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cronstone.artifacts.JobPrune;
 import dev.cronstone.artifacts.RetentionRule;
 import dev.cronstone.error.CronstoneException;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.PruneService;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -56,7 +57,9 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() {
     RetentionRule rule = rule();
     List<JobPrune> done;
-    PruneService service = PruneService.open(root.config(), root.clock());
+    PruneService service =
+        PruneService.open(
+            root.config(), root.clock(), dryRun ? AdminStore.Use.READ : AdminStore.Use.WRITE);
     done = service.prune(jobIds, rule, dryRun);
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {

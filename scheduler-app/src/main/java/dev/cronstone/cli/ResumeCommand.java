@@ -1,5 +1,6 @@
 package dev.cronstone.cli;
 
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.PauseChange;
 import java.util.List;
@@ -25,7 +26,7 @@ final class ResumeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<PauseChange> changes;
-    try (JobService jobs = Operator.jobs(root)) {
+    try (JobService jobs = Operator.jobs(root, AdminStore.Use.WRITE)) {
       changes =
           target.all
               ? jobs.resumeAll(Operator.name())

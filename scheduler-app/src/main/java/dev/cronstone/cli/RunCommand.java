@@ -4,6 +4,8 @@ import dev.cronstone.config.NodeConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.model.HumanDuration;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -73,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     }
     NodeConfig config = root.config();
     PrintWriter out = spec.commandLine().getOut();
-    try (RunService runs = RunService.open(config, root.clock())) {
+    try (RunService runs = RunService.open(config, root.clock(), AdminStore.Use.WRITE)) {
       if (local) {
         return runHere(runs, out);
       }
@@ -152,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           "gave up after "
-              + limit.map(Duration::toString).orElse("?")
+              + limit.map(HumanDuration::of).orElse("?")
               + ": run "
               + run.id()
               + " is still "
@@ -172,14 +174,22 @@ final class RunCommand implements Callable<Integer> {
     if (root.output() == OutputFormat.JSON && !follow) {
       out.println(Json.write(RunView.of(run)));
     } else if (root.output() == OutputFormat.TEXT) {
-      out.println(
-          run.id()
-              + " "
-              + run.status().code()
-              + run.error().map(e -> ": " + e.error().message()).orElse(""));
+      out.println(outcome(run));
     }
     out.flush();
     return exitCode(run);
+  }
+
+  /**
+   * The line that says how a run ended: {@code <id> <status>}, with its error's message when it has
+   * one. The ledger's messages already start with {@code run <id>}; they are not prefixed again.
+   */
+  static String outcome(Run run) {
+    String head = run.id() + " " + run.status().code();
+    return run.error()
+        .map(e -> e.error().message())
+        .map(m -> m.startsWith("run " + run.id() + " ") ? m : head + ": " + m)
+        .orElse(head);
   }
 
   private void print(PrintWriter out, Run run) {

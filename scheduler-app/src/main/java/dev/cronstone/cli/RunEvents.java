@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,8 +85,35 @@ final class RunEvents {
                   "data",
                   e.data())));
     } else {
-      String attempt = e.attemptNo() == 0 ? "run" : "attempt " + e.attemptNo();
-      out.println(e.at() + "  " + e.run() + "  " + attempt + "  " + e.type() + "  " + e.message());
+      out.println(line(e));
     }
+  }
+
+  /** The widest event type the ledger writes ({@code attempt.superseded}): the column's width. */
+  static final int TYPE_WIDTH = 18;
+
+  /** Instants with milliseconds always, so that every line's columns start at the same place. */
+  private static final DateTimeFormatter AT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * One event as a text line in aligned columns: at, run, attempt, type, message. Events stream
+   * (with {@code --follow}), so the columns have fixed widths rather than the widest value's.
+   */
+  static String line(RunEvent e) {
+    String attempt = e.attemptNo() == 0 ? "run" : "attempt " + e.attemptNo();
+    return AT.format(e.at())
+        + "  "
+        + e.run()
+        + "  "
+        + pad(attempt, "attempt 10".length())
+        + "  "
+        + pad(e.type(), TYPE_WIDTH)
+        + "  "
+        + e.message();
+  }
+
+  private static String pad(String text, int width) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
   }
 }

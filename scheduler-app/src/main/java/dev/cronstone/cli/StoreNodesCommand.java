@@ -1,5 +1,6 @@
 package dev.cronstone.cli;
 
+import dev.cronstone.cluster.ClusterMember;
 import dev.cronstone.service.Inspection;
 import java.time.Instant;
 import java.util.List;
@@ -7,25 +8,49 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jobs store nodes}: the cluster's members, their last check-in, liveness and tzdb version.
+ * {@code jobs store nodes [--forget ID]}: the cluster's members, their last check-in, liveness and
+ * tzdb version; {@code --forget} removes a node that is not alive from the registry.
  */
 @Command(
     name = "nodes",
-    description = "Cluster members: last check-in, alive or not, clustered, tzdb version.",
+    description =
+        "Cluster members: last check-in, alive or not, clustered, tzdb version; --forget removes one.",
     mixinStandardHelpOptions = true)
 final class StoreNodesCommand implements Callable<Integer> {
   @ParentCommand private StoreCommand store;
   @Spec private CommandSpec spec;
 
+  @Option(
+      names = "--forget",
+      paramLabel = "ID",
+      description =
+          "Remove the node ID from the node registry (refused while it is alive: policy_denied).")
+  private String forget;
+
   record Report(Instant now, boolean tzdbMismatch, List<Inspection.Node> nodes) {}
+
+  record Forgotten(String forgotten, Instant lastSeen) {}
 
   @Override
   public Integer call() {
     Instant now = store.now();
+    if (forget != null) {
+      ClusterMember gone = store.open().forgetNode(forget, now);
+      Forgotten report = new Forgotten(gone.nodeId(), gone.lastSeen());
+      StoreCommand.print(
+          store,
+          spec,
+          report,
+          out ->
+              out.println(
+                  "forgot node '" + gone.nodeId() + "' (last seen " + gone.lastSeen() + ")"));
+      return 0;
+    }
     List<Inspection.Node> nodes = store.open().inspector().nodes(now);
     boolean mismatch = nodes.stream().anyMatch(Inspection.Node::tzdbMismatch);
     StoreCommand.print(
@@ -46,7 +71,7 @@ final class StoreNodesCommand implements Callable<Integer> {
                   "LAST SEEN",
                   "INTERVAL");
           for (Inspection.Node n : nodes) {
-            String alive = n.alive() ? "yes" : n.stoppedAt() != null ? "no (stopped)" : "no";
+            String alive = alive(n.state());
             table.row(
                 n.nodeId(),
                 alive,
@@ -77,5 +102,14 @@ final class StoreNodesCommand implements Callable<Integer> {
           }
         });
     return 0;
+  }
+
+  /** The ALIVE column: {@code yes}, {@code no (stopped)} after a clean stop, else {@code no}. */
+  static String alive(Inspection.NodeState state) {
+    return switch (state) {
+      case ALIVE -> "yes";
+      case STOPPED -> "no (stopped)";
+      case DEAD -> "no";
+    };
   }
 }

@@ -3,6 +3,7 @@ package dev.cronstone.cli;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.Problem;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 import dev.cronstone.sync.SyncPlan;
 import dev.cronstone.sync.SyncResult;
@@ -39,7 +40,8 @@ final class SyncCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SyncResult result;
-    try (JobService jobs = Operator.jobs(root)) {
+    try (JobService jobs =
+        Operator.jobs(root, dryRun ? AdminStore.Use.READ : AdminStore.Use.WRITE)) {
       result = jobs.sync(dryRun, force, Operator.name());
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -3,10 +3,7 @@ package dev.cronstone.cluster;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.metrics.StoreErrors;
-import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's entry in the store's node registry ({@code cs_node}), the guard of design section 4
+ * This node's entry in the store's node registry ({@code cs_node}), the guard of docs/operations.md
  * "Cluster safety". One instance per node: {@link #register} once at start (before Quartz starts),
  * {@link #heartbeat} every {@code cluster.checkinInterval} from the node's scheduled loop, {@link
  * #deregister} on a clean stop. Time is always passed in.
@@ -106,7 +103,7 @@ public final class NodeRegistry {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
-        lockMembership(connection);
+        NodeRows.lockMembership(connection);
         live = ClusterMembers.read(connection).stream().filter(m -> m.aliveAt(now)).toList();
         refuseIfUnsafe(candidate, live);
         NodeRows.upsert(connection, candidate, newIncarnation);
@@ -210,6 +207,30 @@ public final class NodeRegistry {
     }
   }
 
+  /**
+   * Removes the nodes not seen for longer than {@code forgetAfter} ({@link DeadNodes}), never this
+   * node: a step of the node's check-in loop, run at a low rate.
+   *
+   * @return the ids removed
+   */
+  public List<String> forgetDead(Duration forgetAfter, Instant now) {
+    String selfId;
+    synchronized (this) {
+      requireRegistered();
+      selfId = self.nodeId();
+    }
+    List<String> forgotten = DeadNodes.forgetDead(dataSource, forgetAfter, now, selfId);
+    if (!forgotten.isEmpty()) {
+      LOG.info(
+          "[{}] forgot {} node(s) not seen for longer than {}: {}",
+          selfId,
+          forgotten.size(),
+          forgetAfter,
+          String.join(", ", forgotten));
+    }
+    return forgotten;
+  }
+
   /** This node's id once registered. */
   public synchronized Optional<String> nodeId() {
     return Optional.ofNullable(self).map(NodeRecord::nodeId);
@@ -232,17 +253,6 @@ public final class NodeRegistry {
   private void requireRegistered() {
     if (self == null) {
       throw new IllegalStateException("register the node first");
-    }
-  }
-
-  private static void lockMembership(Connection connection) throws SQLException {
-    try (PreparedStatement lock =
-        connection.prepareStatement(
-            "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE SCHED_NAME = ? AND LOCK_NAME = 'STATE_ACCESS' FOR UPDATE")) {
-      lock.setString(1, QuartzNames.SCHEDULER_NAME);
-      try (ResultSet rs = lock.executeQuery()) {
-        rs.next();
-      }
     }
   }
 

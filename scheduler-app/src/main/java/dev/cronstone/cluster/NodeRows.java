@@ -1,5 +1,6 @@
 package dev.cronstone.cluster;
 
+import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,6 +105,45 @@ final class NodeRows {
       update.setString(3, nodeId);
       update.setString(4, incarnation);
       return update.executeUpdate() == 1;
+    }
+  }
+
+  /** Deletes the row of {@code nodeId}; false when there was none. */
+  static boolean delete(Connection connection, String nodeId) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM cs_node WHERE node_id = ?")) {
+      delete.setString(1, nodeId);
+      return delete.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Deletes the Quartz check-in row Quartz leaves behind for {@code instance}, unless the instance
+   * still has fired-trigger rows: Quartz's cluster recovery needs the row to recover them.
+   */
+  static boolean deleteQuartzCheckin(Connection connection, String instance) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM QRTZ_FIRED_TRIGGERS f"
+                + " WHERE f.SCHED_NAME = ? AND f.INSTANCE_NAME = ?)")) {
+      delete.setString(1, QuartzNames.SCHEDULER_NAME);
+      delete.setString(2, instance);
+      delete.setString(3, QuartzNames.SCHEDULER_NAME);
+      delete.setString(4, instance);
+      return delete.executeUpdate() == 1;
+    }
+  }
+
+  /** Takes Quartz's {@code STATE_ACCESS} row lock: membership changes are serialised on it. */
+  static void lockMembership(Connection connection) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE SCHED_NAME = ? AND LOCK_NAME = 'STATE_ACCESS' FOR UPDATE")) {
+      lock.setString(1, QuartzNames.SCHEDULER_NAME);
+      try (ResultSet rs = lock.executeQuery()) {
+        rs.next();
+      }
     }
   }
 

@@ -74,7 +74,10 @@ final class ConfigReader {
   }
 
   private ClusterConfig cluster(JsonNode n) {
-    unknownFields(n, "cluster.", Set.of("enabled", "nodeId", "checkinInterval", "failureGrace"));
+    unknownFields(
+        n,
+        "cluster.",
+        Set.of("enabled", "nodeId", "checkinInterval", "failureGrace", "forgetAfter"));
     String nodeId = string(n, "cluster.nodeId", ClusterConfig.AUTO_NODE_ID);
     if (!NODE_ID.matcher(nodeId).matches()) {
       problem("cluster.nodeId", "must be AUTO or 1-64 of [A-Za-z0-9._-], got '" + nodeId + "'");
@@ -93,7 +96,13 @@ final class ConfigReader {
             "cluster.failureGrace",
             ClusterConfig.DEFAULT_FAILURE_GRACE,
             Duration.ofMillis(500),
-            Duration.ofMinutes(10)));
+            Duration.ofMinutes(10)),
+        duration(
+            n,
+            "cluster.forgetAfter",
+            ClusterConfig.DEFAULT_FORGET_AFTER,
+            Duration.ofHours(1),
+            Duration.ofDays(3650)));
   }
 
   private SchedulerConfig scheduler(JsonNode n) {

@@ -1,6 +1,7 @@
 package dev.cronstone.execution;
 
 import dev.cronstone.model.BuiltinTask;
+import dev.cronstone.model.HumanDuration;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,14 @@ final class BuiltinRunner implements TaskRunner<BuiltinTask> {
     if (duration.compareTo(timeout) > 0) {
       Thread.sleep(timeout.toMillis());
       return Outcome.timedOut(
-          "slept the whole timeout of " + timeout + " (asked for " + duration + ")");
+          "slept the whole timeout of "
+              + HumanDuration.of(timeout)
+              + " (asked for "
+              + HumanDuration.of(duration)
+              + ")");
     }
     Thread.sleep(duration.toMillis());
-    return Outcome.succeeded("slept " + duration);
+    return Outcome.succeeded("slept " + HumanDuration.of(duration));
   }
 
   private static Outcome echo(String message, FireContext fire) {

@@ -2,6 +2,7 @@ package dev.cronstone.execution;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cronstone.model.CommandTask;
+import dev.cronstone.model.HumanDuration;
 import dev.cronstone.model.Parameters;
 import java.io.File;
 import java.io.IOException;
@@ -104,7 +105,7 @@ final class CommandRunner implements TaskRunner<CommandTask> {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         stopper.stop(process);
-        return Outcome.timedOut(program + " ran past its timeout of " + timeout);
+        return Outcome.timedOut(program + " ran past its timeout of " + HumanDuration.of(timeout));
       }
     } catch (InterruptedException e) {
       stopper.stop(process);

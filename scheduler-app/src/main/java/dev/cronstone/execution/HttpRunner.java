@@ -1,6 +1,7 @@
 package dev.cronstone.execution;
 
 import dev.cronstone.model.HttpTask;
+import dev.cronstone.model.HumanDuration;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -63,7 +64,8 @@ final class HttpRunner implements TaskRunner<HttpTask> {
           target + " answered " + status,
           new Outcome.Output(body, "", response.body().length > bodyCap));
     } catch (HttpTimeoutException e) {
-      return Outcome.timedOut(target + " gave no answer within " + fire.timeout());
+      return Outcome.timedOut(
+          target + " gave no answer within " + HumanDuration.of(fire.timeout()));
     } catch (ConnectException e) {
       return Outcome.failed(target + ": connection refused or unreachable");
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.cronstone.ledger;
 
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.model.HumanDuration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -167,7 +168,7 @@ final class Abandonment {
               + "' stopped heartbeating: last heartbeat "
               + attempt.heartbeatAt()
               + ", more than "
-              + threshold
+              + HumanDuration.of(threshold)
               + " before "
               + now;
       if (AttemptRows.abandon(c, id, attempt.attemptNo(), cutoff, now, why)) {

@@ -2,6 +2,7 @@ package dev.cronstone.ledger;
 
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.model.HumanDuration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,7 +116,7 @@ final class RunEnding {
         c,
         w,
         "retry.scheduled",
-        "attempt " + next + " (retry) at " + retry.at() + ", in " + retry.delay(),
+        "attempt " + next + " (retry) at " + retry.at() + ", in " + HumanDuration.of(retry.delay()),
         Map.of(
             "attempt",
             Integer.toString(next),

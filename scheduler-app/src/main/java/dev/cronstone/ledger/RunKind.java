@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Why a run exists (design section 3); stored and printed lower-case. */
+/**
+ * Why a run exists (docs/runs.md, "Runs, run numbers and run ids"); stored and printed lower-case.
+ */
 public enum RunKind {
   /** A fire time of the job's schedule. */
   SCHEDULED,

@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run ledger (design section 3): runs, attempts and events in the store's database, the source
- * of truth for what ran. Safe to use from many threads and many processes at once; every write is
- * one transaction and goes through {@link RunTransitions}. Time comes from the clock given here (or
- * an instant passed in).
+ * The run ledger (docs/runs.md, "Ledger"): runs, attempts and events in the store's database, the
+ * source of truth for what ran. Safe to use from many threads and many processes at once; every
+ * write is one transaction and goes through {@link RunTransitions}. Time comes from the clock given
+ * here (or an instant passed in).
  *
  * <p>The order of writes for one attempt: {@link #startAttempt}, {@link #event}s, {@link
  * #finishAttempt}, then {@link #awaitRetry} when a retry follows, else (unless the attempt came
@@ -329,7 +329,7 @@ public final class RunLedger {
 
   /**
    * Starts the first attempt of a queued run if the job has a free slot, else applies its overlap
-   * policy (design section 4), all in one transaction under the job's counter row lock, so two
+   * policy (docs/policies.md), all in one transaction under the job's counter row lock, so two
    * nodes can never both take the last slot. See {@link Slots}.
    *
    * @param maxConcurrent the job's {@code limits.maxConcurrent}

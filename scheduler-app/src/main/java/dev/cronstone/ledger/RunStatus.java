@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A run's status (design section 3), stored and printed lower-case. Which status may follow which
- * is {@link RunTransitions}' table. An attempt's outcome is one of the terminal statuses but {@code
- * skipped}.
+ * A run's status (docs/runs.md, "Statuses"), stored and printed lower-case. Which status may follow
+ * which is {@link RunTransitions}' table. An attempt's outcome is one of the terminal statuses but
+ * {@code skipped}.
  */
 public enum RunStatus {
   QUEUED,

@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The run-status changes the ledger allows, as data (design section 3). Every write of the ledger
- * goes through {@link #check}; anything not in the table fails loudly.
+ * The run-status changes the ledger allows, as data (docs/runs.md, "Statuses"). Every write of the
+ * ledger goes through {@link #check}; anything not in the table fails loudly.
  *
  * <pre>
  * queued    → running | skipped | cancelled | failed | abandoned

@@ -16,12 +16,13 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * A job's {@code maxConcurrent} slots, cluster-wide (design section 4). A run holds a slot from its
- * first attempt until it ends, a wait for a retry included; a run someone asked to stop (a cancel
- * request, operator or superseded) gives its slot up at once. The decision for a run about to start
- * is taken in one transaction holding the job's {@code cs_run_counter} row lock (the lock that also
- * serialises run openings), and the first attempt starts in that same transaction: the next
- * decision for the job, on any node, sees it. So no two nodes can take the last slot.
+ * A job's {@code maxConcurrent} slots, cluster-wide (docs/policies.md, "Concurrency: maxConcurrent
+ * and overlap"). A run holds a slot from its first attempt until it ends, a wait for a retry
+ * included; a run someone asked to stop (a cancel request, operator or superseded) gives its slot
+ * up at once. The decision for a run about to start is taken in one transaction holding the job's
+ * {@code cs_run_counter} row lock (the lock that also serialises run openings), and the first
+ * attempt starts in that same transaction: the next decision for the job, on any node, sees it. So
+ * no two nodes can take the last slot.
  */
 final class Slots {
   static final String OVERLAP_BY = "overlap";

@@ -36,7 +36,12 @@ final class Heartbeat {
   private final Duration staleAfter;
   private final Duration every;
   private final RunMetrics metrics;
+  private final Duration forgetAfter;
   private Instant lastCheckin;
+  private Instant lastForget;
+
+  /** How often the loop removes the nodes dead longer than {@code cluster.forgetAfter}. */
+  static final Duration FORGET_EVERY = Duration.ofHours(1);
 
   private Heartbeat(
       String nodeId,
@@ -47,8 +52,10 @@ final class Heartbeat {
       Clock clock,
       Duration every,
       Duration staleAfter,
+      Duration forgetAfter,
       RunMetrics metrics) {
     this.metrics = metrics;
+    this.forgetAfter = forgetAfter;
     this.nodeId = nodeId;
     this.registry = registry;
     this.ledger = ledger;
@@ -76,10 +83,20 @@ final class Heartbeat {
       Clock clock,
       Duration every,
       Duration staleAfter,
+      Duration forgetAfter,
       RunMetrics metrics) {
     Heartbeat heartbeat =
         new Heartbeat(
-            nodeId, registry, ledger, driver, scheduler, clock, every, staleAfter, metrics);
+            nodeId,
+            registry,
+            ledger,
+            driver,
+            scheduler,
+            clock,
+            every,
+            staleAfter,
+            forgetAfter,
+            metrics);
     heartbeat.loop.scheduleWithFixedDelay(
         heartbeat::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return heartbeat;
@@ -98,10 +115,18 @@ final class Heartbeat {
   }
 
   /**
+   * Whether the loop forgets dead nodes now: at its first beat, then every {@link #FORGET_EVERY}.
+   */
+  static boolean forgetDue(Instant lastForget, Instant now) {
+    return lastForget == null || !now.isBefore(lastForget.plus(FORGET_EVERY));
+  }
+
+  /**
    * One check-in: the synchronous step of the loop. Never throws. Checks in this node, keeps its
    * running attempts alive in the ledger, stops those someone asked to cancel ({@code jobs
-   * cancel}), and abandons attempts whose owners (other nodes, killed {@code run --local}
-   * processes) stopped heartbeating.
+   * cancel}), abandons attempts whose owners (other nodes, killed {@code run --local} processes)
+   * stopped heartbeating, and, once an hour, removes the nodes dead for longer than {@code
+   * cluster.forgetAfter} from the node registry.
    */
   void beat() {
     try {
@@ -123,6 +148,10 @@ final class Heartbeat {
                     nodeId,
                     run);
               });
+      if (forgetDue(lastForget, now)) {
+        lastForget = now;
+        registry.forgetDead(forgetAfter, now);
+      }
     } catch (CronstoneException e) {
       if (e.code() == ErrorCode.POLICY_DENIED) {
         LOG.error("[{}] {}; this node stops taking fires", nodeId, e.getMessage());

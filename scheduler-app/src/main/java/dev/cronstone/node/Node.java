@@ -203,6 +203,7 @@ public final class Node implements AutoCloseable {
               config.cluster().enabled() ? new StoreClock(pool) : clock,
               config.cluster().checkinInterval(),
               config.cluster().abandonAfter(),
+              config.cluster().forgetAfter(),
               runMetrics);
       retention = new Retention(nodeId, pool, ledger, config.artifacts(), owner, clock);
       retention.start(RETENTION_EVERY);

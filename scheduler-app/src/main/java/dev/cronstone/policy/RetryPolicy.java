@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The retry policy (design section 4) over a job's {@code retry} spec: whether an ended attempt
- * gets another, after what delay, and whether a run's end used its retries up.
+ * The retry policy (docs/policies.md, "Retry") over a job's {@code retry} spec: whether an ended
+ * attempt gets another, after what delay, and whether a run's end used its retries up.
  */
 public final class RetryPolicy {
   private RetryPolicy() {}

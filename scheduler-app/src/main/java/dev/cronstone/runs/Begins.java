@@ -157,10 +157,9 @@ final class Begins {
       case SKIPPED -> {
         metrics.runSkipped(spec.id(), "overlap");
         LOG.info(
-            "[{}] {} skipped (overlap skip): {}",
+            "[{}] {} (overlap skip)",
             owner,
-            id,
-            admission.run().error().map(err -> err.error().message()).orElse(""));
+            admission.run().error().map(err -> err.error().message()).orElse(id + " skipped"));
       }
       case WAITING ->
           LOG.info(

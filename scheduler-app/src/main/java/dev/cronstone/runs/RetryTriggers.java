@@ -19,11 +19,11 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 /**
- * Retries as one-shot Quartz triggers persisted in the store (design section 4), so a retry
- * survives the node that scheduled it: any node of the cluster fires it. The trigger is {@code
- * cronstone.retries / <runId>/<attemptNo>} on the job, with the run's number in its job data; the
- * node that fires it finds the run waiting for a retry in the ledger and starts a {@code retry}
- * attempt. A late trigger (every node was down) fires as soon as a node can.
+ * Retries as one-shot Quartz triggers persisted in the store (docs/policies.md, "Retry"), so a
+ * retry survives the node that scheduled it: any node of the cluster fires it. The trigger is
+ * {@code cronstone.retries / <runId>/<attemptNo>} on the job, with the run's number in its job
+ * data; the node that fires it finds the run waiting for a retry in the ledger and starts a {@code
+ * retry} attempt. A late trigger (every node was down) fires as soon as a node can.
  */
 public final class RetryTriggers implements RetryTrigger {
   private final Scheduler scheduler;

@@ -1,5 +1,7 @@
 package dev.cronstone.service;
 
+import dev.cronstone.cluster.ClusterMember;
+import dev.cronstone.cluster.DeadNodes;
 import dev.cronstone.config.StoreConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
@@ -7,6 +9,8 @@ import dev.cronstone.store.Migrations;
 import dev.cronstone.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -41,6 +45,56 @@ public final class AdminStore {
     return new AdminStore(store, dataSource);
   }
 
+  /** What a command does with the store, which decides what happens when it has no schema yet. */
+  public enum Use {
+    /** Reads only: a store with no schema is an error that says how to create it. */
+    READ,
+    /**
+     * Writes: on H2 (the embedded default, a fresh folder) the schema is created, as a node does at
+     * its start; on PostgreSQL a store with no schema is the same error as for {@link #READ}.
+     */
+    WRITE
+  }
+
+  /**
+   * Opens the store, checks that it answers and that it has Cronstone's schema; creates the schema
+   * for a {@link Use#WRITE}.
+   *
+   * @throws CronstoneException {@code store_unavailable} when the store does not answer, or has no
+   *     schema (saying to run {@code jobs store migrate})
+   */
+  public static AdminStore open(StoreConfig store, Use use) {
+    Objects.requireNonNull(use, "use");
+    AdminStore admin = open(store);
+    if (!admin.hasSchema()) {
+      if (use == Use.WRITE) {
+        admin.migrate();
+      } else {
+        throw new CronstoneException(
+            ErrorCode.STORE_UNAVAILABLE,
+            "the store at "
+                + store.maskedUrl()
+                + " has no Cronstone schema yet: create it with 'jobs store migrate'"
+                + " (a node also creates it when it starts, 'jobs serve')");
+      }
+    }
+    return admin;
+  }
+
+  /** Whether the store has Cronstone's schema: its run ledger table answers. */
+  boolean hasSchema() {
+    try (Connection connection = dataSource.getConnection();
+        Statement probe = connection.createStatement()) {
+      probe.executeQuery("SELECT 1 FROM cs_run WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      if (StoreErrors.missingSchema(e)) {
+        return false;
+      }
+      throw StoreErrors.unavailable(store, "read the store's schema", e);
+    }
+  }
+
   public StoreConfig config() {
     return store;
   }
@@ -60,6 +114,14 @@ public final class AdminStore {
 
   public StoreRepair repair() {
     return new StoreRepair(dataSource, store);
+  }
+
+  /**
+   * Removes the node {@code nodeId} from the node registry; refuses a live one ({@code
+   * policy_denied}).
+   */
+  public ClusterMember forgetNode(String nodeId, Instant now) {
+    return DeadNodes.forget(dataSource, nodeId, now);
   }
 
   /** Applies the pending schema migrations; returns those applied now (empty: up to date). */

@@ -1,7 +1,9 @@
 package dev.cronstone.service;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /** What {@link StoreInspector} reads: one record per kind of row, ready for a table or JSON. */
@@ -17,6 +19,7 @@ public final class Inspection {
   public record Node(
       String nodeId,
       boolean alive,
+      NodeState state,
       Boolean clustered,
       String host,
       Long pid,
@@ -33,6 +36,24 @@ public final class Inspection {
       boolean inQuartz) {
     public Node {
       Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(state, "state");
+    }
+  }
+
+  /**
+   * A node's state at the time it was read: {@code alive}; {@code stopped}: not alive, and its last
+   * word was a clean stop; {@code dead}: no longer seen, without a clean stop (crashed, killed, cut
+   * off).
+   */
+  public enum NodeState {
+    ALIVE,
+    STOPPED,
+    DEAD;
+
+    /** Its name in JSON and in the CLI: {@code alive}, {@code stopped}, {@code dead}. */
+    @JsonValue
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

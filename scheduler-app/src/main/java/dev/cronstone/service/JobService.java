@@ -65,7 +65,12 @@ public final class JobService implements AutoCloseable {
    * @throws CronstoneException {@code store_unavailable} when it does not answer
    */
   public static JobService open(NodeConfig config, Clock clock) {
-    AdminStore admin = AdminStore.open(config.store());
+    return open(config, clock, AdminStore.Use.READ);
+  }
+
+  /** A service over the configured store for a command that {@code use}s it (see AdminStore). */
+  public static JobService open(NodeConfig config, Clock clock, AdminStore.Use use) {
+    AdminStore admin = AdminStore.open(config.store(), use);
     return new JobService(config, admin, admin.dataSource(), null, clock);
   }
 

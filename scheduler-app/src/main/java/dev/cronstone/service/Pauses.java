@@ -15,11 +15,11 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
- * An operator's pause (design section 4): Quartz's {@code pauseJob}/{@code resumeJob} on the store,
- * which every node obeys, plus {@code cs_job.paused} with who and when, which sync keeps across
- * updates. Runs under {@link SyncLock}, so a sync never replaces a trigger between the two. Quartz
- * first, the row last; repeating the command sets Quartz again, so it also repairs. A resume does
- * not replay the fires missed while paused.
+ * An operator's pause (docs/policies.md, "Pause and enabled"): Quartz's {@code pauseJob}/{@code
+ * resumeJob} on the store, which every node obeys, plus {@code cs_job.paused} with who and when,
+ * which sync keeps across updates. Runs under {@link SyncLock}, so a sync never replaces a trigger
+ * between the two. Quartz first, the row last; repeating the command sets Quartz again, so it also
+ * repairs. A resume does not replay the fires missed while paused.
  */
 final class Pauses {
   private final Scheduler scheduler;

@@ -51,7 +51,12 @@ public final class PruneService {
    * @throws CronstoneException {@code store_unavailable} when it does not answer
    */
   public static PruneService open(NodeConfig config, Clock clock) {
-    AdminStore admin = AdminStore.open(config.store());
+    return open(config, clock, AdminStore.Use.WRITE);
+  }
+
+  /** A service for a prune that {@code use}s the store (a dry run only reads). */
+  public static PruneService open(NodeConfig config, Clock clock, AdminStore.Use use) {
+    AdminStore admin = AdminStore.open(config.store(), use);
     return new PruneService(config, admin, admin.dataSource(), clock);
   }
 

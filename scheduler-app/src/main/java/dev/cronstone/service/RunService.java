@@ -82,7 +82,16 @@ public final class RunService implements AutoCloseable {
    * @throws CronstoneException {@code store_unavailable} when it does not answer
    */
   public static RunService open(NodeConfig config, Clock clock) {
-    return new RunService(config, AdminStore.open(config.store()).dataSource(), null, clock);
+    return open(config, clock, AdminStore.Use.READ);
+  }
+
+  /**
+   * A service over the configured store for a command that {@code use}s it ({@link
+   * AdminStore#open(dev.cronstone.config.StoreConfig, AdminStore.Use)}: a writer on H2 creates the
+   * schema of a fresh store).
+   */
+  public static RunService open(NodeConfig config, Clock clock, AdminStore.Use use) {
+    return new RunService(config, AdminStore.open(config.store(), use).dataSource(), null, clock);
   }
 
   /**

@@ -9,11 +9,19 @@ import java.util.Set;
 
 /** Turns a JDBC failure into {@code store_unavailable} with the masked URL and a hint. */
 final class StoreErrors {
-  /** "No such table" on PostgreSQL (42P01) and H2 (42S02, 42S04 for columns, 42122). */
+  /**
+   * "No such table" on PostgreSQL (42P01) and H2 (42S02; 42S04 when the database is empty), "no
+   * such column" (42703, 42S22, 42122).
+   */
   private static final Set<String> MISSING_SCHEMA =
-      Set.of("42P01", "42S02", "42703", "42S22", "42122");
+      Set.of("42P01", "42S02", "42S04", "42703", "42S22", "42122");
 
   private StoreErrors() {}
+
+  /** Whether {@code e} says a table or column is missing: the schema is absent or behind. */
+  static boolean missingSchema(SQLException e) {
+    return e.getSQLState() != null && MISSING_SCHEMA.contains(e.getSQLState());
+  }
 
   static CronstoneException unavailable(StoreConfig store, String what, SQLException e) {
     dev.cronstone.metrics.StoreErrors.record(dev.cronstone.metrics.StoreErrors.Source.SERVICE);

@@ -62,9 +62,16 @@ public final class StoreInspector {
         alive && tzdb != null && liveVersions.stream().anyMatch(v -> !v.equals(tzdb));
     Duration interval = q != null ? q.checkinInterval() : r.checkinInterval();
     Instant aliveUntil = Liveness.aliveUntil(member.lastSeen(), interval, Duration.ZERO);
+    Inspection.NodeState state =
+        alive
+            ? Inspection.NodeState.ALIVE
+            : r != null && r.stoppedAt() != null
+                ? Inspection.NodeState.STOPPED
+                : Inspection.NodeState.DEAD;
     return new Inspection.Node(
         member.nodeId(),
         alive,
+        state,
         r == null ? (q == null ? null : Boolean.TRUE) : r.clustered(),
         r == null ? null : r.host(),
         r == null ? null : r.pid(),

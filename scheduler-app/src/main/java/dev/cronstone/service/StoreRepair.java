@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and fixes triggers Quartz cannot get out of by itself (design section 10):
+ * Finds and fixes triggers Quartz cannot get out of by itself (docs/operations.md, "Repair"):
  *
  * <ul>
  *   <li>{@code BLOCKED}, {@code PAUSED_BLOCKED} or {@code ACQUIRED} with no {@code

@@ -22,7 +22,7 @@ import org.quartz.impl.triggers.AbstractTrigger;
 /**
  * A job's whole schedule as one Quartz trigger: all its cron expressions and its zone, with every
  * fire time taken from the schedule calculator ({@link Schedule}), so Quartz fires exactly at the
- * instants of design section 2.1. Quartz keeps only the next fire time (epoch millis); this class
+ * instants of docs/schedules.md. Quartz keeps only the next fire time (epoch millis); this class
  * computes it when the trigger is scheduled, each time it fires (inside Quartz's firing
  * transaction), after a misfire and when its calendar changes.
  *

@@ -3,9 +3,9 @@ package dev.cronstone.store;
 import java.util.Locale;
 
 /**
- * A job's {@code schedule.misfire} (design section 4) and the code stored for it in {@code
- * QRTZ_TRIGGERS.MISFIRE_INSTR}. Codes 1 and 2 mean what they mean for Quartz's own cron trigger
- * (fire once now, do nothing), so a Quartz tool's reading of them is close to ours.
+ * A job's {@code schedule.misfire} (docs/policies.md, "Misfire") and the code stored for it in
+ * {@code QRTZ_TRIGGERS.MISFIRE_INSTR}. Codes 1 and 2 mean what they mean for Quartz's own cron
+ * trigger (fire once now, do nothing), so a Quartz tool's reading of them is close to ours.
  */
 public enum MisfirePolicy {
   /**

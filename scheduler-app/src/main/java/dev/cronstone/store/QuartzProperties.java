@@ -6,7 +6,10 @@ import java.util.Properties;
 import org.quartz.simpl.InitThreadContextClassLoadHelper;
 import org.quartz.simpl.SimpleThreadPool;
 
-/** Quartz's configuration for one node, from its {@link NodeConfig} (design sections 8 and 10). */
+/**
+ * Quartz's configuration for one node, from its {@link NodeConfig} (docs/configuration.md,
+ * docs/operations.md).
+ */
 final class QuartzProperties {
   /** Quartz's SCHED_NAME: the one logical scheduler all nodes of a store share. */
   static final String SCHEDULER_NAME = QuartzNames.SCHEDULER_NAME;

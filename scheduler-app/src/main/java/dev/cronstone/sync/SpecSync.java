@@ -20,14 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles the spec folder with the store (design sections 2 and 5): adds new specs, updates
- * those whose content hash changed, removes those whose file is gone, and writes nothing for the
- * rest. Invalid files are reported and skipped; a stored job whose file turned invalid is kept as
- * it was. Removals follow the safety rules of {@link SyncPlanner}. Each sync plans and applies
- * under {@link SyncLock}, so syncs of several processes never interleave. The changes are written
- * set-based by {@link StoreWriter}: Quartz's rows first, a thousand jobs per transaction under
- * Quartz's own lock, and the {@code cs_job} rows last, so a sync that stops half-way leaves a
- * difference the next sync sees and repairs.
+ * Reconciles the spec folder with the store (docs/operations.md, "Sync"; docs/cli.md): adds new
+ * specs, updates those whose content hash changed, removes those whose file is gone, and writes
+ * nothing for the rest. Invalid files are reported and skipped; a stored job whose file turned
+ * invalid is kept as it was. Removals follow the safety rules of {@link SyncPlanner}. Each sync
+ * plans and applies under {@link SyncLock}, so syncs of several processes never interleave. The
+ * changes are written set-based by {@link StoreWriter}: Quartz's rows first, a thousand jobs per
+ * transaction under Quartz's own lock, and the {@code cs_job} rows last, so a sync that stops
+ * half-way leaves a difference the next sync sees and repairs.
  *
  * <p>Works with any Quartz scheduler on the store, started (a node) or not (the CLI).
  */

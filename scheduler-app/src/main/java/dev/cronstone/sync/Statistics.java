@@ -8,9 +8,9 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * Refreshes PostgreSQL's planner statistics after a sync wrote many jobs (design section 10: on a
- * freshly created schema the planner otherwise picks the wrong indexes after a large first sync,
- * and trigger acquisition slows down). Other databases need nothing.
+ * Refreshes PostgreSQL's planner statistics after a sync wrote many jobs (docs/performance.md,
+ * "Tuning log": on a freshly created schema the planner otherwise picks the wrong indexes after a
+ * large first sync, and trigger acquisition slows down). Other databases need nothing.
  */
 final class Statistics {
   /** Writes from which a sync runs ANALYZE. */

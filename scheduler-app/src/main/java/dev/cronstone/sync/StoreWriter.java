@@ -138,7 +138,8 @@ final class StoreWriter {
     }
     rows.insertJobs(inserted);
     rows.updateJobs(updated);
-    // Delete and re-add: never an in-place trigger update (design section 10).
+    // Delete and re-add: never an in-place trigger update (docs/architecture.md, "Our trigger type
+    // in Quartz's store").
     rows.deleteScheduleTriggers(replaced);
     rows.insertTriggers(triggers, triggers.isEmpty() ? QuartzRows.WAITING : rows.newTriggerState());
     rows.pauseTriggersOf(paused);

@@ -206,6 +206,29 @@ class CliTest {
   }
 
   @Test
+  void jobs_with_no_command_prints_the_help_and_exits_0() {
+    CliRun bare = CliRun.run();
+    assertThat(bare.exit()).as(bare.err()).isZero();
+    assertThat(bare.out()).contains("Usage: jobs").contains("serve").contains("store");
+    assertThat(bare.err()).isEmpty();
+  }
+
+  @Test
+  void each_error_is_printed_once() {
+    CliRun both = jobs("run", "nightly", "--local", "--fire-time", "2026-01-01T00:00:00Z");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(occurrences(both.err(), "cannot be combined with --fire-time")).isEqualTo(1);
+    CliRun count = jobs("next", "nightly", "--count", "0");
+    assertThat(count.exit()).isEqualTo(2);
+    assertThat(count.err().lines().filter(l -> l.startsWith("error:")).count()).isEqualTo(1);
+    assertThat(count.err().lines().filter(l -> l.startsWith("  ")).toList()).isEmpty();
+  }
+
+  private static int occurrences(String text, String part) {
+    return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+  }
+
+  @Test
   void a_bad_config_is_config_invalid_exit_2() throws IOException {
     Files.writeString(config, "jobs: { dri: x }\n");
     CliRun r = jobs("list", "--output", "json");

@@ -128,7 +128,7 @@ abstract class RunCliContractTest {
     assertThat(r.err())
         .contains("no node is alive on this store")
         .contains(
-            "gave up after PT1S: run by-hand#1 is still queued (no node is alive on this store;"
+            "gave up after 1.0 s: run by-hand#1 is still queued (no node is alive on this store;"
                 + " 'jobs run by-hand --local' runs it here)");
   }
 }

@@ -124,6 +124,47 @@ abstract class StoreCliContractTest {
   }
 
   @Test
+  void a_cleanly_stopped_node_reads_no_stopped_and_a_crashed_one_no() {
+    NodeRegistry stopped = new NodeRegistry(db().database().dataSource(), Duration.ofSeconds(2));
+    stopped.register("node-stopped", true, NOW.minus(Duration.ofHours(2)));
+    stopped.deregister(NOW.minus(Duration.ofHours(1)));
+    new NodeRegistry(db().database().dataSource(), Duration.ofSeconds(2))
+        .register("node-crashed", true, NOW.minus(Duration.ofHours(1)));
+
+    CliRun text = jobs("store", "nodes");
+    assertThat(text.exit()).as(text.err()).isZero();
+    List<String> lines = text.out().lines().toList();
+    assertThat(lines.get(1)).startsWith("node-crashed").contains(" no ").doesNotContain("stopped");
+    assertThat(lines.get(2)).startsWith("node-stopped").contains(" no (stopped) ");
+    JsonNode json = jobs("store", "nodes", "--output", "json").json();
+    assertThat(json.at("/nodes/0/state").asText()).isEqualTo("dead");
+    assertThat(json.at("/nodes/1/state").asText()).isEqualTo("stopped");
+  }
+
+  @Test
+  void forget_removes_a_dead_node_and_refuses_a_live_one_with_policy_denied() {
+    NodeRegistry gone = new NodeRegistry(db().database().dataSource(), Duration.ofSeconds(2));
+    gone.register("node-gone", true, NOW.minus(Duration.ofHours(1)));
+    gone.deregister(NOW.minus(Duration.ofMinutes(59)));
+    new NodeRegistry(db().database().dataSource(), Duration.ofSeconds(2))
+        .register("node-live", true, NOW.minusSeconds(1));
+
+    CliRun refused = jobs("store", "nodes", "--forget", "node-live");
+    assertThat(refused.exit()).isEqualTo(6);
+    assertThat(refused.err())
+        .contains("policy_denied")
+        .contains("refusing to forget node 'node-live'");
+    CliRun unknown = jobs("store", "nodes", "--forget", "nobody");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no node 'nobody' in the node registry");
+
+    CliRun forgot = jobs("store", "nodes", "--forget", "node-gone");
+    assertThat(forgot.exit()).as(forgot.err()).isZero();
+    assertThat(forgot.out()).startsWith("forgot node 'node-gone'");
+    assertThat(jobs("store", "nodes").out()).doesNotContain("node-gone").contains("node-live");
+  }
+
+  @Test
   void triggers_fired_locks_and_paused_print_tables_and_json() throws Exception {
     StoreFixture.schedule(
         fixture.scheduler("cli-admin", false),

@@ -237,9 +237,97 @@ abstract class NodeRegistryContractTest {
     }
   }
 
+  @Test
+  void nodes_dead_longer_than_forget_after_are_removed_by_a_live_nodes_step() throws SQLException {
+    Duration forgetAfter = Duration.ofDays(7);
+    NodeRegistry crashed = registry();
+    crashed.register("crashed", true, T0);
+    NodeRegistry stopped = registry();
+    stopped.register("stopped", true, T0.plusSeconds(1));
+    quartzCheckin("stopped", T0.plusSeconds(1), INTERVAL);
+    stopped.deregister(T0.plusSeconds(2));
+    quartzCheckin("quartz-only", T0, INTERVAL);
+    Instant recent = T0.plus(Duration.ofDays(6));
+    registry().register("recently-dead", true, recent);
+
+    Instant now = T0.plus(forgetAfter).plusSeconds(30);
+    NodeRegistry live = registry();
+    live.register("live", true, now);
+    assertThat(live.forgetDead(forgetAfter, now))
+        .containsExactlyInAnyOrder("crashed", "stopped", "quartz-only");
+
+    assertThat(live.nodes())
+        .extracting(NodeRecord::nodeId)
+        .containsExactly("live", "recently-dead");
+    assertThat(quartzInstances()).isEmpty();
+    assertThat(live.forgetDead(forgetAfter, now)).isEmpty();
+  }
+
+  @Test
+  void a_dead_nodes_quartz_row_stays_while_quartz_has_fired_triggers_of_it_to_recover()
+      throws SQLException {
+    registry().register("crashed", true, T0);
+    quartzCheckin("crashed", T0, INTERVAL);
+    firedTrigger("crashed");
+    NodeRegistry live = registry();
+    Instant now = T0.plus(Duration.ofDays(8));
+    live.register("live", true, now);
+
+    assertThat(live.forgetDead(Duration.ofDays(7), now)).containsExactly("crashed");
+    assertThat(live.nodes()).extracting(NodeRecord::nodeId).containsExactly("live");
+    assertThat(quartzInstances()).containsExactly("crashed");
+  }
+
+  @Test
+  void forget_removes_one_dead_node_and_refuses_a_live_one_or_an_unknown_id() throws SQLException {
+    NodeRegistry gone = registry();
+    gone.register("gone", true, T0);
+    gone.deregister(T0.plusSeconds(1));
+    registry().register("live", true, T0.plusSeconds(1));
+    var dataSource = db().database().dataSource();
+
+    assertDenied(() -> DeadNodes.forget(dataSource, "live", T0.plusSeconds(2)))
+        .hasMessageContaining("refusing to forget node 'live'")
+        .hasMessageContaining("it is alive");
+    assertThatThrownBy(() -> DeadNodes.forget(dataSource, "nobody", T0.plusSeconds(2)))
+        .isInstanceOfSatisfying(
+            CronstoneException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining("no node 'nobody'");
+    assertThat(DeadNodes.forget(dataSource, "gone", T0.plusSeconds(2)).nodeId()).isEqualTo("gone");
+
+    assertThat(registry().nodes()).extracting(NodeRecord::nodeId).containsExactly("live");
+  }
+
   private static NodeRecord only(List<NodeRecord> rows) {
     assertThat(rows).hasSize(1);
     return rows.get(0);
+  }
+
+  List<String> quartzInstances() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection connection = db().database().dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE ORDER BY INSTANCE_NAME");
+        java.sql.ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  void firedTrigger(String instance) throws SQLException {
+    try (Connection connection = db().database().dataSource().getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO QRTZ_FIRED_TRIGGERS (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP,"
+                    + " INSTANCE_NAME, FIRED_TIME, SCHED_TIME, PRIORITY, STATE)"
+                    + " VALUES ('cronstone', 'entry-1', 't', 'g', ?, 0, 0, 5, 'EXECUTING')")) {
+      insert.setString(1, instance);
+      insert.executeUpdate();
+    }
   }
 
   void quartzCheckin(String instance, Instant at, Duration interval) throws SQLException {

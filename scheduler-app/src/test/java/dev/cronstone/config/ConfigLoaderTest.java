@@ -276,6 +276,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void dead_nodes_are_forgotten_after_seven_days_by_default_and_the_key_is_checked() {
+    assertThat(NodeConfig.defaults().cluster().forgetAfter()).isEqualTo(Duration.ofDays(7));
+    assertThat(parse("cluster: { forgetAfter: P2D }").cluster().forgetAfter())
+        .isEqualTo(Duration.ofDays(2));
+    assertThat(invalid("cluster: { forgetAfter: PT5M }").details())
+        .extracting(Problem::toString)
+        .containsExactly("cluster.forgetAfter: must be between PT1H and PT87600H, got PT5M");
+  }
+
+  @Test
   void tls_takes_a_keystore_and_a_password_from_the_environment_never_shown() {
     NodeConfig c =
         loader(Map.of("KS_PASS", "ks-secret-99"))

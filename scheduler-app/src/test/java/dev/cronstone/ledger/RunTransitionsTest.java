@@ -24,7 +24,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RunTransitionsTest {
-  /** The table of design section 3, written out again on purpose: a change to either shows here. */
+  /**
+   * The table of docs/runs.md "Statuses", written out again on purpose: a change to either shows
+   * here.
+   */
   static final Map<RunStatus, Set<RunStatus>> EXPECTED =
       Map.of(
           QUEUED, EnumSet.of(RUNNING, SKIPPED, CANCELLED, FAILED, ABANDONED),

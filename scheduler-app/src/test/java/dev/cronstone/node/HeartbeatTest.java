@@ -26,4 +26,12 @@ class HeartbeatTest {
     assertThat(Heartbeat.abandonThreshold(T0.plusSeconds(11), T0.plusSeconds(12), EVERY, STALE))
         .isEqualTo(STALE);
   }
+
+  @Test
+  void dead_nodes_are_forgotten_at_the_first_beat_then_once_an_hour() {
+    assertThat(Heartbeat.forgetDue(null, T0)).isTrue();
+    assertThat(Heartbeat.forgetDue(T0, T0.plusSeconds(1))).isFalse();
+    assertThat(Heartbeat.forgetDue(T0, T0.plus(Duration.ofMinutes(59)))).isFalse();
+    assertThat(Heartbeat.forgetDue(T0, T0.plus(Duration.ofHours(1)))).isTrue();
+  }
 }
