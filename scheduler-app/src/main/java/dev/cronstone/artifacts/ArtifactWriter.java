@@ -58,7 +58,7 @@ public final class ArtifactWriter {
    * @param owner the store whose runs these are: a folder of another store is refused
    */
   public ArtifactWriter(ArtifactsConfig config, ArtifactsOwner owner) {
-    this(config.dir(), config.stdoutCapBytes(), owner);
+    this(config.dir(), config.maxOutputBytes(), owner);
   }
 
   /**

@@ -153,7 +153,7 @@ public final class RunService implements AutoCloseable {
         new RunDriver(
             owner,
             ledger,
-            new TaskExecutor(env, config.artifacts().stdoutCapBytes()),
+            new TaskExecutor(env, config.artifacts().maxOutputBytes()),
             artifacts,
             env,
             RetryTrigger.IN_PROCESS,
