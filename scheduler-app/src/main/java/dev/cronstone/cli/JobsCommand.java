@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       PruneCommand.class,
       RunCommand.class,
       TailCommand.class,
+      LogsCommand.class,
       HistoryCommand.class,
       CancelCommand.class,
       CommandLine.HelpCommand.class
