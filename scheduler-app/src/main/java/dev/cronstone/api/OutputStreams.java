@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /runs/{runId}/output/stream}: Server-Sent Events following what an attempt prints
  * (query as for {@code /output}). Each chunk is {@code id: <seq>}, {@code event: stdout|stderr},
  * {@code data: {"seq", "stream", "text"}}, from {@code Last-Event-ID} (else {@code ?offset=}, else
- * the start). When the attempt has ended and all it printed is sent, {@code event: end} carries
- * the attempt and the last offset, and the stream closes. A comment every {@link
- * EventStream#HEARTBEAT} keeps proxies from closing an idle stream.
+ * the start). When the attempt has ended and all it printed is sent, {@code event: end} carries the
+ * attempt and the last offset, and the stream closes. A comment every {@link EventStream#HEARTBEAT}
+ * keeps proxies from closing an idle stream.
  */
 final class OutputStreams {
   private static final Logger LOG = LoggerFactory.getLogger(OutputStreams.class);
@@ -130,5 +130,4 @@ final class OutputStreams {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
-
 }

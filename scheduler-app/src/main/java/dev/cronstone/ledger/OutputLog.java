@@ -3,9 +3,8 @@ package dev.cronstone.ledger;
 import java.time.Clock;
 
 /**
- * What one attempt's task prints, on its way to the store through the node's {@link
- * OutputFlusher}: each text gets the attempt's next seq. Thread-safe (one reader thread per
- * stream).
+ * What one attempt's task prints, on its way to the store through the node's {@link OutputFlusher}:
+ * each text gets the attempt's next seq. Thread-safe (one reader thread per stream).
  */
 public final class OutputLog {
   private final OutputFlusher flusher;

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * A node's writers behind its runs: the group commit of attempt ends ({@link EndFlusher}), a small
  * pool that runs what follows each end once it is committed (the worker that ran the task does not
  * wait for it), and a small pool that writes the artifacts from each end's result, off the
- * attempt's path, and the batched writer of what tasks print ({@link OutputFlusher}). Closed after the last attempt ended and the store waited for the last end: what
- * is queued is done, then the flusher stops.
+ * attempt's path, and the batched writer of what tasks print ({@link OutputFlusher}). Closed after
+ * the last attempt ended and the store waited for the last end: what is queued is done, then the
+ * flusher stops.
  */
 final class RunWork implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunWork.class);

@@ -88,8 +88,8 @@ public final class RunDriver implements FireHandler {
     }
 
     /**
-     * Each end its own transaction, made on the calling thread, artifacts too; output in batches
-     * by a flusher whose thread lives only while there is output to write.
+     * Each end its own transaction, made on the calling thread, artifacts too; output in batches by
+     * a flusher whose thread lives only while there is output to write.
      */
     public static Writes direct(RunLedger ledger) {
       return new Writes(
