@@ -131,6 +131,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void max_output_bytes_is_read_and_its_former_name_stdout_cap_still_works_but_not_both() {
+    assertThat(parse("artifacts: { maxOutputBytes: 256KB }\n").artifacts().maxOutputBytes())
+        .isEqualTo(256 * 1024);
+    assertThat(parse("artifacts: { stdoutCap: 128KB }\n").artifacts().maxOutputBytes())
+        .isEqualTo(128 * 1024);
+    assertThat(invalid("artifacts: { maxOutputBytes: 1MB, stdoutCap: 1MB }\n").details())
+        .extracting(Problem::path)
+        .containsExactly("artifacts.stdoutCap");
+    assertThat(invalid("artifacts: { maxOutputBytes: 5TB }\n").details())
+        .extracting(Problem::path)
+        .containsExactly("artifacts.maxOutputBytes");
+  }
+
+  @Test
   void a_section_of_the_wrong_shape_is_a_problem_not_a_crash() {
     assertThat(invalid("store: [1, 2]\napi: 8080\n").details())
         .extracting(Problem::path)
