@@ -186,13 +186,25 @@ final class CommandRunner implements TaskRunner<CommandTask> {
    * the pipe and kill the task with SIGPIPE at its next write.
    */
   private static TaskObserver tolerant(TaskObserver observer, FireContext fire) {
-    return (percent, message) -> {
-      try {
-        observer.progress(percent, message);
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "[{}] {}: progress {}% not recorded: {}",
-            fire.nodeId(), fire.jobId(), percent, e.getMessage());
+    return new TaskObserver() {
+      @Override
+      public void progress(int percent, String message) {
+        heard(() -> observer.progress(percent, message), percent);
+      }
+
+      @Override
+      public void progress(int percent, String message, long done, long total) {
+        heard(() -> observer.progress(percent, message, done, total), percent);
+      }
+
+      private void heard(Runnable report, int percent) {
+        try {
+          report.run();
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "[{}] {}: progress {}% not recorded: {}",
+              fire.nodeId(), fire.jobId(), percent, e.getMessage());
+        }
       }
     };
   }

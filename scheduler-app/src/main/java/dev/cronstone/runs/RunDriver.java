@@ -306,13 +306,29 @@ public final class RunDriver implements FireHandler {
   }
 
   private TaskObserver progress(RunId id, int no, Redactor redactor) {
-    return (percent, message) ->
-        ledger.event(
-            id,
-            no,
-            "progress",
-            redactor.redact(message),
-            Map.of("percent", Integer.toString(percent)));
+    return new TaskObserver() {
+      @Override
+      public void progress(int percent, String message) {
+        record(message, Map.of("percent", Integer.toString(percent)));
+      }
+
+      @Override
+      public void progress(int percent, String message, long done, long total) {
+        record(
+            message,
+            Map.of(
+                "percent",
+                Integer.toString(percent),
+                "done",
+                Long.toString(done),
+                "total",
+                Long.toString(total)));
+      }
+
+      private void record(String message, Map<String, String> data) {
+        ledger.event(id, no, "progress", redactor.redact(message), data);
+      }
+    };
   }
 
   /** What the task prints, secrets masked line by line, to the attempt's output log. */

@@ -100,7 +100,7 @@ abstract class ApiContractTest {
         jobs,
         "talk",
         "task:\n  type: command\n  command: [\"/bin/sh\", \"-c\", \"echo first; echo token"
-            + " ${env:API_SECRET}; sleep 2; echo oops >&2; exit 3\"]\n");
+            + " $T; sleep 2; echo oops >&2; exit 3\"]\n  env: { T: \"${env:API_SECRET}\" }\n");
     TestDatabase db = db().database();
     var store = db.storeConfig();
     Path config = dir.resolve("scheduler.yaml");
@@ -175,7 +175,10 @@ abstract class ApiContractTest {
     assertThat(page.path("nextCursor").asText()).isEqualTo("hello");
     Answer second = api.get(JOBS + "?limit=2&cursor=hello");
     assertThat(ids(second.json().path("jobs"))).containsExactly("secretive", "slow");
-    assertThat(second.json().has("nextCursor")).isFalse();
+    assertThat(second.json().path("nextCursor").asText()).isEqualTo("slow");
+    Answer third = api.get(JOBS + "?limit=2&cursor=slow");
+    assertThat(ids(third.json().path("jobs"))).containsExactly("talk");
+    assertThat(third.json().has("nextCursor")).isFalse();
     JsonNode every5 = page.path("jobs").get(0);
     assertThat(every5.path("scheduleText").asText()).isEqualTo("every 5 minutes");
     assertThat(every5.path("timezone").asText()).isEqualTo("UTC");

@@ -57,7 +57,8 @@ abstract class LogsCliContractTest {
         id: talk
         task:
           type: command
-          command: ["/bin/sh", "-c", "echo hello; echo key ${env:TOKEN}; echo oops >&2; exit 3"]
+          command: ["/bin/sh", "-c", "echo hello; echo key $T; echo oops >&2; exit 3"]
+          env: { T: "${env:TOKEN}" }
         """);
     Files.writeString(
         jobs.resolve("slow.yaml"),

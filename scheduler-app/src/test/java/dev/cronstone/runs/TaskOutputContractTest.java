@@ -142,7 +142,8 @@ abstract class TaskOutputContractTest {
         id: failing
         task:
           type: command
-          command: ["/bin/sh", "-c", "seq 1 50 >&2; echo \"bad ${env:TOKEN}\" >&2; exit 2"]
+          command: ["/bin/sh", "-c", "seq 1 50 >&2; echo \"bad $T\" >&2; exit 2"]
+          env: { T: "${env:TOKEN}" }
         """));
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
     Path folder = writer.folder(run.id());
@@ -170,6 +171,34 @@ abstract class TaskOutputContractTest {
             .readTree(writer.folder(ok.id()).resolve(ArtifactWriter.RECEIPT).toFile());
     assertThat(none.has("stderrTail")).isTrue();
     assertThat(none.path("stderrTail").isNull()).isTrue();
+  }
+
+  @Test
+  void progress_as_items_carries_both_numbers_and_the_percentage() throws Exception {
+    Run run =
+        run(
+            spec(
+                """
+        id: items
+        task:
+          type: command
+          command: ["/bin/sh", "-c", "echo '::progress 3/10 copying'; echo '::progress 11/10'; echo '::progress 40'"]
+        """));
+    List<Map<String, String>> progress =
+        ledger.events(run.id(), 0, 100).stream()
+            .filter(e -> e.type().equals("progress"))
+            .map(e -> e.data())
+            .toList();
+    assertThat(progress)
+        .containsExactly(
+            Map.of("percent", "30", "done", "3", "total", "10"), Map.of("percent", "40"));
+    assertThat(
+            ledger.events(run.id(), 0, 100).stream()
+                .filter(e -> e.type().equals("progress"))
+                .findFirst()
+                .orElseThrow()
+                .message())
+        .isEqualTo("copying");
   }
 
   @Test
@@ -221,10 +250,11 @@ abstract class TaskOutputContractTest {
             - /bin/sh
             - -c
             - >-
-              echo "token is ${env:TOKEN}"; echo "${env:TOKEN}" >&2;
+              echo "token is $T"; echo "$T" >&2;
               head -c 1048576 /dev/zero | tr '\\0' x; echo;
               head -c 200000 /dev/urandom >&2;
               head -c 20000000 /dev/zero | tr '\\0' 'y'
+          env: { T: "${env:TOKEN}" }
         """));
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     String stdout = text(output(run.id(), 1, Optional.of("stdout")));
