@@ -142,7 +142,7 @@ abstract class TaskOutputContractTest {
         id: failing
         task:
           type: command
-          command: ["/bin/sh", "-c", "seq 1 50 >&2; echo \"bad $T\" >&2; exit 2"]
+          command: ["/bin/sh", "-c", "seq 1 50 >&2; echo bad $T >&2; exit 2"]
           env: { T: "${env:TOKEN}" }
         """));
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
