@@ -101,9 +101,9 @@ abstract class LogsCliContractTest {
   @Test
   void logs_refuses_what_is_not_there() {
     jobs("run", "talk", "--local");
-    assertThat(jobs("logs", "talk#1", "--attempt", "2").exit()).isNotZero();
-    assertThat(jobs("logs", "talk#9").exit()).isNotZero();
-    assertThat(jobs("logs", "talk", "--stream", "both").exit()).isNotZero();
+    assertThat(jobs("logs", "talk#1", "--attempt", "2").exit()).isEqualTo(2);
+    assertThat(jobs("logs", "talk#9").exit()).isEqualTo(3);
+    assertThat(jobs("logs", "talk", "--stream", "both").exit()).isEqualTo(2);
     CliRun none = jobs("logs", "slow");
     assertThat(none.exit()).isZero();
     assertThat(none.err()).contains("slow has no runs yet");
