@@ -115,12 +115,14 @@ class RunPage {
     this.alert.hidden = false;
   }
 
-  setProgress(percent, message) {
+  setProgress(percent, message, done, total) {
     this.progressBox.hidden = false;
     const value = Math.max(0, Math.min(100, Number(percent) || 0));
     this.progress.value = value;
     this.progress.textContent = `${value}%`;
-    this.progressText.textContent = `${value}%` + (message ? ` ${message}` : '');
+    // "::progress 3/10" items: "3 of 10" alongside the percentage
+    const items = done != null && total != null ? ` (${done} of ${total})` : '';
+    this.progressText.textContent = `${value}%${items}` + (message ? ` ${message}` : '');
   }
 
   /** Handles one ledger event, whether it came live or from a page. */
@@ -129,7 +131,7 @@ class RunPage {
     this.lastSeq = event.seq;
     const type = event.type || event.eventType || 'event';
     const data = event.data || {};
-    if (type === 'progress') this.setProgress(data.percent, event.message);
+    if (type === 'progress') this.setProgress(data.percent, event.message, data.done, data.total);
     if (type === 'attempt.started' && this.status === 'queued') this.setPhase('running');
     this.log.append(line(event, type, data));
     if (REFRESH_ON.includes(type)) this.refresh();

@@ -88,7 +88,7 @@ class ConsoleIT {
             - /bin/sh
             - -c
             - >-
-              echo ::progress 20 warming up;
+              echo ::progress 2/10 warming up;
               i=0; while [ ! -e "%s" ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done;
               echo ::progress 60 halfway; echo ::progress 100 done
         limits: { timeout: PT5M }
@@ -212,6 +212,7 @@ class ConsoleIT {
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("progress-text"), "warming up"));
     assertThat(browser.findElement(By.id("progress")).getDomProperty("value")).isEqualTo("20");
+    assertThat(browser.findElement(By.id("progress-text")).getText()).contains("(2 of 10)");
     assertThat(browser.findElement(By.cssSelector("button.danger")).isDisplayed()).isTrue();
     shot("02-run-running");
     Files.writeString(go, "go");
