@@ -213,6 +213,10 @@ class ConsoleIT {
         ExpectedConditions.textToBePresentInElementLocated(By.id("progress-text"), "warming up"));
     assertThat(browser.findElement(By.id("progress")).getDomProperty("value")).isEqualTo("20");
     assertThat(browser.findElement(By.id("progress-text")).getText()).contains("(2 of 10)");
+    // the output pane follows what the task prints while it runs
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "warming up"));
+    assertThat(browser.findElement(By.id("run-status")).getDomAttribute("data-status"))
+        .isEqualTo("running");
     assertThat(browser.findElement(By.cssSelector("button.danger")).isDisplayed()).isTrue();
     shot("02-run-running");
     Files.writeString(go, "go");
@@ -254,6 +258,13 @@ class ConsoleIT {
         wait.until(
             ExpectedConditions.visibilityOfElementLocated(By.cssSelector("div.alert[role=alert]")));
     assertThat(alert.getText()).contains("job_failed");
+    // the alert quotes the last lines of stderr; the output pane marks stderr apart
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("stderr-tail"), "cannot reach the warehouse"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#output .out-stderr"), "cannot reach the warehouse"));
     String first = browser.getCurrentUrl();
     shot("05-run-failed");
     wait.until(
