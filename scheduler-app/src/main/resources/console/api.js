@@ -69,6 +69,7 @@ function url(path, query = {}) {
 
 const job = (id) => `/jobs/${encodeURIComponent(id)}`;
 const run = (jobId, runNo) => `${job(jobId)}/runs/${encodeURIComponent(runNo)}`;
+const output = (runId) => `/runs/${encodeURIComponent(runId)}/output`;
 
 export const api = {
   /** Every job, following the list's cursor from page to page. */
@@ -94,6 +95,12 @@ export const api = {
     send('GET', `${run(jobId, runNo)}/events`, { query: { after, limit: 1000 }, signal }),
   follow: (jobId, runNo, after, handlers, signal) =>
     stream(url(`${run(jobId, runNo)}/events/stream`, { after }), handlers, signal),
+  /** A page of what the run's latest attempt printed. */
+  outputPage: (runId, { stream, offset, limit = 1000 } = {}, signal) =>
+    send('GET', output(runId), { query: { stream, offset, limit }, signal }),
+  /** Follows what the run's latest attempt prints (events stdout, stderr, end). */
+  output: (runId, offset, handlers, signal) =>
+    stream(url(`${output(runId)}/stream`, { offset }), handlers, signal),
 };
 
 /**

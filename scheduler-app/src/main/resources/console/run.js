@@ -6,6 +6,7 @@ import { TERMINAL, phaseOf } from './model.js';
 
 const PHASES = ['queued', 'running', 'done'];
 const RETRY_MS = 1000;
+const STDERR_LINES = 10; // lines of stderr the failure alert quotes
 // events after which the run's own record (status, times, attempts) is read again
 const REFRESH_ON = ['attempt.started', 'attempt.finished', 'run.finished', 'run.abandoned', 'attempt.abandoned'];
 
@@ -16,11 +17,14 @@ export async function runView(ctx, jobId, runNoText) {
   const page = new RunPage(ctx, jobId, runNo, runId);
   page.show(await api.run(jobId, runNo, ctx.signal));
   page.follow();
+  page.followOutput();
 }
 
 class RunPage {
   constructor(ctx, jobId, runNo, runId) {
-    Object.assign(this, { ctx, jobId, runNo, runId, lastSeq: 0, status: null });
+    Object.assign(this, { ctx, jobId, runNo, runId, lastSeq: 0, status: null, outOffset: 0, outEnd: null });
+    this.output = h('pre', { class: 'output', id: 'output', role: 'log', 'aria-label': `Output of ${runId}` });
+    this.outputNote = h('p', { class: 'muted', id: 'output-note' });
     this.statusEl = h('span', { id: 'run-status' });
     this.meta = h('dl', { class: 'facts wide' });
     this.phases = h('ol', { class: 'phases', 'aria-label': 'Phase' }, PHASES.map((p) => h('li', { dataset: { phase: p } }, p)));
@@ -47,6 +51,7 @@ class RunPage {
       this.progressBox,
       this.alert,
       h('section', { class: 'panel', 'aria-labelledby': 'meta-title' }, h('h2', { id: 'meta-title', class: 'visually-hidden' }, 'Details'), this.meta, this.attemptsBox),
+      h('section', { class: 'panel', 'aria-labelledby': 'output-title' }, h('h2', { id: 'output-title' }, 'Output'), this.outputNote, this.output),
       h('section', { class: 'panel', 'aria-labelledby': 'events-title' }, h('h2', { id: 'events-title' }, 'Events'), this.note, this.log),
     );
   }
@@ -113,14 +118,35 @@ class RunPage {
     );
     this.alert.classList.toggle('warn', ['cancelled', 'skipped'].includes(run.status));
     this.alert.hidden = false;
+    if (['failed', 'timed_out'].includes(run.status)) this.quoteStderr(run.status);
   }
 
-  setProgress(percent, message) {
+  /** Quotes the last lines of the latest attempt's stderr in the failure alert. */
+  async quoteStderr(status) {
+    let text = '';
+    try {
+      for (let offset = 0; ; ) {
+        const page = await api.outputPage(this.runId, { stream: 'stderr', offset }, this.ctx.signal);
+        text = (text + (page.text || '')).slice(-8192);
+        if ((page.chunks || []).length < 1000) break;
+        offset = page.nextOffset;
+      }
+    } catch {
+      return; // the alert stands without it
+    }
+    const tail = text.replace(/\n$/, '').split('\n').slice(-STDERR_LINES).join('\n');
+    if (!tail || this.alert.dataset.status !== status) return;
+    this.alert.insertBefore(h('pre', { class: 'stderr-tail', id: 'stderr-tail', 'aria-label': 'Last lines of stderr' }, tail), this.alert.lastElementChild);
+  }
+
+  setProgress(percent, message, done, total) {
     this.progressBox.hidden = false;
     const value = Math.max(0, Math.min(100, Number(percent) || 0));
     this.progress.value = value;
     this.progress.textContent = `${value}%`;
-    this.progressText.textContent = `${value}%` + (message ? ` ${message}` : '');
+    // "::progress 3/10" items: "3 of 10" alongside the percentage
+    const items = done != null && total != null ? ` (${done} of ${total})` : '';
+    this.progressText.textContent = `${value}%${items}` + (message ? ` ${message}` : '');
   }
 
   /** Handles one ledger event, whether it came live or from a page. */
@@ -129,7 +155,7 @@ class RunPage {
     this.lastSeq = event.seq;
     const type = event.type || event.eventType || 'event';
     const data = event.data || {};
-    if (type === 'progress') this.setProgress(data.percent, event.message);
+    if (type === 'progress') this.setProgress(data.percent, event.message, data.done, data.total);
     if (type === 'attempt.started' && this.status === 'queued') this.setPhase('running');
     this.log.append(line(event, type, data));
     if (REFRESH_ON.includes(type)) this.refresh();
@@ -164,6 +190,51 @@ class RunPage {
         this.note.textContent = `Event stream interrupted (${error.message}); reconnecting…`;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
+    }
+  }
+
+  /** One chunk of output, stdout and stderr marked apart (stderr: class out-stderr). */
+  addOutput(chunk) {
+    if (!chunk || typeof chunk.seq !== 'number' || chunk.seq <= this.outOffset) return;
+    this.outOffset = chunk.seq;
+    this.output.append(h('span', { class: `out-${chunk.stream}`, dataset: { stream: chunk.stream } }, chunk.text));
+  }
+
+  /**
+   * Follows what the run's latest attempt prints until the run has ended; when an attempt ends
+   * and the run goes on (a retry), follows the next attempt from its start.
+   */
+  async followOutput() {
+    const { signal } = this.ctx;
+    const handlers = {
+      stdout: (c) => this.addOutput(c),
+      stderr: (c) => this.addOutput(c),
+      end: (e) => {
+        this.outEnd = e;
+      },
+    };
+    while (!signal.aborted) {
+      try {
+        this.outEnd = null;
+        this.outputNote.textContent = TERMINAL.includes(this.status) ? '' : 'Live';
+        await api.output(this.runId, this.outOffset, handlers, signal);
+        const end = this.outEnd;
+        const run = await api.run(this.jobId, this.runNo, signal);
+        if (end && end.attempt < (run.attemptCount || 0)) {
+          this.outOffset = 0; // a new attempt: its own output
+          this.output.textContent = '';
+          continue;
+        }
+        if (end && TERMINAL.includes(run.status)) {
+          this.outputNote.textContent = this.output.textContent ? '' : 'No output.';
+          return;
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof Unauthorized) return;
+        this.outputNote.textContent = `Output stream interrupted (${error.message}); reconnecting…`;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
 

@@ -104,6 +104,8 @@ public final class ApiServer implements AutoCloseable {
     new JobEndpoints(services.jobs(), services.runs(), env, clock).routes(apiRoutes, Limits.PREFIX);
     new RunEndpoints(services.runs()).routes(apiRoutes, Limits.PREFIX);
     new EventStream(services.runs(), open).routes(apiRoutes, Limits.PREFIX);
+    new OutputEndpoints(services.runs()).routes(apiRoutes, Limits.PREFIX);
+    new OutputStreams(services.runs(), open).routes(apiRoutes, Limits.PREFIX);
     new ClusterEndpoints(services.inspector(), clock).routes(apiRoutes, Limits.PREFIX);
     new ValidateEndpoint(clock).routes(apiRoutes, Limits.PREFIX);
     Router openPaths = new Router();

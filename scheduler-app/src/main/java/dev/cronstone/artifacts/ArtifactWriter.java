@@ -27,8 +27,9 @@ import java.util.Optional;
  * stderr.log} (when an output is given), {@code events.jsonl}, {@code summary.md} and last {@code
  * run_receipt.json}, each through a temporary file moved into place, so a reader sees the old file
  * or the new one, never half of one. Writing again (a later attempt, the run's end) replaces the
- * files; logs not given this time stay from the attempt that wrote them. Every text goes through
- * the run's {@link Redactor} first.
+ * files; logs not given this time stay from the attempt that wrote them. When the attempt whose
+ * output is given failed, the summary and the receipt quote the last lines of its stderr ({@link
+ * StderrTail}). Every text goes through the run's {@link Redactor} first.
  *
  * <p>Never throws: whatever fails (the folder is a file, the disk is full, a path would leave the
  * artifacts folder, the ledger cannot be read) comes back as an {@link ArtifactResult} failure.
@@ -58,7 +59,7 @@ public final class ArtifactWriter {
    * @param owner the store whose runs these are: a folder of another store is refused
    */
   public ArtifactWriter(ArtifactsConfig config, ArtifactsOwner owner) {
-    this(config.dir(), config.stdoutCapBytes(), owner);
+    this(config.dir(), config.maxOutputBytes(), owner);
   }
 
   /**
@@ -133,12 +134,13 @@ public final class ArtifactWriter {
       }
       writeFile(dir, EVENTS, eventLines(events, redactor), written);
       List<String> files = present(dir);
+      Optional<StderrTail> tail = StderrTail.of(output, attempts, redactor);
       writeFile(
           dir,
           SUMMARY,
-          Summary.of(clean, cleanAttempts, files).getBytes(StandardCharsets.UTF_8),
+          Summary.of(clean, cleanAttempts, files, tail).getBytes(StandardCharsets.UTF_8),
           written);
-      byte[] receipt = Receipt.receipt(clean, cleanAttempts, files);
+      byte[] receipt = Receipt.receipt(clean, cleanAttempts, files, tail);
       writeFile(dir, RECEIPT, append(receipt, (byte) '\n'), written);
       return new ArtifactResult(id, folder, written, Optional.empty());
     } catch (Exception e) {

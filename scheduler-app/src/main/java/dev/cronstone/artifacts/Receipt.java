@@ -30,6 +30,15 @@ final class Receipt {
 
   /** The receipt of a (redacted) run, its attempts and the files of its folder. */
   static byte[] receipt(Run run, List<Attempt> attempts, List<String> files) {
+    return receipt(run, attempts, files, Optional.empty());
+  }
+
+  /**
+   * The receipt, with {@code stderrTail} (null unless the latest attempt failed with something on
+   * stderr): {@code {"attemptNo", "text", "truncated"}}.
+   */
+  static byte[] receipt(
+      Run run, List<Attempt> attempts, List<String> files, Optional<StderrTail> tail) {
     ObjectNode node = JSON.createObjectNode();
     node.put("schemaVersion", SCHEMA_VERSION);
     node.put("runId", run.id().toString());
@@ -50,6 +59,17 @@ final class Receipt {
     attempts.forEach(a -> list.add(attempt(a)));
     ArrayNode names = node.putArray("artifacts");
     files.forEach(names::add);
+    node.set(
+        "stderrTail",
+        tail.map(
+                t -> {
+                  ObjectNode n = JSON.createObjectNode();
+                  n.put("attemptNo", t.attemptNo());
+                  n.put("text", t.text());
+                  n.put("truncated", t.truncated());
+                  return n;
+                })
+            .orElse(null));
     return bytes(PRETTY, node);
   }
 

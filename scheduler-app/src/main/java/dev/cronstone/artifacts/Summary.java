@@ -14,6 +14,10 @@ final class Summary {
   private Summary() {}
 
   static String of(Run run, List<Attempt> attempts, List<String> files) {
+    return of(run, attempts, files, Optional.empty());
+  }
+
+  static String of(Run run, List<Attempt> attempts, List<String> files, Optional<StderrTail> tail) {
     StringBuilder md = new StringBuilder();
     md.append("# ").append(run.id()).append(": ").append(Receipt.name(run.status())).append("\n\n");
     md.append("| | |\n| --- | --- |\n");
@@ -39,9 +43,23 @@ final class Summary {
     md.append('\n');
     run.error().ifPresent(e -> why(md, e));
     attempts(md, attempts);
+    tail.ifPresent(t -> stderr(md, t));
     md.append("## Files\n\n");
     files.forEach(f -> md.append("- `").append(f).append("`\n"));
     return md.toString();
+  }
+
+  private static void stderr(StringBuilder md, StderrTail tail) {
+    md.append("## stderr of attempt ")
+        .append(tail.attemptNo())
+        .append(tail.truncated() ? " (its last lines)" : "")
+        .append("\n\n")
+        .append(tail.fence())
+        .append("text\n")
+        .append(tail.text())
+        .append('\n')
+        .append(tail.fence())
+        .append("\n\n");
   }
 
   private static void why(StringBuilder md, ErrorEnvelope envelope) {

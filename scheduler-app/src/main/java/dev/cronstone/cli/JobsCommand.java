@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       PruneCommand.class,
       RunCommand.class,
       TailCommand.class,
+      LogsCommand.class,
       HistoryCommand.class,
       CancelCommand.class,
       CommandLine.HelpCommand.class

@@ -151,11 +151,22 @@ final class ConfigReader {
   }
 
   private ArtifactsConfig artifacts(JsonNode n) {
-    unknownFields(n, "artifacts.", Set.of("dir", "stdoutCap", "retention"));
+    unknownFields(n, "artifacts.", Set.of("dir", "maxOutputBytes", "stdoutCap", "retention"));
     return new ArtifactsConfig(
         path(n, "artifacts.dir", ArtifactsConfig.DEFAULT_DIR),
-        size(n, "artifacts.stdoutCap", ArtifactsConfig.DEFAULT_STDOUT_CAP_BYTES),
+        maxOutputBytes(n),
         retention(section(n, "retention", "artifacts.retention")));
+  }
+
+  /** {@code artifacts.maxOutputBytes}, or its former name {@code stdoutCap}; not both. */
+  private long maxOutputBytes(JsonNode n) {
+    if (present(n, "maxOutputBytes") && present(n, "stdoutCap")) {
+      problem(
+          "artifacts.stdoutCap",
+          "is the former name of artifacts.maxOutputBytes: set only maxOutputBytes");
+    }
+    String key = present(n, "stdoutCap") ? "stdoutCap" : "maxOutputBytes";
+    return size(n, "artifacts." + key, ArtifactsConfig.DEFAULT_MAX_OUTPUT_BYTES);
   }
 
   private RetentionConfig retention(JsonNode n) {

@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * Runs a command task: its argv (never through a shell) with placeholders rendered, in its workdir,
  * with the node's environment plus the task's {@code env}, {@code JOBS_PARAMETERS} (the spec's
  * parameters as JSON), {@code JOBS_JOB_ID} and {@code JOBS_FIRE_TIME}. Exit 0 is success. stdout
- * and stderr are drained as the process writes them, keeping the last {@code cap} bytes; progress
- * lines on stdout go to the observer as they come. The task runs as the leader of its own session
- * and process group, tied to this node's life ({@link ProcessGroups}); a timeout or an interrupt of
- * the running thread (cancel, shutdown) stops the whole group ({@link TaskStopper}).
+ * and stderr are drained as the process writes them, keeping the last {@code cap} bytes for the
+ * artifacts, and go to the output sink line by line as they come, up to {@code cap} bytes per
+ * stream ({@link OutputCapture}); progress lines on stdout go to the observer as they come. The
+ * task runs as the leader of its own session and process group, tied to this node's life ({@link
+ * ProcessGroups}); a timeout or an interrupt of the running thread (cancel, shutdown) stops the
+ * whole group ({@link TaskStopper}).
  */
 final class CommandRunner implements TaskRunner<CommandTask> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -33,17 +35,35 @@ final class CommandRunner implements TaskRunner<CommandTask> {
   private final int outputCap;
   private final Parameters parameters;
   private final TaskObserver observer;
+  private final OutputSink sink;
   private final ProcessGroups groups;
   private final TaskStopper stopper;
 
   CommandRunner(int outputCap, Parameters parameters, TaskObserver observer) {
-    this(outputCap, parameters, observer, ProcessGroups.system());
+    this(outputCap, parameters, observer, OutputSink.NONE, ProcessGroups.system());
+  }
+
+  CommandRunner(int outputCap, Parameters parameters, TaskObserver observer, OutputSink sink) {
+    this(outputCap, parameters, observer, sink, ProcessGroups.system());
   }
 
   CommandRunner(int outputCap, Parameters parameters, TaskObserver observer, ProcessGroups groups) {
+    this(outputCap, parameters, observer, OutputSink.NONE, groups);
+  }
+
+  /**
+   * @param sink hears the output while the task runs, up to {@code outputCap} bytes per stream
+   */
+  CommandRunner(
+      int outputCap,
+      Parameters parameters,
+      TaskObserver observer,
+      OutputSink sink,
+      ProcessGroups groups) {
     this.outputCap = outputCap;
     this.parameters = parameters;
     this.observer = observer;
+    this.sink = sink;
     this.groups = groups;
     this.stopper = new TaskStopper(groups, KILL_GRACE);
   }
@@ -72,14 +92,21 @@ final class CommandRunner implements TaskRunner<CommandTask> {
     closeQuietly(process);
     TailBuffer stdout = new TailBuffer(outputCap);
     TailBuffer stderr = new TailBuffer(outputCap);
+    OutputSink heard = tolerant(sink, fire);
     Thread out =
         drain(
             process.getInputStream(),
             stdout,
             new ProgressLines(tolerant(observer, fire)),
-            fire,
-            "stdout");
-    Thread err = drain(process.getErrorStream(), stderr, null, fire, "stderr");
+            new OutputCapture(OutputSink.Stream.STDOUT, heard, outputCap),
+            fire);
+    Thread err =
+        drain(
+            process.getErrorStream(),
+            stderr,
+            null,
+            new OutputCapture(OutputSink.Stream.STDERR, heard, outputCap),
+            fire);
     Outcome outcome = await(process, fire.timeout(), argv.get(0));
     out.join(KILL_GRACE.toMillis());
     err.join(KILL_GRACE.toMillis());
@@ -133,12 +160,17 @@ final class CommandRunner implements TaskRunner<CommandTask> {
   }
 
   private static Thread drain(
-      InputStream in, TailBuffer buffer, ProgressLines lines, FireContext fire, String name) {
+      InputStream in,
+      TailBuffer buffer,
+      ProgressLines lines,
+      OutputCapture capture,
+      FireContext fire) {
+    String name = capture.stream().code();
     Thread t =
         new Thread(
             () -> {
               try (in) {
-                buffer.drain(in, lines);
+                buffer.drain(in, lines, capture);
               } catch (IOException ignored) {
                 // the process went away; what was read is kept
               }
@@ -155,13 +187,41 @@ final class CommandRunner implements TaskRunner<CommandTask> {
    * the pipe and kill the task with SIGPIPE at its next write.
    */
   private static TaskObserver tolerant(TaskObserver observer, FireContext fire) {
-    return (percent, message) -> {
+    return new TaskObserver() {
+      @Override
+      public void progress(int percent, String message) {
+        heard(() -> observer.progress(percent, message), percent);
+      }
+
+      @Override
+      public void progress(int percent, String message, long done, long total) {
+        heard(() -> observer.progress(percent, message, done, total), percent);
+      }
+
+      private void heard(Runnable report, int percent) {
+        try {
+          report.run();
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "[{}] {}: progress {}% not recorded: {}",
+              fire.nodeId(), fire.jobId(), percent, e.getMessage());
+        }
+      }
+    };
+  }
+
+  /** The sink, with its failures logged instead of thrown (see the observer's). */
+  private static OutputSink tolerant(OutputSink sink, FireContext fire) {
+    return (stream, text) -> {
       try {
-        observer.progress(percent, message);
+        sink.write(stream, text);
       } catch (RuntimeException e) {
         LOG.warn(
-            "[{}] {}: progress {}% not recorded: {}",
-            fire.nodeId(), fire.jobId(), percent, e.getMessage());
+            "[{}] {}: {} output not recorded: {}",
+            fire.nodeId(),
+            fire.jobId(),
+            stream.code(),
+            e.getMessage());
       }
     };
   }

@@ -6,11 +6,14 @@ import java.util.regex.Pattern;
 
 /**
  * Splits a stream's bytes into lines as they arrive and hands progress lines ({@code ::progress 40
- * copying files}) to the observer. Lines longer than {@link #MAX_LINE} bytes are not progress.
+ * copying files}, or as items {@code ::progress 3/10 copying files}) to the observer. Lines longer
+ * than {@link #MAX_LINE} bytes are not progress.
  */
 final class ProgressLines {
   static final int MAX_LINE = 1024;
   private static final Pattern PROGRESS = Pattern.compile("::progress (\\d{1,3})(?: (.*))?");
+  private static final Pattern ITEMS =
+      Pattern.compile("::progress (\\d{1,12})/(\\d{1,12})(?: (.*))?");
 
   private final TaskObserver observer;
   private final byte[] line = new byte[MAX_LINE];
@@ -39,7 +42,18 @@ final class ProgressLines {
   }
 
   private void lineEnded(String text) {
-    Matcher m = PROGRESS.matcher(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+    String line = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    Matcher items = ITEMS.matcher(line);
+    if (items.matches()) {
+      long done = Long.parseLong(items.group(1));
+      long total = Long.parseLong(items.group(2));
+      if (total >= 1 && done <= total) {
+        String message = items.group(3) == null ? "" : items.group(3).strip();
+        observer.progress((int) (done * 100 / total), message, done, total);
+      }
+      return;
+    }
+    Matcher m = PROGRESS.matcher(line);
     if (m.matches()) {
       int percent = Integer.parseInt(m.group(1));
       if (percent <= 100) {

@@ -20,11 +20,28 @@ final class TailBuffer {
 
   /** Drains the stream, handing every chunk to {@code lines} too (when not null). */
   void drain(InputStream in, ProgressLines lines) throws IOException {
+    drain(in, lines, null);
+  }
+
+  /**
+   * Drains the stream, handing every chunk to {@code lines} and {@code capture} too (each when not
+   * null); the capture is closed when the stream ends.
+   */
+  void drain(InputStream in, ProgressLines lines, OutputCapture capture) throws IOException {
     byte[] chunk = new byte[8192];
-    for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-      append(chunk, n);
-      if (lines != null) {
-        lines.accept(chunk, n);
+    try {
+      for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+        append(chunk, n);
+        if (lines != null) {
+          lines.accept(chunk, n);
+        }
+        if (capture != null) {
+          capture.accept(chunk, n);
+        }
+      }
+    } finally {
+      if (capture != null) {
+        capture.close();
       }
     }
   }

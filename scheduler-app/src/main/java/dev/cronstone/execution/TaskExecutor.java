@@ -35,10 +35,20 @@ public final class TaskExecutor {
   /** Runs the task; what it reports while running goes to {@code observer}. */
   public Outcome execute(JobSpec job, FireContext fire, TaskObserver observer)
       throws InterruptedException {
+    return execute(job, fire, observer, OutputSink.NONE);
+  }
+
+  /**
+   * Runs the task; what it reports while running goes to {@code observer}, what a command prints to
+   * {@code output}, line by line as it prints it, up to the output cap per stream.
+   */
+  public Outcome execute(JobSpec job, FireContext fire, TaskObserver observer, OutputSink output)
+      throws InterruptedException {
     TaskValues values = new TaskValues(fire, env);
     try {
       if (job.task() instanceof CommandTask command) {
-        return new CommandRunner(outputCap, job.parameters(), observer).run(command, fire, values);
+        return new CommandRunner(outputCap, job.parameters(), observer, output)
+            .run(command, fire, values);
       } else if (job.task() instanceof HttpTask request) {
         return http.run(request, fire, values);
       } else {

@@ -9,4 +9,13 @@ public interface TaskObserver {
    * line of its own.
    */
   void progress(int percent, String message);
+
+  /**
+   * A progress line as items: {@code ::progress <done>/<total> [message]} ({@code done <= total},
+   * {@code total >= 1}); {@code percent} is {@code done * 100 / total}, rounded down. Heard as a
+   * plain percentage unless overridden.
+   */
+  default void progress(int percent, String message, long done, long total) {
+    progress(percent, message);
+  }
 }

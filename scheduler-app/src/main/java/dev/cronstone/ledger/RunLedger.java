@@ -205,6 +205,26 @@ public final class RunLedger {
     return new EndFlusher(Inputs.requireText(owner, "owner"), dataSource, clock);
   }
 
+  /** The batched writer of tasks' output ({@code cs_output}); close it when done. */
+  public OutputFlusher outputFlusher(String owner) {
+    return new OutputFlusher(Inputs.requireText(owner, "owner"), dataSource, clock);
+  }
+
+  /**
+   * Up to {@code limit} output chunks of the attempt with a seq above {@code afterSeq}, in order,
+   * of {@code stream} ({@code stdout}, {@code stderr}) or, when empty, of both.
+   */
+  public List<OutputChunk> output(
+      RunId id, int attemptNo, Optional<String> stream, int afterSeq, int limit) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(stream, "stream");
+    Inputs.requireLimit(limit);
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the output of attempt " + attemptNo + " of run " + id,
+        c -> OutputRows.page(c, id, attemptNo, stream, afterSeq, limit));
+  }
+
   private static void requireSlots(int maxConcurrent, Overlap overlap) {
     Objects.requireNonNull(overlap, "overlap");
     if (maxConcurrent < 1) {

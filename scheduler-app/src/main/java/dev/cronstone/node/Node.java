@@ -144,7 +144,7 @@ public final class Node implements AutoCloseable {
       registered = true;
       scheduler = QuartzSchedulers.createFiring(config, nodeId);
       RunLedger ledger = new RunLedger(pool, clock);
-      TaskExecutor executor = new TaskExecutor(env, config.artifacts().stdoutCapBytes());
+      TaskExecutor executor = new TaskExecutor(env, config.artifacts().maxOutputBytes());
       metrics =
           config.metrics().enabled()
               ? NodeMetrics.create(config.metrics(), nodeId, config.scheduler().threads())

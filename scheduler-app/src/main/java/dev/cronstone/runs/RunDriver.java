@@ -6,12 +6,15 @@ import dev.cronstone.execution.FireContext;
 import dev.cronstone.execution.FireHandler;
 import dev.cronstone.execution.FireRequest;
 import dev.cronstone.execution.Outcome;
+import dev.cronstone.execution.OutputSink;
 import dev.cronstone.execution.TaskExecutor;
 import dev.cronstone.execution.TaskObserver;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.AttemptKind;
 import dev.cronstone.ledger.EndResult;
 import dev.cronstone.ledger.EndWrite;
+import dev.cronstone.ledger.OutputFlusher;
+import dev.cronstone.ledger.OutputLog;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.ledger.RunKind;
@@ -68,27 +71,33 @@ public final class RunDriver implements FireHandler {
    * (the ledger's group commit on a node, {@link RunLedger#end} alone elsewhere), {@code endsLater}
    * makes it without waiting, {@code afterEnd} runs what follows an end made that way, and {@code
    * artifactWork} writes the artifacts from its result (small pools on a node; the calling thread
-   * elsewhere).
+   * elsewhere), and {@code outputs} writes what tasks print to the store in batches.
    */
   public record Writes(
       Function<EndWrite, EndResult> ends,
       Function<EndWrite, CompletableFuture<EndResult>> endsLater,
       Executor afterEnd,
-      Executor artifactWork) {
+      Executor artifactWork,
+      OutputFlusher outputs) {
     public Writes {
       Objects.requireNonNull(ends, "ends");
       Objects.requireNonNull(endsLater, "endsLater");
       Objects.requireNonNull(afterEnd, "afterEnd");
       Objects.requireNonNull(artifactWork, "artifactWork");
+      Objects.requireNonNull(outputs, "outputs");
     }
 
-    /** Each end its own transaction, made on the calling thread, artifacts too. */
+    /**
+     * Each end its own transaction, made on the calling thread, artifacts too; output in batches by
+     * a flusher whose thread lives only while there is output to write.
+     */
     public static Writes direct(RunLedger ledger) {
       return new Writes(
           ledger::end,
           write -> CompletableFuture.supplyAsync(() -> ledger.end(write), Runnable::run),
           Runnable::run,
-          Runnable::run);
+          Runnable::run,
+          ledger.outputFlusher("local"));
     }
   }
 
@@ -100,6 +109,7 @@ public final class RunDriver implements FireHandler {
   private final RunMetrics metrics;
   private final Begins begins;
   private final Completion completion;
+  private final OutputFlusher outputs;
   private final RunningAttempts running = new RunningAttempts();
 
   /**
@@ -165,6 +175,7 @@ public final class RunDriver implements FireHandler {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.env = Objects.requireNonNull(env, "env");
+    this.outputs = Objects.requireNonNull(writes, "writes").outputs();
     Objects.requireNonNull(clock, "clock");
     this.begins =
         new Begins(owner, ledger, Objects.requireNonNull(retries, "retries"), clock, metrics);
@@ -262,10 +273,16 @@ public final class RunDriver implements FireHandler {
     RunId id = run.id();
     int no = begun.attempt().attemptNo();
     RunningAttempts.Entry entry = running.register(id, no);
+    OutputLog log = outputs.open(id, no);
     try {
-      return Optional.of(executor.execute(spec, context(spec, run), progress(id, no, redactor)));
+      Outcome outcome =
+          executor.execute(
+              spec, context(spec, run), progress(id, no, redactor), output(log, redactor));
+      log.finish();
+      return Optional.of(outcome);
     } catch (InterruptedException e) {
       running.done(entry);
+      log.finish();
       EndDecisions.Stop stop = EndDecisions.stopped(entry.stopReason(), ledger.cancelRequest(id));
       completion.complete(spec, id, no, stop.outcome(), redactor, Optional.of(stop.reason()));
       if (stop.byOperator()) {
@@ -289,13 +306,43 @@ public final class RunDriver implements FireHandler {
   }
 
   private TaskObserver progress(RunId id, int no, Redactor redactor) {
-    return (percent, message) ->
-        ledger.event(
-            id,
-            no,
-            "progress",
-            redactor.redact(message),
-            Map.of("percent", Integer.toString(percent)));
+    return new TaskObserver() {
+      @Override
+      public void progress(int percent, String message) {
+        record(message, Map.of("percent", Integer.toString(percent)));
+      }
+
+      @Override
+      public void progress(int percent, String message, long done, long total) {
+        record(
+            message,
+            Map.of(
+                "percent",
+                Integer.toString(percent),
+                "done",
+                Long.toString(done),
+                "total",
+                Long.toString(total)));
+      }
+
+      private void record(String message, Map<String, String> data) {
+        ledger.event(id, no, "progress", redactor.redact(message), data);
+      }
+    };
+  }
+
+  /** What the task prints, secrets masked line by line, to the attempt's output log. */
+  private static OutputSink output(OutputLog log, Redactor redactor) {
+    return (stream, text) -> log.append(stream.code(), redactLine(text, redactor));
+  }
+
+  /** The text with its secrets masked, its line end kept (a line that is a secret is masked). */
+  static String redactLine(String text, Redactor redactor) {
+    int end = text.length();
+    while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return end == 0 ? text : redactor.redact(text.substring(0, end)) + text.substring(end);
   }
 
   /**

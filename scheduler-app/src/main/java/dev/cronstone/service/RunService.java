@@ -162,7 +162,7 @@ public final class RunService implements AutoCloseable {
         new RunDriver(
             owner,
             ledger,
-            new TaskExecutor(env, config.artifacts().stdoutCapBytes()),
+            new TaskExecutor(env, config.artifacts().maxOutputBytes()),
             artifacts,
             env,
             RetryTrigger.IN_PROCESS,
@@ -282,6 +282,37 @@ public final class RunService implements AutoCloseable {
 
   public List<RunEvent> events(RunId id, long afterSeq, int limit) {
     return ledger.events(id, afterSeq, limit);
+  }
+
+  /**
+   * A page of what attempt {@code attemptNo} of the run (its latest when empty) printed on {@code
+   * stream} ({@code stdout}, {@code stderr}; both when empty), after chunk {@code offset}. Whether
+   * the attempt ended is read before the chunks: an attempt's output is all written before its end.
+   *
+   * @throws CronstoneException {@code job_not_found} when there is no such run, {@code
+   *     invalid_argument} when it has no such attempt
+   */
+  public OutputPage output(
+      RunId id, Optional<Integer> attemptNo, Optional<String> stream, int offset, int limit) {
+    run(id);
+    List<dev.cronstone.ledger.Attempt> attempts = ledger.attempts(id);
+    Optional<dev.cronstone.ledger.Attempt> attempt =
+        attemptNo.isEmpty()
+            ? attempts.stream()
+                .max(java.util.Comparator.comparingInt(dev.cronstone.ledger.Attempt::attemptNo))
+            : attempts.stream().filter(a -> a.attemptNo() == attemptNo.get()).findFirst();
+    if (attempt.isEmpty()) {
+      if (attemptNo.isPresent()) {
+        throw CronstoneException.invalidArgument(
+            "attempt", "run " + id + " has no attempt " + attemptNo.get());
+      }
+      return new OutputPage(id, 0, run(id).status().terminal(), List.of(), offset);
+    }
+    int no = attempt.get().attemptNo();
+    boolean ended = attempt.get().endedAt().isPresent();
+    List<dev.cronstone.ledger.OutputChunk> chunks = ledger.output(id, no, stream, offset, limit);
+    int next = chunks.isEmpty() ? offset : chunks.get(chunks.size() - 1).seq();
+    return new OutputPage(id, no, ended, chunks, next);
   }
 
   public List<dev.cronstone.ledger.Attempt> attempts(RunId id) {

@@ -45,6 +45,8 @@ abstract class ApiContractTest {
   static final String CANCEL = "/api/v1/jobs/{id}/runs/{runNo}/cancel";
   static final String EVENTS = "/api/v1/jobs/{id}/runs/{runNo}/events";
   static final String STREAM = "/api/v1/jobs/{id}/runs/{runNo}/events/stream";
+  static final String OUTPUT = "/api/v1/runs/{runId}/output";
+  static final String OUTPUT_STREAM = "/api/v1/runs/{runId}/output/stream";
   static final Duration WAIT = Duration.ofSeconds(60);
 
   private static OpenApiContract contract;
@@ -94,6 +96,11 @@ abstract class ApiContractTest {
         "secretive",
         "task:\n  type: http\n  url: \"http://user:hunter22@127.0.0.1:9/x?token=abc123\"\n"
             + "  headers: { Authorization: \"Bearer literal-secret\", X-Ref: \"${env:API_SECRET}\" }\n");
+    write(
+        jobs,
+        "talk",
+        "task:\n  type: command\n  command: [\"/bin/sh\", \"-c\", \"echo first; echo token"
+            + " $T; sleep 2; echo oops >&2; exit 3\"]\n  env: { T: \"${env:API_SECRET}\" }\n");
     TestDatabase db = db().database();
     var store = db.storeConfig();
     Path config = dir.resolve("scheduler.yaml");
@@ -168,7 +175,10 @@ abstract class ApiContractTest {
     assertThat(page.path("nextCursor").asText()).isEqualTo("hello");
     Answer second = api.get(JOBS + "?limit=2&cursor=hello");
     assertThat(ids(second.json().path("jobs"))).containsExactly("secretive", "slow");
-    assertThat(second.json().has("nextCursor")).isFalse();
+    assertThat(second.json().path("nextCursor").asText()).isEqualTo("slow");
+    Answer third = api.get(JOBS + "?limit=2&cursor=slow");
+    assertThat(ids(third.json().path("jobs"))).containsExactly("talk");
+    assertThat(third.json().has("nextCursor")).isFalse();
     JsonNode every5 = page.path("jobs").get(0);
     assertThat(every5.path("scheduleText").asText()).isEqualTo("every 5 minutes");
     assertThat(every5.path("timezone").asText()).isEqualTo("UTC");
@@ -274,6 +284,73 @@ abstract class ApiContractTest {
     assertThat(missing.status()).isEqualTo(404);
     Answer badId = api.send("GET", STREAM, path + "?after=x", null, null);
     assertThat(badId.status()).isEqualTo(400);
+  }
+
+  @Test
+  void a_run_output_is_read_in_pages_by_stream_with_secrets_masked() {
+    long runNo = api.post(RUN_JOB, "talk").json().path("runNo").asLong();
+    String runId = "talk%23" + runNo;
+    assertThat(awaitTerminal("talk", runNo).path("status").asText()).isEqualTo("failed");
+
+    Answer all = api.get(OUTPUT, runId);
+    assertThat(all.status()).isEqualTo(200);
+    assertThat(all.json().path("runId").asText()).isEqualTo("talk#" + runNo);
+    assertThat(all.json().path("attempt").asInt()).isEqualTo(1);
+    assertThat(all.json().path("attemptEnded").asBoolean()).isTrue();
+    assertThat(all.json().path("text").asText()).isEqualTo("first\ntoken ***\noops\n");
+    assertThat(all.body()).doesNotContain(SECRET);
+    JsonNode chunks = all.json().path("chunks");
+    assertThat(chunks.get(chunks.size() - 1).path("stream").asText()).isEqualTo("stderr");
+
+    Answer stderr = api.get(OUTPUT + "?stream=stderr&attempt=1", runId);
+    assertThat(stderr.json().path("text").asText()).isEqualTo("oops\n");
+    int next = all.json().path("nextOffset").asInt();
+    Answer after = api.get(OUTPUT + "?offset=" + next, runId);
+    assertThat(after.json().path("text").asText()).isEmpty();
+    assertThat(after.json().path("nextOffset").asInt()).isEqualTo(next);
+    Answer first = api.get(OUTPUT + "?limit=1", runId);
+    assertThat(first.json().path("text").asText()).startsWith("first\n").doesNotContain("oops");
+
+    assertThat(api.get(OUTPUT + "?stream=both", runId).code()).isEqualTo("invalid_argument");
+    assertThat(api.get(OUTPUT + "?attempt=2", runId).status()).isEqualTo(400);
+    assertThat(api.get(OUTPUT, "talk%23999").status()).isEqualTo(404);
+    assertThat(api.get(OUTPUT, "talk").status()).isEqualTo(400);
+  }
+
+  @Test
+  void the_output_stream_follows_an_attempt_while_it_runs_until_it_ends() throws Exception {
+    long runNo = api.post(RUN_JOB, "talk").json().path("runNo").asLong();
+    String path = ApiClient.path(OUTPUT_STREAM, "talk%23" + runNo);
+    HttpResponse<Stream<String>> response = api.stream(OUTPUT_STREAM, path, Optional.empty());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
+    List<String> lines = new ArrayList<>();
+    boolean liveSeen = false;
+    try (Stream<String> body = response.body()) {
+      for (String line : (Iterable<String>) body::iterator) {
+        lines.add(line);
+        if (line.startsWith("data: ") && line.contains("first")) {
+          liveSeen =
+              !api.get(RUN, "talk", runNo).json().path("terminal").asBoolean(); // still running
+        }
+      }
+    }
+    assertThat(liveSeen).as("the first line came while the task ran").isTrue();
+    assertThat(lines).contains("event: stdout", "event: stderr", "event: end");
+    assertThat(String.join("\n", lines)).doesNotContain(SECRET).contains("token ***");
+    assertThat(lines.get(lines.size() - 2)).startsWith("data: ").contains("\"attempt\":1");
+
+    String lastId =
+        lines.stream().filter(l -> l.startsWith("id: ")).reduce((a, b) -> b).orElseThrow();
+    HttpResponse<Stream<String>> replay =
+        api.stream(OUTPUT_STREAM, path, Optional.of(lastId.substring(4)));
+    try (Stream<String> body = replay.body()) {
+      assertThat(body.filter(l -> l.startsWith("data: ")).toList())
+          .hasSize(1)
+          .allMatch(l -> l.contains("\"attempt\":1") && !l.contains("oops"));
+    }
+    assertThat(api.get(OUTPUT_STREAM, "talk%23999").status()).isEqualTo(404);
   }
 
   @Test

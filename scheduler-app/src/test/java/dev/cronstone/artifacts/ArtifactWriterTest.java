@@ -70,7 +70,8 @@ class ArtifactWriterTest {
             "endedAt",
             "durationMs",
             "attempts",
-            "artifacts");
+            "artifacts",
+            "stderrTail");
     assertThat(r.get("schemaVersion").asInt()).isEqualTo(1);
     assertThat(r.get("runId").asText()).isEqualTo("nightly-report#42");
     assertThat(r.get("jobId").asText()).isEqualTo("nightly-report");

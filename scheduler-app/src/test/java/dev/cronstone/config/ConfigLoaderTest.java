@@ -53,7 +53,7 @@ class ConfigLoaderTest {
     assertThat(d.scheduler().misfireThreshold()).isEqualTo(Duration.ofSeconds(60));
     assertThat(d.scheduler().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(d.jobs().dir()).isEqualTo(Path.of("config/jobs"));
-    assertThat(d.artifacts().stdoutCapBytes()).isEqualTo(1024 * 1024);
+    assertThat(d.artifacts().maxOutputBytes()).isEqualTo(1024 * 1024);
     assertThat(d.artifacts().retention().keepLast()).isEmpty();
     assertThat(d.api().bind()).isEqualTo("127.0.0.1");
     assertThat(d.api().token()).isEmpty();
@@ -90,7 +90,7 @@ class ConfigLoaderTest {
             new SchedulerConfig(
                 8, Duration.ofSeconds(5), 50, Duration.ofSeconds(2), Duration.ofSeconds(5)));
     assertThat(c.jobs()).isEqualTo(new JobsConfig(Path.of("/srv/jobs"), false, false));
-    assertThat(c.artifacts().stdoutCapBytes()).isEqualTo(64 * 1024);
+    assertThat(c.artifacts().maxOutputBytes()).isEqualTo(64 * 1024);
     assertThat(c.artifacts().retention())
         .isEqualTo(new RetentionConfig(OptionalInt.of(10), Optional.of(Duration.ofDays(7))));
     assertThat(c.api().token()).contains("tok");
@@ -128,6 +128,20 @@ class ConfigLoaderTest {
             "api.port",
             "api.tokn");
     assertThat(e.getMessage()).isEqualTo("13 problems in config test.yaml");
+  }
+
+  @Test
+  void max_output_bytes_is_read_and_its_former_name_stdout_cap_still_works_but_not_both() {
+    assertThat(parse("artifacts: { maxOutputBytes: 256KB }\n").artifacts().maxOutputBytes())
+        .isEqualTo(256 * 1024);
+    assertThat(parse("artifacts: { stdoutCap: 128KB }\n").artifacts().maxOutputBytes())
+        .isEqualTo(128 * 1024);
+    assertThat(invalid("artifacts: { maxOutputBytes: 1MB, stdoutCap: 1MB }\n").details())
+        .extracting(Problem::path)
+        .containsExactly("artifacts.stdoutCap");
+    assertThat(invalid("artifacts: { maxOutputBytes: 5TB }\n").details())
+        .extracting(Problem::path)
+        .containsExactly("artifacts.maxOutputBytes");
   }
 
   @Test

@@ -88,7 +88,7 @@ class ConsoleIT {
             - /bin/sh
             - -c
             - >-
-              echo ::progress 20 warming up;
+              echo ::progress 2/10 warming up;
               i=0; while [ ! -e "%s" ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done;
               echo ::progress 60 halfway; echo ::progress 100 done
         limits: { timeout: PT5M }
@@ -212,6 +212,11 @@ class ConsoleIT {
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("progress-text"), "warming up"));
     assertThat(browser.findElement(By.id("progress")).getDomProperty("value")).isEqualTo("20");
+    assertThat(browser.findElement(By.id("progress-text")).getText()).contains("(2 of 10)");
+    // the output pane follows what the task prints while it runs
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "warming up"));
+    assertThat(browser.findElement(By.id("run-status")).getDomAttribute("data-status"))
+        .isEqualTo("running");
     assertThat(browser.findElement(By.cssSelector("button.danger")).isDisplayed()).isTrue();
     shot("02-run-running");
     Files.writeString(go, "go");
@@ -253,6 +258,13 @@ class ConsoleIT {
         wait.until(
             ExpectedConditions.visibilityOfElementLocated(By.cssSelector("div.alert[role=alert]")));
     assertThat(alert.getText()).contains("job_failed");
+    // the alert quotes the last lines of stderr; the output pane marks stderr apart
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("stderr-tail"), "cannot reach the warehouse"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#output .out-stderr"), "cannot reach the warehouse"));
     String first = browser.getCurrentUrl();
     shot("05-run-failed");
     wait.until(
