@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       TailCommand.class,
       HistoryCommand.class,
       CancelCommand.class,
+      CdsTrainingCommand.class,
       CommandLine.HelpCommand.class
     },
     sortOptions = false)
@@ -83,6 +84,11 @@ public final class JobsCommand {
       description = "Output for people (text, the default) or for scripts (json).")
   void setOutput(OutputFormat output) {
     this.output = output;
+  }
+
+  /** The {@code --config} file given, if any. */
+  Optional<Path> configFile() {
+    return Optional.ofNullable(configFile);
   }
 
   OutputFormat output() {
