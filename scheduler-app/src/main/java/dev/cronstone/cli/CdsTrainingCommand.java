@@ -16,11 +16,11 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jobs cds-training} (hidden): the run {@code bin/jobs} records its class-data archive from
- * ({@code -XX:ArchiveClassesAtExit}). It runs the read-only commands, in this process and with their
- * output discarded, on the configured store's first job (list, show, history, tail, next, store
- * nodes, and an unknown job's error), and builds a run request's trigger in memory, so the archive
- * holds the classes those commands and pause, resume, run and cancel load. It never writes to the
- * store, prints nothing and always exits 0.
+ * ({@code -XX:ArchiveClassesAtExit}). It runs the read-only commands, in this process and with
+ * their output discarded, on the configured store's first job (list, show, history, tail, next,
+ * store nodes, and an unknown job's error), and builds a run request's trigger in memory, so the
+ * archive holds the classes those commands and pause, resume, run and cancel load. It never writes
+ * to the store, prints nothing and always exits 0.
  */
 @Command(name = "cds-training", hidden = true)
 final class CdsTrainingCommand implements Callable<Integer> {
@@ -41,7 +41,8 @@ final class CdsTrainingCommand implements Callable<Integer> {
         });
     TriggerBuilder.newTrigger()
         .withIdentity("cds-training", QuartzNames.RUNS_GROUP)
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+        .withSchedule(
+            SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
         .startNow()
         .build();
     return 0;

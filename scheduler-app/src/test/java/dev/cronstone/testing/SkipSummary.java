@@ -13,7 +13,8 @@ import org.junit.platform.launcher.TestPlan;
  * One line at the end of a test run (Surefire's and Failsafe's alike; registered through {@code
  * META-INF/services}) saying how many tests were skipped and why, grouped by reason: a class
  * disabled by a condition (no PostgreSQL, no browser) counts its tests, an assumption that failed
- * counts the tests it stopped. Per-class notices are easy to miss among a thousand tests.
+ * counts the tests it stopped. Tests that ran (passed or failed, dynamic ones included) and tests
+ * skipped make the total. Per-class notices are easy to miss among a thousand tests.
  */
 public final class SkipSummary implements TestExecutionListener {
   static final int REASON_WIDTH = 160;
@@ -21,7 +22,7 @@ public final class SkipSummary implements TestExecutionListener {
   private final Map<String, Integer> byReason = new LinkedHashMap<>();
   private final PrintStream out;
   private TestPlan plan;
-  private long total;
+  private long finished;
 
   public SkipSummary() {
     this(System.out);
@@ -34,7 +35,6 @@ public final class SkipSummary implements TestExecutionListener {
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     plan = testPlan;
-    total = testPlan.countTestIdentifiers(TestIdentifier::isTest);
   }
 
   @Override
@@ -44,6 +44,9 @@ public final class SkipSummary implements TestExecutionListener {
 
   @Override
   public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+    if (identifier.isTest() && result.getStatus() != TestExecutionResult.Status.ABORTED) {
+      finished++;
+    }
     if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
       add(
           identifier,
@@ -60,6 +63,7 @@ public final class SkipSummary implements TestExecutionListener {
   /** The summary line. */
   String line() {
     int skipped = byReason.values().stream().mapToInt(Integer::intValue).sum();
+    long total = finished + skipped;
     if (skipped == 0) {
       return "[cronstone] tests: none of " + total + " skipped";
     }
