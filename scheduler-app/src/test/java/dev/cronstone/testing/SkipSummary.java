@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -17,7 +18,7 @@ import org.junit.platform.launcher.TestPlan;
  * skipped make the total. Per-class notices are easy to miss among a thousand tests.
  */
 public final class SkipSummary implements TestExecutionListener {
-  static final int REASON_WIDTH = 160;
+  static final int REASON_WIDTH = 200;
 
   private final Map<String, Integer> byReason = new LinkedHashMap<>();
   private final PrintStream out;
@@ -91,12 +92,20 @@ public final class SkipSummary implements TestExecutionListener {
     byReason.merge(text, tests, Integer::sum);
   }
 
+  /**
+   * A test, or a test method whose cases are made at run time (parameterized, repeated): a skipped
+   * class never makes them, so each such method counts once, as Surefire counts it.
+   */
+  private static boolean testOrTestMethod(TestIdentifier id) {
+    return id.isTest() || id.getSource().filter(MethodSource.class::isInstance).isPresent();
+  }
+
   /** The tests under a skipped container (a class disabled as a whole); at least one. */
   private int tests(TestIdentifier container) {
     if (plan == null) {
       return 1;
     }
-    long n = plan.getDescendants(container).stream().filter(TestIdentifier::isTest).count();
+    long n = plan.getDescendants(container).stream().filter(SkipSummary::testOrTestMethod).count();
     return (int) Math.max(1, n);
   }
 }

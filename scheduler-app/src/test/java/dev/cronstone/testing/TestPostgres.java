@@ -40,11 +40,11 @@ public final class TestPostgres {
     Optional<String> why = PgCluster.unavailable();
     if (why.isPresent()) {
       unavailable =
-          "PostgreSQL tests need $"
+          "no PostgreSQL: $"
               + PG_URL_VARIABLE
-              + " (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) or PostgreSQL's"
-              + " server binaries to start one of their own; the variable is not set and "
-              + why.get();
+              + " is not set and "
+              + why.get()
+              + " to start a throwaway one";
       return;
     }
     try {
@@ -59,9 +59,9 @@ public final class TestPostgres {
               + cluster.port());
     } catch (Exception e) {
       unavailable =
-          "$"
+          "no PostgreSQL: $"
               + PG_URL_VARIABLE
-              + " is not set and a throwaway PostgreSQL cluster could not be started: "
+              + " is not set and a throwaway cluster could not be started: "
               + e.getMessage();
     }
   }
