@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       Cluster.class,
       Scale.class,
       SyncBench.class,
-      LedgerBench.class
+      LedgerBench.class,
+      CliBench.class
     })
 public final class Bench implements Runnable {
   public static void main(String[] args) {

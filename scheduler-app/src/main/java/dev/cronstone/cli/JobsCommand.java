@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       LogsCommand.class,
       HistoryCommand.class,
       CancelCommand.class,
+      CdsTrainingCommand.class,
       CommandLine.HelpCommand.class
     },
     sortOptions = false)
@@ -94,6 +95,11 @@ public final class JobsCommand implements Runnable {
       description = "Output for people (text, the default) or for scripts (json).")
   void setOutput(OutputFormat output) {
     this.output = output;
+  }
+
+  /** The {@code --config} file given, if any. */
+  Optional<Path> configFile() {
+    return Optional.ofNullable(configFile);
   }
 
   OutputFormat output() {

@@ -124,6 +124,16 @@ public final class AdminStore {
     return DeadNodes.forget(dataSource, nodeId, now);
   }
 
+  /**
+   * Brings the schema up to date before a write: a single query when nothing is pending ({@link
+   * Migrations#current}), Flyway otherwise.
+   */
+  public void ensureCurrent() {
+    if (!Migrations.current(dataSource, store.dialect())) {
+      migrate();
+    }
+  }
+
   /** Applies the pending schema migrations; returns those applied now (empty: up to date). */
   public List<Migrations.Applied> migrate() {
     try {

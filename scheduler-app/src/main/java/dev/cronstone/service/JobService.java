@@ -200,7 +200,7 @@ public final class JobService implements AutoCloseable {
 
   private void migrate() {
     if (admin != null && !migrated) {
-      admin.migrate();
+      admin.ensureCurrent();
       migrated = true;
     }
   }
@@ -208,7 +208,7 @@ public final class JobService implements AutoCloseable {
   private Scheduler scheduler() throws SchedulerException {
     if (scheduler == null) {
       scheduler =
-          QuartzSchedulers.create(config, "cli-" + ProcessHandle.current().pid(), dataSource);
+          QuartzSchedulers.createAdmin(config, "cli-" + ProcessHandle.current().pid(), dataSource);
     }
     return scheduler;
   }

@@ -76,7 +76,7 @@ public final class PruneService {
     }
     List<String> targets = targets(jobIds);
     if (!dryRun && admin != null) {
-      admin.migrate();
+      admin.ensureCurrent();
     }
     List<JobPrune> done = new ArrayList<>();
     for (String jobId : targets) {

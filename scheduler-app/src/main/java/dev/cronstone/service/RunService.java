@@ -445,7 +445,7 @@ public final class RunService implements AutoCloseable {
   private Scheduler scheduler() throws SchedulerException {
     if (scheduler == null) {
       scheduler =
-          QuartzSchedulers.create(config, "cli-" + ProcessHandle.current().pid(), dataSource);
+          QuartzSchedulers.createAdmin(config, "cli-" + ProcessHandle.current().pid(), dataSource);
     }
     return scheduler;
   }

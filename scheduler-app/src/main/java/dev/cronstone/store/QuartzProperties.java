@@ -29,6 +29,11 @@ final class QuartzProperties {
   private QuartzProperties() {}
 
   static Properties of(NodeConfig config, String nodeId, String dataSourceName) {
+    return of(config, nodeId, dataSourceName, config.scheduler().threads());
+  }
+
+  /** The same with {@code threads} worker threads (an admin scheduler that never runs jobs: 1). */
+  static Properties of(NodeConfig config, String nodeId, String dataSourceName, int threads) {
     SchedulerConfig scheduler = config.scheduler();
     long idleWait = scheduler.idleWait().toMillis();
     if (idleWait < MIN_IDLE_WAIT_MILLIS) {
@@ -50,7 +55,7 @@ final class QuartzProperties {
     p.setProperty("org.quartz.scheduler.threadName", "cronstone-" + nodeId + "-scheduler");
 
     p.setProperty("org.quartz.threadPool.class", SimpleThreadPool.class.getName());
-    p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(scheduler.threads()));
+    p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
     p.setProperty("org.quartz.threadPool.threadNamePrefix", "cronstone-" + nodeId + "-worker");
 
     p.setProperty("org.quartz.jobStore.class", CronstoneJobStore.class.getName());

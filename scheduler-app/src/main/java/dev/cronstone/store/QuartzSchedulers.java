@@ -26,7 +26,20 @@ public final class QuartzSchedulers {
    */
   public static Scheduler create(NodeConfig config, String nodeId, DataSource dataSource)
       throws SchedulerException {
-    return create(config, nodeId, new PoolConnectionProvider(dataSource));
+    return create(
+        config, nodeId, new PoolConnectionProvider(dataSource), config.scheduler().threads());
+  }
+
+  /**
+   * Creates a scheduler that is never started, for one-shot admin work from the CLI (read triggers,
+   * pause, queue a run): the same store and delegate, but one worker thread instead of the node's
+   * pool, since it never runs a job.
+   *
+   * @throws IllegalStateException when a scheduler of this JVM is already running
+   */
+  public static Scheduler createAdmin(NodeConfig config, String nodeId, DataSource dataSource)
+      throws SchedulerException {
+    return create(config, nodeId, new PoolConnectionProvider(dataSource), 1);
   }
 
   /**
@@ -39,14 +52,15 @@ public final class QuartzSchedulers {
   public static Scheduler createFiring(NodeConfig config, String nodeId) throws SchedulerException {
     HikariDataSource own = StorePool.openQuartz(config.store(), nodeId, config.cluster());
     try {
-      return create(config, nodeId, new PoolConnectionProvider(own));
+      return create(config, nodeId, new PoolConnectionProvider(own), config.scheduler().threads());
     } catch (SchedulerException | RuntimeException e) {
       own.close();
       throw e;
     }
   }
 
-  private static Scheduler create(NodeConfig config, String nodeId, PoolConnectionProvider provider)
+  private static Scheduler create(
+      NodeConfig config, String nodeId, PoolConnectionProvider provider, int threads)
       throws SchedulerException {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(nodeId, "nodeId");
@@ -60,7 +74,7 @@ public final class QuartzSchedulers {
     String dataSourceName = "cronstone-" + nodeId;
     DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, provider);
     StdSchedulerFactory factory =
-        new StdSchedulerFactory(QuartzProperties.of(config, nodeId, dataSourceName));
+        new StdSchedulerFactory(QuartzProperties.of(config, nodeId, dataSourceName, threads));
     Scheduler scheduler = factory.getScheduler();
     LOG.info(
         "[{}] Quartz scheduler ready in standby ({}, clustered={})",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cronstone.testing.NodeProcess;
+import dev.cronstone.testing.PgCluster;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Tag;

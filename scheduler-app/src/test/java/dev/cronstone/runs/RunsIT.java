@@ -111,8 +111,8 @@ class RunsIT {
         .containsSubsequence(
             "run.queued",
             "attempt.started",
-            "progress  warming up",
-            "progress  done",
+            "progress            warming up",
+            "progress            done",
             "attempt.finished",
             "run.finished",
             "progress#1 succeeded");

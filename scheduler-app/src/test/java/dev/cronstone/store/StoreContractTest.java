@@ -83,6 +83,27 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void the_schema_is_current_only_when_every_packaged_migration_was_applied_successfully()
+      throws SQLException {
+    TestDatabase empty = db().emptyDatabase();
+    assertThat(Migrations.packagedVersions(empty.dialect()))
+        .hasSize(migrationFiles(empty.dialect()));
+    assertThat(Migrations.current(empty.dataSource(), empty.dialect())).isFalse();
+
+    Migrations.migrate(empty.dataSource(), empty.dialect());
+    assertThat(Migrations.current(empty.dataSource(), empty.dialect())).isTrue();
+
+    try (var c = empty.dataSource().getConnection();
+        var s = c.createStatement()) {
+      s.executeUpdate(
+          "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '"
+              + migrationFiles(empty.dialect())
+              + "'");
+    }
+    assertThat(Migrations.current(empty.dataSource(), empty.dialect())).isFalse();
+  }
+
+  @Test
   void a_durable_job_and_its_trigger_read_back_after_a_restart_with_the_calculators_next_fire_time()
       throws Exception {
     JobDetail job =

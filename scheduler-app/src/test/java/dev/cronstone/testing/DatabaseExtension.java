@@ -28,13 +28,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code @RegisterExtension static final DatabaseExtension DB = DatabaseExtension.h2();}</pre>
  *
  * <p>PostgreSQL comes from {@code $CRONSTONE_TEST_PG_URL} (for example {@code
- * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}): each test class gets a schema {@code
- * cs_<random>} of its own, dropped afterwards. Without the variable the class is skipped. Sessions
- * run in the JVM's zone, which the build sets to a non-UTC one on purpose.
+ * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), else from a throwaway cluster the test JVM
+ * starts when PostgreSQL's server binaries are installed ({@link TestPostgres}): each test class
+ * gets a schema {@code cs_<random>} of its own, dropped afterwards. With neither, the class is
+ * skipped and says why. Sessions run in the JVM's zone, which the build sets to a non-UTC one on
+ * purpose.
  */
 public final class DatabaseExtension
     implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
-  public static final String PG_URL_VARIABLE = "CRONSTONE_TEST_PG_URL";
+  public static final String PG_URL_VARIABLE = TestPostgres.PG_URL_VARIABLE;
 
   private static final List<String> KEPT_TABLES =
       List.of("qrtz_locks", "cs_lock", "flyway_schema_history");
@@ -66,7 +68,7 @@ public final class DatabaseExtension
     return new DatabaseExtension(Kind.H2_FILE);
   }
 
-  /** A schema of its own on the PostgreSQL server of {@code $CRONSTONE_TEST_PG_URL}. */
+  /** A schema of its own on the tests' PostgreSQL server ({@link TestPostgres}). */
   public static DatabaseExtension postgresql() {
     return new DatabaseExtension(Kind.POSTGRESQL);
   }
@@ -89,10 +91,7 @@ public final class DatabaseExtension
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if (kind == Kind.POSTGRESQL && pgUrl() == null) {
-      return ConditionEvaluationResult.disabled(
-          "PostgreSQL tests need $"
-              + PG_URL_VARIABLE
-              + " (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres); it is not set");
+      return ConditionEvaluationResult.disabled(TestPostgres.unavailable().orElseThrow());
     }
     return ConditionEvaluationResult.enabled("database available");
   }
@@ -161,8 +160,7 @@ public final class DatabaseExtension
   }
 
   private static String pgUrl() {
-    String url = System.getenv(PG_URL_VARIABLE);
-    return url == null || url.isBlank() ? null : url.trim();
+    return TestPostgres.url().orElse(null);
   }
 
   private void emptyTables(Connection connection) throws SQLException {

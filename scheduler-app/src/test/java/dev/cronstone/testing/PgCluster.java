@@ -1,4 +1,4 @@
-package dev.cronstone.reliability;
+package dev.cronstone.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,23 +19,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * A PostgreSQL cluster of the test's own ({@code initdb} and {@code pg_ctl} of PostgreSQL 15, run
  * as user {@code postgres} when the test runs as root), on a free port from 55432 up, in a
- * temporary folder: the scenarios that restart PostgreSQL or drop its connections never touch the
- * shared server on 5432.
+ * temporary folder: the reliability scenarios that restart PostgreSQL or drop its connections never
+ * touch the shared server on 5432, and {@link TestPostgres} starts one for the whole test run when
+ * {@code $CRONSTONE_TEST_PG_URL} is not set. Its log is kept under {@code target/<logFolder>} when
+ * it closes.
  */
-final class PgCluster implements AutoCloseable {
-  static final Path BIN =
+public final class PgCluster implements AutoCloseable {
+  public static final Path BIN =
       Path.of(System.getProperty("reliability.pgBin", "/usr/lib/postgresql/15/bin"));
 
   private final Path dir;
   private final int port;
+  private final String logFolder;
 
-  private PgCluster(Path dir, int port) {
+  private PgCluster(Path dir, int port, String logFolder) {
     this.dir = dir;
     this.port = port;
+    this.logFolder = logFolder;
   }
 
   /** Why a cluster of our own cannot be made here, if it cannot. */
-  static Optional<String> unavailable() {
+  public static Optional<String> unavailable() {
     if (!Files.isExecutable(BIN.resolve("initdb")) || !Files.isExecutable(BIN.resolve("pg_ctl"))) {
       return Optional.of("no initdb/pg_ctl in " + BIN + " (set -Dreliability.pgBin)");
     }
@@ -49,12 +53,18 @@ final class PgCluster implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  static PgCluster create() throws IOException, InterruptedException {
+  /** A new cluster, started; its log goes to {@code target/reliability} when it closes. */
+  public static PgCluster create() throws IOException, InterruptedException {
+    return create("reliability");
+  }
+
+  /** A new cluster, started; its log goes to {@code target/<logFolder>} when it closes. */
+  public static PgCluster create(String logFolder) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("cronstone-pg-");
     if (root()) {
       exec(List.of("chown", "-R", "postgres", dir.toString()));
     }
-    PgCluster cluster = new PgCluster(dir, freePort());
+    PgCluster cluster = new PgCluster(dir, freePort(), logFolder);
     cluster.pg(
         "initdb", "-D", cluster.data(), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
     cluster.start();
@@ -65,12 +75,12 @@ final class PgCluster implements AutoCloseable {
     return dir.resolve("data").toString();
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A JDBC URL of a new database on this cluster. */
-  String createDatabase(String name) throws SQLException {
+  public String createDatabase(String name) throws SQLException {
     try (Connection c = DriverManager.getConnection(url("postgres"));
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -78,11 +88,11 @@ final class PgCluster implements AutoCloseable {
     return url(name);
   }
 
-  String url(String database) {
+  public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
   }
 
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     pg(
         "pg_ctl",
         "-D",
@@ -98,12 +108,12 @@ final class PgCluster implements AutoCloseable {
   }
 
   /** A fast shutdown: connections are closed, the server stops. */
-  void stop() throws IOException, InterruptedException {
+  public void stop() throws IOException, InterruptedException {
     pg("pg_ctl", "-D", data(), "-m", "fast", "-w", "-t", "60", "stop");
   }
 
   /** Terminates every connection whose application name starts with {@code prefix}. */
-  int terminateBackends(String prefix) throws SQLException {
+  public int terminateBackends(String prefix) throws SQLException {
     try (Connection c = DriverManager.getConnection(url("postgres"));
         Statement s = c.createStatement();
         ResultSet rs =
@@ -117,7 +127,7 @@ final class PgCluster implements AutoCloseable {
     }
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     Path log = dir.resolve("postgres.log");
     return Files.exists(log) ? Files.readString(log) : "";
   }
@@ -158,7 +168,7 @@ final class PgCluster implements AutoCloseable {
     } catch (IOException alreadyStopped) {
       // nothing to stop
     }
-    Path keep = Files.createDirectories(Path.of("target", "reliability"));
+    Path keep = Files.createDirectories(Path.of("target", logFolder));
     Files.writeString(keep.resolve("postgres-" + port + ".log"), log());
     try (var paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
