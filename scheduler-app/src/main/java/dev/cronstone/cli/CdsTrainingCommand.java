@@ -1,15 +1,13 @@
 package dev.cronstone.cli;
 
 import dev.cronstone.service.JobService;
-import dev.cronstone.store.QuartzNames;
+import dev.cronstone.service.RunService;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.TriggerBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -39,12 +37,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
           run("tail", id);
           run("next", id);
         });
-    TriggerBuilder.newTrigger()
-        .withIdentity("cds-training", QuartzNames.RUNS_GROUP)
-        .withSchedule(
-            SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-        .startNow()
-        .build();
+    RunService.loadRequestClasses();
     return 0;
   }
 

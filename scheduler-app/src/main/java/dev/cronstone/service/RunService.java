@@ -57,6 +57,20 @@ import org.quartz.TriggerKey;
  * and a job's history from the ledger. Works on the JDBC store directly, from any machine.
  */
 public final class RunService implements AutoCloseable {
+  /**
+   * Builds a run request's trigger in memory and drops it: loads the classes a run request needs,
+   * for the class-data archive {@code bin/jobs} records ({@code jobs cds-training}). Writes
+   * nothing.
+   */
+  public static void loadRequestClasses() {
+    TriggerBuilder.newTrigger()
+        .withIdentity("cds-training", QuartzNames.RUNS_GROUP)
+        .withSchedule(
+            SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+        .startNow()
+        .build();
+  }
+
   /** How often {@code run --local} re-checks a retry's due time. */
   static final Duration LOCAL_POLL = Duration.ofSeconds(1);
 
