@@ -2,6 +2,7 @@ package dev.cronstone.bench;
 
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.ledger.Run;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class CliBench implements Callable<Integer> {
     Process node = Processes.serve(configFile, work.resolve("node.log"));
     Map<String, List<Long>> times = new LinkedHashMap<>();
     COMMANDS.forEach(c -> times.put(c, new ArrayList<>()));
-    try (RunService runs = RunService.open(config, Clock.systemUTC())) {
+    try (RunService runs = RunService.open(config, Clock.systemUTC(), AdminStore.Use.WRITE)) {
       for (int i = 0; i < 3; i++) { // a history to read and a run to tail
         RunNow.started(runs, runs.runNow(JOB, "bench"));
       }

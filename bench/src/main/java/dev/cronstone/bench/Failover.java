@@ -4,6 +4,7 @@ import dev.cronstone.config.NodeConfig;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.AttemptKind;
 import dev.cronstone.ledger.Run;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ final class Failover implements Callable<Integer> {
     report.parameter("failureGrace", client.cluster().failureGrace().toString());
     Map<String, Process> nodes = new LinkedHashMap<>();
     List<Long> failover = new ArrayList<>();
-    try (RunService runs = RunService.open(client, Clock.systemUTC())) {
+    try (RunService runs = RunService.open(client, Clock.systemUTC(), AdminStore.Use.WRITE)) {
       for (var e : configs.entrySet()) {
         nodes.put(e.getKey(), Processes.serve(e.getValue(), work.resolve(e.getKey() + ".log")));
       }

@@ -3,6 +3,7 @@ package dev.cronstone.bench;
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.Run;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ final class RunNow implements Callable<Integer> {
     List<Long> cliWall = new ArrayList<>();
     List<Long> cliToRunning = new ArrayList<>();
     Random random = new Random(42);
-    try (RunService runs = RunService.open(config, Clock.systemUTC())) {
+    try (RunService runs = RunService.open(config, Clock.systemUTC(), AdminStore.Use.WRITE)) {
       started(runs, runs.runNow(JOB, "bench")); // warm-up: the client's first request
       for (int i = 1; i <= requests; i++) {
         Thread.sleep(300 + random.nextInt(1500));
