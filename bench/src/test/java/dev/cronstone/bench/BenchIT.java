@@ -34,7 +34,6 @@ class BenchIT {
     run("scale", "h2", "--jobs", "50", "--repeat", "1");
     run("sync", "h2", "--jobs", "20");
     run("ledger", "h2", "--runs", "200", "--jobs", "4", "--reps", "1", "--cli-repeat", "1");
-    run("cli", "h2", "--repeat", "1");
   }
 
   @Test
@@ -52,7 +51,6 @@ class BenchIT {
     run("scale", "postgresql", "--jobs", "50", "--repeat", "1");
     run("sync", "postgresql", "--jobs", "20");
     run("ledger", "postgresql", "--runs", "200", "--jobs", "4", "--reps", "1", "--cli-repeat", "1");
-    run("cli", "postgresql", "--repeat", "1");
   }
 
   private JsonNode run(String scenario, String db, String... options) throws Exception {
