@@ -95,23 +95,32 @@ final class EventStream {
 
   /** {@code Last-Event-ID} (a reconnect) wins over {@code ?after=}. */
   private static long start(Call call) {
-    Optional<String> last = call.header("Last-Event-ID").filter(s -> !s.isBlank());
-    if (last.isPresent()) {
-      try {
-        long seq = Long.parseLong(last.get().trim());
-        if (seq >= 0) {
-          return seq;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw CronstoneException.invalidArgument(
-          "Last-Event-ID", "must be an event sequence number, got '" + last.get() + "'");
-    }
-    return call.longQuery("after", 0, 0, Long.MAX_VALUE);
+    return lastEventId(call, "an event sequence number")
+        .orElseGet(() -> call.longQuery("after", 0, 0, Long.MAX_VALUE));
   }
 
-  private static void write(OutputStream out, String text) throws IOException {
+  /**
+   * The {@code Last-Event-ID} header a reconnecting client sends, when present; refused ({@code
+   * invalid_argument}) unless a whole number of 0 or more ({@code what} says which).
+   */
+  static Optional<Long> lastEventId(Call call, String what) {
+    Optional<String> last = call.header("Last-Event-ID").filter(s -> !s.isBlank());
+    if (last.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long seq = Long.parseLong(last.get().trim());
+      if (seq >= 0) {
+        return Optional.of(seq);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw CronstoneException.invalidArgument(
+        "Last-Event-ID", "must be " + what + ", got '" + last.get() + "'");
+  }
+
+  static void write(OutputStream out, String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.flush();
   }

@@ -1,14 +1,12 @@
 package dev.cronstone.api;
 
 import dev.cronstone.api.OutputEndpoints.ChunkView;
-import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.OutputChunk;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.service.OutputPage;
 import dev.cronstone.service.RunService;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,24 +108,12 @@ final class OutputStreams {
 
   /** {@code Last-Event-ID} (a reconnect) wins over {@code ?offset=}. */
   private static int start(Call call) {
-    Optional<String> last = call.header("Last-Event-ID").filter(s -> !s.isBlank());
-    if (last.isPresent()) {
-      try {
-        int seq = Integer.parseInt(last.get().trim());
-        if (seq >= 0) {
-          return seq;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw CronstoneException.invalidArgument(
-          "Last-Event-ID", "must be an output offset, got '" + last.get() + "'");
-    }
-    return call.intQuery("offset", 0, 0, Integer.MAX_VALUE);
+    return EventStream.lastEventId(call, "an output offset")
+        .map(seq -> (int) Math.min(seq, Integer.MAX_VALUE))
+        .orElseGet(() -> call.intQuery("offset", 0, 0, Integer.MAX_VALUE));
   }
 
   private static void write(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    EventStream.write(out, text);
   }
 }
