@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
  * Runs a command task: its argv (never through a shell) with placeholders rendered, in its workdir,
  * with the node's environment plus the task's {@code env}, {@code JOBS_PARAMETERS} (the spec's
  * parameters as JSON), {@code JOBS_JOB_ID}, {@code JOBS_FIRE_TIME} and, when the job sets {@code
- * limits.batchSize}, {@code CRONSTONE_BATCH_SIZE}. Exit 0 is success. stdout
- * and stderr are drained as the process writes them, keeping the last {@code cap} bytes for the
- * artifacts, and go to the output sink line by line as they come, up to {@code cap} bytes per
- * stream ({@link OutputCapture}); progress lines on stdout go to the observer as they come. The
- * task runs as the leader of its own session and process group, tied to this node's life ({@link
- * ProcessGroups}); a timeout or an interrupt of the running thread (cancel, shutdown) stops the
- * whole group ({@link TaskStopper}).
+ * limits.batchSize}, {@code CRONSTONE_BATCH_SIZE}. Exit 0 is success. stdout and stderr are drained
+ * as the process writes them, keeping the last {@code cap} bytes for the artifacts, and go to the
+ * output sink line by line as they come, up to {@code cap} bytes per stream ({@link
+ * OutputCapture}); progress lines on stdout go to the observer as they come. The task runs as the
+ * leader of its own session and process group, tied to this node's life ({@link ProcessGroups}); a
+ * timeout or an interrupt of the running thread (cancel, shutdown) stops the whole group ({@link
+ * TaskStopper}).
  */
 final class CommandRunner implements TaskRunner<CommandTask> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
