@@ -42,8 +42,12 @@ class JobSpecSchemaTest {
   private static final Pattern ENUM = Pattern.compile("is not one of ([^;]+)");
   private static final Pattern RANGE =
       Pattern.compile("must be (?:between (-?\\d+) and (-?\\d+)|at least (-?\\d+)), got");
-  private static final Pattern EDITOR_LINE =
-      Pattern.compile("# yaml-language-server: \\$schema=(\\S+)");
+
+  /** The first lines of an example: for the YAML language server, then for IntelliJ. */
+  private static final List<Pattern> EDITOR_LINES =
+      List.of(
+          Pattern.compile("# yaml-language-server: \\$schema=(\\S+)"),
+          Pattern.compile("# \\$schema: (\\S+)"));
 
   /** One mapping of a spec: where it is, a valid spec that sets every field it allows. */
   record Section(String label, ObjectNode base, List<String> path, List<String> fields) {
@@ -137,12 +141,14 @@ class JobSpecSchemaTest {
             .toList();
     assertThat(yaml).hasSizeGreaterThan(6);
     for (Path file : yaml) {
-      String first = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
-      Matcher m = EDITOR_LINE.matcher(first);
-      assertThat(m.matches()).as("first line of %s: %s", file, first).isTrue();
-      Path target = file.toAbsolutePath().getParent().resolve(m.group(1)).normalize();
-      assertThat(target).as(file.toString()).isEqualTo(DOCS_SCHEMA.toAbsolutePath().normalize());
-      assertThat(target).exists();
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 0; i < EDITOR_LINES.size(); i++) {
+        Matcher m = EDITOR_LINES.get(i).matcher(lines.get(i));
+        assertThat(m.matches()).as("line %d of %s: %s", i + 1, file, lines.get(i)).isTrue();
+        Path target = file.toAbsolutePath().getParent().resolve(m.group(1)).normalize();
+        assertThat(target).as(file.toString()).isEqualTo(DOCS_SCHEMA.toAbsolutePath().normalize());
+        assertThat(target).exists();
+      }
     }
   }
 
@@ -667,7 +673,7 @@ class JobSpecSchemaTest {
     return names;
   }
 
-  /** The enum values a property schema allows, following $ref, anyOf and items. */
+  /** The enum values a property schema allows, following $ref, anyOf, allOf and items. */
   private static void enums(JsonNode schema, Set<String> into) {
     if (!schema.isObject()) {
       return;
@@ -679,6 +685,7 @@ class JobSpecSchemaTest {
       enums(SchemaCheck.SCHEMA.at(schema.get("$ref").asText().substring(1)), into);
     }
     schema.path("anyOf").forEach(s -> enums(s, into));
+    schema.path("allOf").forEach(s -> enums(s, into));
     enums(schema.path("items"), into);
   }
 
