@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
-import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -17,18 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Quartz job class of every Cronstone job: on the Quartz worker thread, reads the spec held
- * in its job data and hands the fire to the node's {@link FireHandler}, which records it in the run
+ * What a node runs for a fire of a Cronstone job (whose stored job class is {@link CronstoneJob},
+ * from the {@code cronstone-quartz} artifact): on the Quartz worker thread, reads the spec held in
+ * its job data and hands the fire to the node's {@link FireHandler}, which records it in the run
  * ledger and runs the task. Built by {@link CronstoneJobFactory} with the node's services.
  */
-public final class CronstoneJob implements Job {
-  private static final Logger LOG = LoggerFactory.getLogger(CronstoneJob.class);
+final class NodeJob extends CronstoneJob {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeJob.class);
 
   private final String nodeId;
   private final SpecCache specs;
   private final FireHandler handler;
 
-  CronstoneJob(String nodeId, SpecCache specs, FireHandler handler) {
+  NodeJob(String nodeId, SpecCache specs, FireHandler handler) {
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.specs = Objects.requireNonNull(specs, "specs");
     this.handler = Objects.requireNonNull(handler, "handler");
