@@ -4,6 +4,7 @@ import dev.cronstone.model.JobSpec;
 import dev.cronstone.store.EndGate;
 import dev.cronstone.store.JobData;
 import dev.cronstone.store.MissedFires;
+import dev.cronstone.store.QuartzNames;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,8 +60,11 @@ final class NodeJob extends CronstoneJob {
       if (missed.isPresent()) {
         handler.misfired(spec, missed.get(), context.isRecovering());
       } else {
-        CompletionStage<?> recorded =
-            handler.fire(spec, new FireRequest(intended, runNo, context.isRecovering()));
+        FireRequest request =
+            runNo.isEmpty() && QuartzNames.requestedThroughQuartz(context.getTrigger())
+                ? FireRequest.throughQuartz(intended, context.isRecovering())
+                : new FireRequest(intended, runNo, context.isRecovering());
+        CompletionStage<?> recorded = handler.fire(spec, request);
         recorded.whenComplete(
             (done, e) -> {
               if (e != null) {
