@@ -211,6 +211,11 @@ public final class Node implements AutoCloseable {
         metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
       MissingArtifacts.repair(nodeId, ledger, artifacts, clock.instant());
+      QuartzClientWatch.start(
+          nodeId,
+          JobService.onNode(config, scheduler, pool, clock),
+          scheduler,
+          config.cluster().checkinInterval());
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",

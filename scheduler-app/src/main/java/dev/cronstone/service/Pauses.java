@@ -19,23 +19,35 @@ import org.quartz.TriggerKey;
  * resumeJob} on the store, which every node obeys, plus {@code cs_job.paused} with who and when,
  * which sync keeps across updates. Runs under {@link SyncLock}, so a sync never replaces a trigger
  * between the two. Quartz first, the row last; repeating the command sets Quartz again, so it also
- * repairs. A resume does not replay the fires missed while paused.
+ * repairs. A resume does not replay the fires missed while paused. A pause or resume a Quartz
+ * client made ({@link QuartzPauses}) is recorded first, so that what follows starts from it.
  */
 final class Pauses {
   private final Scheduler scheduler;
   private final JobTable table;
   private final DataSource dataSource;
   private final Clock clock;
+  private final QuartzPauses quartz;
 
   Pauses(Scheduler scheduler, JobTable table, DataSource dataSource, Clock clock) {
     this.scheduler = scheduler;
     this.table = table;
     this.dataSource = dataSource;
     this.clock = clock;
+    this.quartz = new QuartzPauses(scheduler, table, dataSource, clock);
+  }
+
+  /**
+   * Pauses and resumes a Quartz client made and no node recorded yet ({@link QuartzPauses}); the
+   * caller holds no lock.
+   */
+  List<PauseChange> recogniseQuartz() throws SQLException, SchedulerException {
+    return quartz.recognise();
   }
 
   PauseChange one(String jobId, boolean pause, String who) throws SQLException, SchedulerException {
     try (SyncLock lock = SyncLock.acquire(dataSource, SyncLock.DEFAULT_WAIT)) {
+      quartz.recogniseLocked();
       boolean wasPaused =
           table.row(jobId).orElseThrow(() -> new JobNotFoundException(jobId)).pause().paused();
       return set(jobId, wasPaused, pause, who);
@@ -44,6 +56,7 @@ final class Pauses {
 
   List<PauseChange> all(boolean pause, String who) throws SQLException, SchedulerException {
     try (SyncLock lock = SyncLock.acquire(dataSource, SyncLock.DEFAULT_WAIT)) {
+      quartz.recogniseLocked();
       List<PauseChange> changes = new ArrayList<>();
       for (JobRow.Pause job : table.pauses()) {
         changes.add(set(job.jobId(), job.paused(), pause, who));
@@ -57,7 +70,8 @@ final class Pauses {
    * paused are not replayed (Quartz alone would fire every one missed within the misfire threshold,
    * in a burst). The schedule trigger is replaced by a fresh one starting now.
    */
-  private void restartSchedule(String jobId) throws SchedulerException {
+  static void restartSchedule(Scheduler scheduler, String jobId, Clock clock)
+      throws SchedulerException {
     TriggerKey key = QuartzNames.scheduleTriggerKey(jobId);
     Trigger current = scheduler.getTrigger(key);
     if (current != null) {
@@ -75,7 +89,7 @@ final class Pauses {
       }
     } else {
       if (wasPaused) {
-        restartSchedule(jobId);
+        restartSchedule(scheduler, jobId, clock);
       }
       scheduler.resumeJob(QuartzNames.jobKey(jobId));
       if (wasPaused) {
