@@ -170,6 +170,13 @@ public final class Node implements AutoCloseable {
       }
       scheduler.getListenerManager().addSchedulerListener(new QuartzStoreErrors());
       scheduler.setJobFactory(new CronstoneJobFactory(nodeId, clock, driver));
+      // Before the start-up sync: a pause a Quartz client made must be recorded before sync
+      // replaces a changed job's trigger (docs/quartz-interop.md).
+      QuartzClientWatch.start(
+          nodeId,
+          JobService.onNode(config, scheduler, pool, clock),
+          scheduler,
+          config.cluster().checkinInterval());
       if (config.jobs().syncOnStart()) {
         new SpecSync(scheduler, pool, clock)
             .runAtStart(config.jobs().dir(), nodeId, config.jobs().removeMissing());
@@ -211,11 +218,6 @@ public final class Node implements AutoCloseable {
         metrics.watchStore(() -> MetricsProbe.read(registry, ledger, clock));
       }
       MissingArtifacts.repair(nodeId, ledger, artifacts, clock.instant());
-      QuartzClientWatch.start(
-          nodeId,
-          JobService.onNode(config, scheduler, pool, clock),
-          scheduler,
-          config.cluster().checkinInterval());
       scheduler.start();
       LOG.info(
           "[{}] started on {} with {} job(s) ({} threads, clustered={})",

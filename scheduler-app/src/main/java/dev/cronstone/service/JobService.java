@@ -161,6 +161,10 @@ public final class JobService implements AutoCloseable {
     }
     SyncOptions options = new SyncOptions(dryRun, force, config.jobs().removeMissing(), who);
     try {
+      if (!dryRun) {
+        // A pause a Quartz client made is recorded first, so a replaced trigger keeps it.
+        new Pauses(scheduler(), table(), dataSource, clock).recogniseQuartz();
+      }
       return new SpecSync(scheduler(), dataSource, clock).run(dir, options);
     } catch (SQLException e) {
       throw locked(e)

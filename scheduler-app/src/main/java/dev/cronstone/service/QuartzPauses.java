@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,12 +45,20 @@ final class QuartzPauses {
   private static final Set<String> PAUSED = Set.of("PAUSED", "PAUSED_BLOCKED");
   private static final Set<String> LIVE = Set.of("WAITING", "ACQUIRED", "BLOCKED");
 
-  private static final String DIFFERENCES =
-      "SELECT j.job_id, j.paused, t.TRIGGER_STATE, t.MISFIRE_INSTR FROM cs_job j JOIN QRTZ_TRIGGERS t"
+  /**
+   * Schedule triggers Quartz holds paused of jobs not recorded paused: read through Quartz's index
+   * on (scheduler, group, state), so it costs what the paused triggers cost.
+   */
+  private static final String PAUSED_IN_QUARTZ =
+      "SELECT j.job_id, t.MISFIRE_INSTR FROM QRTZ_TRIGGERS t JOIN cs_job j ON j.job_id = t.TRIGGER_NAME"
+          + " WHERE t.SCHED_NAME = ? AND t.TRIGGER_GROUP = ?"
+          + " AND t.TRIGGER_STATE IN ('PAUSED', 'PAUSED_BLOCKED') AND j.paused = FALSE";
+
+  /** Jobs recorded paused whose schedule trigger is live: read through the paused jobs' index. */
+  private static final String RESUMED_IN_QUARTZ =
+      "SELECT j.job_id, t.MISFIRE_INSTR FROM cs_job j JOIN QRTZ_TRIGGERS t"
           + " ON t.SCHED_NAME = ? AND t.TRIGGER_GROUP = ? AND t.TRIGGER_NAME = j.job_id"
-          + " WHERE (j.paused = FALSE AND t.TRIGGER_STATE IN ('PAUSED', 'PAUSED_BLOCKED'))"
-          + " OR (j.paused = TRUE AND t.TRIGGER_STATE IN ('WAITING', 'ACQUIRED', 'BLOCKED'))"
-          + " ORDER BY j.job_id";
+          + " WHERE j.paused = TRUE AND t.TRIGGER_STATE IN ('WAITING', 'ACQUIRED', 'BLOCKED')";
 
   private static final String PAUSED_GROUPS =
       "SELECT COUNT(*) FROM QRTZ_PAUSED_TRIGGER_GRPS WHERE SCHED_NAME = ?";
@@ -138,17 +147,26 @@ final class QuartzPauses {
 
   private List<Difference> differences() throws SQLException {
     List<Difference> found = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(DIFFERENCES)) {
+    try (Connection connection = dataSource.getConnection()) {
+      read(connection, PAUSED_IN_QUARTZ, true, found);
+      read(connection, RESUMED_IN_QUARTZ, false, found);
+    }
+    found.sort(Comparator.comparing(Difference::jobId));
+    return found;
+  }
+
+  private static void read(
+      Connection connection, String sql, boolean quartzPaused, List<Difference> found)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, QuartzNames.SCHEDULER_NAME);
       select.setString(2, QuartzNames.JOB_GROUP);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          found.add(new Difference(rows.getString(1), !rows.getBoolean(2), rows.getInt(4)));
+          found.add(new Difference(rows.getString(1), quartzPaused, rows.getInt(2)));
         }
       }
     }
-    return found;
   }
 
   private int pausedGroups() throws SQLException {
