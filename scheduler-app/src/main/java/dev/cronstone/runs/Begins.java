@@ -92,9 +92,10 @@ final class Begins {
   }
 
   /**
-   * A fire that asks for a manual run (a Quartz client's {@code triggerJob}): the run is opened here,
-   * {@code manual}, requested by {@code who}, at the fire's instant, then admitted like any manual
-   * run. A recovered fire, or a retried open whose answer was lost, finds the run opened before.
+   * A fire that asks for a manual run (a Quartz client's {@code triggerJob}): the run is opened
+   * here, {@code manual}, requested by {@code who}, at the fire's instant, then admitted like any
+   * manual run. A recovered fire, or a retried open whose answer was lost, finds the run opened
+   * before.
    */
   private Optional<Begun> requested(JobSpec spec, FireRequest fire, String who) {
     Optional<Run> before = ledger.manualRun(spec.id(), fire.intended(), who);

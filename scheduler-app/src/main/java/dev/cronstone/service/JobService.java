@@ -143,8 +143,8 @@ public final class JobService implements AutoCloseable {
   /**
    * Records the pauses and resumes a Quartz client made in Quartz's tables (docs/quartz-interop.md)
    * as made by {@code quartz}; a resumed job's schedule restarts from now unless its misfire policy
-   * is {@code catch_up}. The synchronous step of a node's watch; cheap when there is nothing new.
-   * A round that finds the job lock held by a sync, pause or resume records nothing and says so.
+   * is {@code catch_up}. The synchronous step of a node's watch; cheap when there is nothing new. A
+   * round that finds the job lock held by a sync, pause or resume records nothing and says so.
    */
   public List<PauseChange> recogniseQuartzPauses() {
     return withPauses("record the pauses made through Quartz", Pauses::recogniseQuartz);

@@ -114,7 +114,8 @@ final class JobTable {
     long next = rows.getLong(5);
     boolean hasNext =
         !rows.wasNull() && next > 0 && !String.valueOf(rows.getString(6)).startsWith("PAUSED");
-    boolean paused = QuartzPauses.effective(rows.getBoolean(4), Optional.ofNullable(rows.getString(6)));
+    boolean paused =
+        QuartzPauses.effective(rows.getBoolean(4), Optional.ofNullable(rows.getString(6)));
     return new JobSummary(
         rows.getString(1),
         cron,

@@ -13,6 +13,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A plain Quartz client in a JVM of its own beside a real node ({@code bin/jobs serve}): its
- * classpath holds Quartz, a pool, the JDBC driver and the {@code cronstone-quartz} artifact with its
- * dependencies, nothing of Cronstone's application. What it does through Quartz's API is what {@code
- * jobs list}, {@code show} and {@code history} then say. One subclass per database.
+ * classpath holds Quartz, a pool, the JDBC driver and the {@code cronstone-quartz} artifact with
+ * its dependencies, nothing of Cronstone's application. What it does through Quartz's API is what
+ * {@code jobs list}, {@code show} and {@code history} then say. One subclass per database.
  */
 abstract class QuartzInteropContract {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +56,21 @@ abstract class QuartzInteropContract {
     return JSON.readTree(out.substring(out.indexOf('{')));
   }
 
+  /** Waits (reading the store directly) until {@code sql}'s one value is {@code expected}. */
+  private void awaitRow(String what, String sql, String expected) {
+    await(what)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              try (Connection c = store().dataSource().getConnection();
+                  Statement st = c.createStatement();
+                  ResultSet rows = st.executeQuery(sql)) {
+                return rows.next() && expected.equals(rows.getString(1));
+              }
+            });
+  }
+
   /** The client JVM's classpath: from this JVM's, only what a Quartz application would add. */
   static String clientClasspath() {
     List<String> kept =
@@ -61,7 +79,8 @@ abstract class QuartzInteropContract {
                 entry ->
                     entry.contains("cronstone-quartz")
                         || entry.contains("job-model")
-                        || entry.matches(".*/(quartz|slf4j-api|HikariCP|postgresql|h2)-[^/]*\\.jar"))
+                        || entry.matches(
+                            ".*/(quartz|slf4j-api|HikariCP|postgresql|h2)-[^/]*\\.jar"))
             .toList();
     assertThat(kept).noneMatch(e -> e.contains("scheduler-app") || e.contains("jackson"));
     assertThat(kept).anyMatch(e -> e.contains("cronstone-quartz"));
@@ -130,35 +149,28 @@ abstract class QuartzInteropContract {
       assertThat(seen)
           .contains("class dev.cronstone.execution.CronstoneJob")
           .contains("dev.cronstone.store.CronstoneTrigger NORMAL");
-      await("the node records the pause")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> json("show", "hourly").at("/pause/pausedAt").isTextual());
+      awaitRow("the node records the pause", "SELECT paused_by FROM cs_job", "quartz");
       JsonNode paused = json("show", "hourly");
       assertThat(paused.at("/pause/paused").asBoolean()).isTrue();
       assertThat(paused.at("/pause/pausedBy").asText()).isEqualTo("quartz");
+      assertThat(paused.at("/pause/pausedAt").isTextual()).isTrue();
       assertThat(json("list").at("/jobs/0/paused").asBoolean()).isTrue();
 
       client("resumeJob:hourly");
-      await("the node records the resume")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> json("show", "hourly").at("/pause/resumedAt").isTextual());
+      awaitRow("the node records the resume", "SELECT resumed_by FROM cs_job", "quartz");
       JsonNode resumed = json("show", "hourly");
       assertThat(resumed.at("/pause/paused").asBoolean()).isFalse();
       assertThat(resumed.at("/pause/resumedBy").asText()).isEqualTo("quartz");
-      assertThat(json("list").at("/jobs/0/paused").asBoolean()).isFalse();
       assertThat(Instant.parse(resumed.at("/triggers/0/nextFire").asText())).isAfter(Instant.now());
 
       client("triggerJob:hourly");
-      await("the run Quartz asked for ends")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> "succeeded".equals(json("history", "hourly").at("/runs/0/status").asText()));
-      JsonNode run = json("history", "hourly").at("/runs/0");
+      awaitRow("the run Quartz asked for ends", "SELECT status FROM cs_run", "succeeded");
+      JsonNode history = json("history", "hourly");
+      assertThat(history.get("runs")).hasSize(1);
+      JsonNode run = history.at("/runs/0");
       assertThat(run.get("kind").asText()).isEqualTo("manual");
       assertThat(run.get("requestedBy").asText()).isEqualTo("quartz");
-      assertThat(json("history", "hourly").get("runs")).hasSize(1);
+      assertThat(json("list").at("/jobs/0/paused").asBoolean()).isFalse();
       assertThat(node.output()).doesNotContain("ERROR");
     }
   }

@@ -29,10 +29,10 @@ import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 
 /**
- * A plain Quartz client (docs/quartz-interop.md: Quartz's own job store and delegate, never started)
- * operating the store, and how Cronstone recognises and records what it did; on every store (H2,
- * PostgreSQL) through one small subclass per database. One Quartz scheduler per name lives in a
- * JVM, so the service's own admin scheduler is closed while the client works.
+ * A plain Quartz client (docs/quartz-interop.md: Quartz's own job store and delegate, never
+ * started) operating the store, and how Cronstone recognises and records what it did; on every
+ * store (H2, PostgreSQL) through one small subclass per database. One Quartz scheduler per name
+ * lives in a JVM, so the service's own admin scheduler is closed while the client works.
  */
 abstract class QuartzClientContractTest {
   static final Instant START = Instant.parse("2026-11-21T12:00:00Z");
@@ -203,7 +203,9 @@ abstract class QuartzClientContractTest {
     client(
         c -> {
           List<? extends Trigger> triggers = c.getTriggersOfJob(QuartzNames.jobKey("bravo"));
-          assertThat(triggers).singleElement().satisfies(t -> assertThat(t.getNextFireTime()).isNotNull());
+          assertThat(triggers)
+              .singleElement()
+              .satisfies(t -> assertThat(t.getNextFireTime()).isNotNull());
           assertThat(triggers.get(0).getClass().getName())
               .isEqualTo("dev.cronstone.store.CronstoneTrigger");
           assertThat(c.getJobDetail(QuartzNames.jobKey("manual")).getJobClass().getName())
@@ -213,8 +215,7 @@ abstract class QuartzClientContractTest {
               .filteredOn(k -> k.getGroup().equals(Scheduler.DEFAULT_GROUP))
               .singleElement()
               .satisfies(
-                  k ->
-                      assertThat(QuartzNames.requestedThroughQuartz(c.getTrigger(k))).isTrue());
+                  k -> assertThat(QuartzNames.requestedThroughQuartz(c.getTrigger(k))).isTrue());
         });
     // Nothing to record: a manual run is opened by the node that fires the trigger.
     assertThat(service.recogniseQuartzPauses()).isEmpty();

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 class QuartzPausesTest {
   private static final Instant AT = Instant.parse("2026-11-21T12:00:00Z");
   private static final PauseState NOT_PAUSED =
-      new PauseState(false, Optional.empty(), Optional.empty(), Optional.of("bob"), Optional.of(AT));
+      new PauseState(
+          false, Optional.empty(), Optional.empty(), Optional.of("bob"), Optional.of(AT));
   private static final PauseState PAUSED =
-      new PauseState(true, Optional.of("alice"), Optional.of(AT), Optional.empty(), Optional.empty());
+      new PauseState(
+          true, Optional.of("alice"), Optional.of(AT), Optional.empty(), Optional.empty());
 
   @Test
   void a_paused_trigger_of_a_job_not_recorded_paused_reads_as_paused_by_quartz() {
@@ -38,7 +40,8 @@ class QuartzPausesTest {
   @Test
   void without_a_live_or_paused_trigger_the_recorded_pause_stands() {
     for (Optional<String> state :
-        java.util.List.of(Optional.<String>empty(), Optional.of("ERROR"), Optional.of("COMPLETE"))) {
+        java.util.List.of(
+            Optional.<String>empty(), Optional.of("ERROR"), Optional.of("COMPLETE"))) {
       assertThat(QuartzPauses.effective(PAUSED, state)).isEqualTo(PAUSED);
       assertThat(QuartzPauses.effective(NOT_PAUSED, state)).isEqualTo(NOT_PAUSED);
       assertThat(QuartzPauses.effective(true, state)).isTrue();
