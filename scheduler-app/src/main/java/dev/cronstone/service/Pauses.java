@@ -1,6 +1,8 @@
 package dev.cronstone.service;
 
 import dev.cronstone.error.JobNotFoundException;
+import dev.cronstone.store.CronstoneTrigger;
+import dev.cronstone.store.MisfirePolicy;
 import dev.cronstone.store.QuartzNames;
 import dev.cronstone.sync.SyncLock;
 import java.sql.SQLException;
@@ -19,7 +21,8 @@ import org.quartz.TriggerKey;
  * resumeJob} on the store, which every node obeys, plus {@code cs_job.paused} with who and when,
  * which sync keeps across updates. Runs under {@link SyncLock}, so a sync never replaces a trigger
  * between the two. Quartz first, the row last; repeating the command sets Quartz again, so it also
- * repairs. A resume does not replay the fires missed while paused. A pause or resume a Quartz
+ * repairs. A resume does not replay the fires missed while paused, unless the job's misfire policy
+ * is {@code catch_up}. A pause or resume a Quartz
  * client made ({@link QuartzPauses}) is recorded first, so that what follows starts from it.
  */
 final class Pauses {
@@ -68,16 +71,21 @@ final class Pauses {
   /**
    * A resumed job fires next at its first fire time after the resume: the fires it missed while
    * paused are not replayed (Quartz alone would fire every one missed within the misfire threshold,
-   * in a burst). The schedule trigger is replaced by a fresh one starting now.
+   * in a burst). The schedule trigger is replaced by a fresh one starting now. A job whose misfire
+   * policy is {@code catch_up} keeps its trigger as the pause left it: its policy replays the
+   * missed fires, bounded by {@code catchUpWindow} and {@code maxCatchUp}.
    */
   static void restartSchedule(Scheduler scheduler, String jobId, Clock clock)
       throws SchedulerException {
     TriggerKey key = QuartzNames.scheduleTriggerKey(jobId);
     Trigger current = scheduler.getTrigger(key);
-    if (current != null) {
-      scheduler.rescheduleJob(
-          key, current.getTriggerBuilder().startAt(Date.from(clock.instant())).build());
+    if (current == null
+        || current instanceof CronstoneTrigger ours
+            && ours.getMisfirePolicy() == MisfirePolicy.CATCH_UP) {
+      return;
     }
+    scheduler.rescheduleJob(
+        key, current.getTriggerBuilder().startAt(Date.from(clock.instant())).build());
   }
 
   private PauseChange set(String jobId, boolean wasPaused, boolean pause, String who)

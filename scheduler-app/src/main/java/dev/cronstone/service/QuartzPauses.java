@@ -1,6 +1,5 @@
 package dev.cronstone.service;
 
-import dev.cronstone.store.MisfirePolicy;
 import dev.cronstone.store.QuartzNames;
 import dev.cronstone.sync.SyncLock;
 import java.sql.Connection;
@@ -29,9 +28,7 @@ import org.quartz.SchedulerException;
  * <p>Recording, under the {@link SyncLock} every pause, resume and sync holds: a job Quartz paused
  * gets {@code paused_by = quartz}; a job Quartz resumed gets {@code resumed_by = quartz} and, like
  * {@code jobs resume}, a fresh schedule trigger from now, so the fires its pause withheld are not
- * replayed, unless its misfire policy is {@code catch_up}: then its trigger keeps its old next fire
- * time and the node's misfire handling replays them, bounded by {@code catchUpWindow} and {@code
- * maxCatchUp}. Paused trigger groups ({@code pauseAll}, {@code pauseTriggers}) are turned into the
+ * replayed, unless its misfire policy is {@code catch_up} ({@link Pauses#restartSchedule}). Paused trigger groups ({@code pauseAll}, {@code pauseTriggers}) are turned into the
  * pauses of the jobs they paused and then forgotten: Cronstone keeps pauses per job, and a trigger
  * stored later in such a group (a manual run, a retry) must not be born paused.
  */
@@ -50,13 +47,13 @@ final class QuartzPauses {
    * on (scheduler, group, state), so it costs what the paused triggers cost.
    */
   private static final String PAUSED_IN_QUARTZ =
-      "SELECT j.job_id, t.MISFIRE_INSTR FROM QRTZ_TRIGGERS t JOIN cs_job j ON j.job_id = t.TRIGGER_NAME"
+      "SELECT j.job_id FROM QRTZ_TRIGGERS t JOIN cs_job j ON j.job_id = t.TRIGGER_NAME"
           + " WHERE t.SCHED_NAME = ? AND t.TRIGGER_GROUP = ?"
           + " AND t.TRIGGER_STATE IN ('PAUSED', 'PAUSED_BLOCKED') AND j.paused = FALSE";
 
   /** Jobs recorded paused whose schedule trigger is live: read through the paused jobs' index. */
   private static final String RESUMED_IN_QUARTZ =
-      "SELECT j.job_id, t.MISFIRE_INSTR FROM cs_job j JOIN QRTZ_TRIGGERS t"
+      "SELECT j.job_id FROM cs_job j JOIN QRTZ_TRIGGERS t"
           + " ON t.SCHED_NAME = ? AND t.TRIGGER_GROUP = ? AND t.TRIGGER_NAME = j.job_id"
           + " WHERE j.paused = TRUE AND t.TRIGGER_STATE IN ('WAITING', 'ACQUIRED', 'BLOCKED')";
 
@@ -129,9 +126,7 @@ final class QuartzPauses {
       if (d.quartzPaused()) {
         table.markPaused(d.jobId(), QUARTZ, clock.instant());
       } else {
-        if (MisfirePolicy.ofCode(d.misfireCode()) != MisfirePolicy.CATCH_UP) {
-          Pauses.restartSchedule(scheduler, d.jobId(), clock);
-        }
+        Pauses.restartSchedule(scheduler, d.jobId(), clock);
         table.markResumed(d.jobId(), QUARTZ, clock.instant());
       }
       changes.add(new PauseChange(d.jobId(), d.quartzPaused(), true));
@@ -143,7 +138,7 @@ final class QuartzPauses {
   }
 
   /** A job whose recorded pause and schedule trigger disagree. */
-  private record Difference(String jobId, boolean quartzPaused, int misfireCode) {}
+  private record Difference(String jobId, boolean quartzPaused) {}
 
   private List<Difference> differences() throws SQLException {
     List<Difference> found = new ArrayList<>();
@@ -163,7 +158,7 @@ final class QuartzPauses {
       select.setString(2, QuartzNames.JOB_GROUP);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          found.add(new Difference(rows.getString(1), quartzPaused, rows.getInt(2)));
+          found.add(new Difference(rows.getString(1), quartzPaused));
         }
       }
     }

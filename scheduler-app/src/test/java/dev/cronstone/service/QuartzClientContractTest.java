@@ -162,6 +162,15 @@ abstract class QuartzClientContractTest {
   }
 
   @Test
+  void jobs_resume_of_a_catch_up_job_leaves_the_missed_fires_to_its_policy_too() throws Exception {
+    service.pause("catchup", "alice");
+    clock.advance(Duration.ofHours(3));
+    service.resume("catchup", "bob");
+    assertThat(nextFire("catchup")).contains(Instant.parse("2026-11-21T12:00:00Z"));
+    assertThat(service.show("catchup").triggers().get(0).state()).isEqualTo("NORMAL");
+  }
+
+  @Test
   void jobs_resume_after_an_unrecorded_quartz_pause_records_both_and_restarts_the_schedule()
       throws Exception {
     client(c -> c.pauseJob(QuartzNames.jobKey("bravo")));
