@@ -22,8 +22,8 @@ import org.quartz.TriggerKey;
  * which sync keeps across updates. Runs under {@link SyncLock}, so a sync never replaces a trigger
  * between the two. Quartz first, the row last; repeating the command sets Quartz again, so it also
  * repairs. A resume does not replay the fires missed while paused, unless the job's misfire policy
- * is {@code catch_up}. A pause or resume a Quartz
- * client made ({@link QuartzPauses}) is recorded first, so that what follows starts from it.
+ * is {@code catch_up}. A pause or resume a Quartz client made ({@link QuartzPauses}) is recorded
+ * first, so that what follows starts from it.
  */
 final class Pauses {
   private final Scheduler scheduler;

@@ -28,9 +28,10 @@ import org.quartz.SchedulerException;
  * <p>Recording, under the {@link SyncLock} every pause, resume and sync holds: a job Quartz paused
  * gets {@code paused_by = quartz}; a job Quartz resumed gets {@code resumed_by = quartz} and, like
  * {@code jobs resume}, a fresh schedule trigger from now, so the fires its pause withheld are not
- * replayed, unless its misfire policy is {@code catch_up} ({@link Pauses#restartSchedule}). Paused trigger groups ({@code pauseAll}, {@code pauseTriggers}) are turned into the
- * pauses of the jobs they paused and then forgotten: Cronstone keeps pauses per job, and a trigger
- * stored later in such a group (a manual run, a retry) must not be born paused.
+ * replayed, unless its misfire policy is {@code catch_up} ({@link Pauses#restartSchedule}). Paused
+ * trigger groups ({@code pauseAll}, {@code pauseTriggers}) are turned into the pauses of the jobs
+ * they paused and then forgotten: Cronstone keeps pauses per job, and a trigger stored later in
+ * such a group (a manual run, a retry) must not be born paused.
  */
 final class QuartzPauses {
   /** Who a pause or resume made through a Quartz client is recorded as made by. */
