@@ -619,6 +619,20 @@ public final class RunLedger {
   }
 
   /**
+   * The manual run {@code requestedBy} asked for at {@code intendedFire} (the newest such run), to
+   * find again the run a recovered fire belongs to when its trigger carries no run number (a Quartz
+   * client's {@code triggerJob}).
+   */
+  public Optional<Run> manualRun(String jobId, Instant intendedFire, String requestedBy) {
+    Objects.requireNonNull(jobId, "jobId");
+    Instant fire = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire"));
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the manual run of '" + jobId + "' at " + intendedFire,
+        c -> RunRows.manual(c, jobId, fire, Objects.requireNonNull(requestedBy, "requestedBy")));
+  }
+
+  /**
    * The runs that ended at or after {@code since} whose latest attempt was {@code owner}'s, newest
    * first, at most {@code limit}, with when each ended (for the node's repair of missing
    * artifacts).

@@ -211,6 +211,20 @@ final class RunRows {
     return one(connection, SELECT + "WHERE job_id = ? AND fire_key = ?", jobId, fireKey);
   }
 
+  /** The newest manual run of the job requested by {@code requestedBy} for this instant. */
+  static Optional<Run> manual(
+      Connection connection, String jobId, Instant intendedFire, String requestedBy)
+      throws SQLException {
+    return one(
+        connection,
+        SELECT
+            + "WHERE job_id = ? AND kind = 'manual' AND intended_fire = ? AND requested_by = ?"
+            + " ORDER BY run_no DESC LIMIT 1",
+        jobId,
+        timestamp(intendedFire),
+        requestedBy);
+  }
+
   static Optional<Run> oldestActive(Connection connection, String jobId) throws SQLException {
     return one(
         connection,
