@@ -208,6 +208,9 @@ class RunPage {
   /** The attempt selector: one option per attempt, the one shown selected (the latest by default). */
   showAttemptChoice(attempts) {
     const shown = this.chosen ?? attempts[attempts.length - 1].attemptNo;
+    const key = `${shown}|${attempts.map((a) => `${a.attemptNo}:${a.outcome || a.endedAt || ''}`).join(',')}`;
+    if (key === this.attemptKey) return; // never re-rendered under the pointer for nothing
+    this.attemptKey = key;
     const options = attempts.map((a) => {
       const outcome = a.outcome || (a.endedAt ? 'ended' : 'running');
       return h('option', { value: String(a.attemptNo), selected: a.attemptNo === shown }, `${a.attemptNo} (${outcome.replace('_', ' ')})`);
