@@ -23,7 +23,7 @@ export async function runView(ctx, jobId, runNoText) {
 class RunPage {
   constructor(ctx, jobId, runNo, runId) {
     Object.assign(this, { ctx, jobId, runNo, runId, lastSeq: 0, status: null, outOffset: 0, outEnd: null });
-    Object.assign(this, { chosen: null, outGen: 0, outCtl: null });
+    Object.assign(this, { chosen: null, outGen: 0, outCtl: null, shownAttempt: 0 });
     this.output = h('pre', { class: 'output', id: 'output', role: 'log', 'aria-label': `Output of ${runId}` });
     this.outputNote = h('p', { class: 'muted', id: 'output-note' });
     // which attempt's output the pane shows: the latest (following a retry) until one is chosen
@@ -222,7 +222,7 @@ class RunPage {
 
   /** Shows the output of attempt n from its start (it stays chosen while the run goes on). */
   chooseAttempt(n) {
-    if (!(n >= 1) || n === this.output.dataset.attempt * 1) return;
+    if (!(n >= 1) || n === this.chosen) return;
     this.chosen = n;
     this.followOutput();
   }
@@ -234,18 +234,20 @@ class RunPage {
     this.output.append(h('span', { class: `out-${chunk.stream}`, dataset: { stream: chunk.stream } }, chunk.text));
   }
 
-  /** Empties the pane for the output of another attempt, read from its start. */
+  /** Empties the pane for the output of another attempt (0: not known yet), read from its start. */
   clearOutput(attempt) {
     this.outOffset = 0;
     this.output.textContent = '';
+    this.shownAttempt = attempt;
     if (attempt) this.output.dataset.attempt = String(attempt);
     else delete this.output.dataset.attempt;
   }
 
   /**
-   * Follows what the chosen attempt prints (by default the run's latest: when an attempt ends and
-   * the run goes on, a retry, the next attempt from its start) until it has ended. Choosing another
-   * attempt stops this follower and starts a new one.
+   * Follows what the chosen attempt prints, by default the run's latest: each round asks for one
+   * attempt by number, so that when an attempt ends and the run goes on (a retry), the pane starts
+   * over with the next attempt. Stops when the chosen attempt, or the run, has ended. Choosing
+   * another attempt stops this follower and starts a new one.
    */
   async followOutput() {
     const gen = ++this.outGen;
@@ -254,7 +256,7 @@ class RunPage {
     this.outCtl = ctl;
     this.ctx.signal.addEventListener('abort', () => ctl.abort(), { once: true });
     const { signal } = ctl;
-    this.clearOutput(this.chosen);
+    this.clearOutput(this.chosen ?? 0);
     const handlers = {
       stdout: (c) => gen === this.outGen && this.addOutput(c),
       stderr: (c) => gen === this.outGen && this.addOutput(c),
@@ -262,21 +264,26 @@ class RunPage {
         this.outEnd = e;
       },
     };
+    let run = this.run;
     while (!signal.aborted && gen === this.outGen) {
       try {
+        const attempt = this.chosen ?? (run?.attemptCount || 0);
+        if (attempt && attempt !== this.shownAttempt) {
+          if (this.shownAttempt || this.outOffset) this.clearOutput(attempt); // another attempt's
+          else this.output.dataset.attempt = String((this.shownAttempt = attempt));
+        }
         this.outEnd = null;
-        const attempt = this.chosen ?? undefined;
-        this.outputNote.textContent = TERMINAL.includes(this.status) ? '' : 'Live';
-        await api.output(this.runId, { attempt, offset: this.outOffset }, handlers, signal);
+        this.outputNote.textContent = TERMINAL.includes(run?.status) ? '' : 'Live';
+        await api.output(this.runId, { attempt: attempt || undefined, offset: this.outOffset }, handlers, signal);
         if (gen !== this.outGen) return;
         const end = this.outEnd;
-        if (end?.attempt) this.output.dataset.attempt = String(end.attempt);
-        const run = await api.run(this.jobId, this.runNo, signal);
-        if (gen !== this.outGen) return;
-        if (end && this.chosen == null && end.attempt < (run.attemptCount || 0)) {
-          this.clearOutput(); // a new attempt: its own output
-          continue;
+        if (end?.attempt && !this.shownAttempt) {
+          this.shownAttempt = end.attempt; // the run's first attempt, begun while we waited
+          this.output.dataset.attempt = String(end.attempt);
         }
+        run = await api.run(this.jobId, this.runNo, signal);
+        if (gen !== this.outGen) return;
+        if (end && this.chosen == null && (run.attemptCount || 0) > (end.attempt || 0)) continue;
         if (end && (this.chosen != null || TERMINAL.includes(run.status))) {
           this.outputNote.textContent = this.output.textContent ? '' : 'No output.';
           return;

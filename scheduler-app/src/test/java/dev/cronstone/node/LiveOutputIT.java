@@ -128,9 +128,8 @@ class LiveOutputIT {
       List<String> ends = Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<Void> following = follow(apiB, streamed, ends);
 
-      // the CLI, as processes on the same store: what it prints grows too
-      String cliFirst = cli("logs-1", configB, "logs", RUN, "--stream", "stdout").output();
-      assertThat(cliFirst).contains("out 1\n");
+      // the CLI, as processes on the same store: a follower, and a reader that sees more than the
+      // first page had
       NodeProcess follower =
           start(
               started,
@@ -143,8 +142,12 @@ class LiveOutputIT {
               "--stream",
               "stdout",
               "--follow");
-      String cliLater = cli("logs-2", configB, "logs", RUN, "--stream", "stdout").output();
-      assertThat(lines(cliLater, "out ")).isGreaterThan(lines(cliFirst, "out "));
+      NodeProcess.Result cliRead = cli("logs", configB, "logs", RUN, "--stream", "stdout");
+      assertThat(cliRead.exit()).as(cliRead.output()).isZero();
+      assertThat(cliRead.output()).contains("out 1\nout 2\n");
+      assertThat(lines(cliRead.output(), "out "))
+          .as("lines the CLI printed, more than the first page through B had")
+          .isGreaterThan(lines(first.path("text").asText(), "out "));
       await("the stream and the follower heard the task")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
