@@ -13,13 +13,17 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs an HTTP task: one request; success when the status is one the task expects. What it prints,
  * through the same capture as a command's output (bounded, masked by the sink's owner): on stdout
  * the request line ({@code > GET https://host/path}, never the query), the status ({@code < 200}),
  * then the answer's body as it arrives; on stderr, when the attempt did not succeed, the reason.
- * The body is read as a stream: only its last {@code bodyCap} bytes are kept for the artifacts.
+ * The body is read as a stream: only its last {@code bodyCap} bytes are kept for the artifacts, and
+ * the task's timeout, counted from the request, also bounds the reading of the body.
  */
 final class HttpRunner implements TaskRunner<HttpTask> {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -86,13 +90,30 @@ final class HttpRunner implements TaskRunner<HttpTask> {
             + request.uri().getAuthority()
             + request.uri().getPath();
     print(out, "> " + target + "\n");
+    long started = System.nanoTime();
+    AtomicBoolean late = new AtomicBoolean();
     try {
       HttpResponse<InputStream> response =
           client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       int status = response.statusCode();
       print(out, "< " + status + "\n");
       TailBuffer body = new TailBuffer(bodyCap);
-      body.drain(response.body(), null, out);
+      long left = fire.timeout().toNanos() - (System.nanoTime() - started);
+      CompletableFuture<Void> deadline =
+          CompletableFuture.runAsync(
+              () -> {
+                late.set(true);
+                closeQuietly(response.body());
+              },
+              CompletableFuture.delayedExecutor(Math.max(0, left), TimeUnit.NANOSECONDS));
+      try {
+        body.drain(response.body(), null, out);
+      } finally {
+        deadline.cancel(false);
+      }
+      if (late.get()) {
+        return bodyTooSlow(target, fire);
+      }
       Outcome.Status result =
           task.expects(status) ? Outcome.Status.SUCCEEDED : Outcome.Status.FAILED;
       return new Outcome(
@@ -106,10 +127,27 @@ final class HttpRunner implements TaskRunner<HttpTask> {
     } catch (ConnectException e) {
       return Outcome.failed(target + ": connection refused or unreachable");
     } catch (IOException e) {
+      if (late.get()) {
+        return bodyTooSlow(target, fire);
+      }
       if (Thread.currentThread().isInterrupted()) {
         throw interrupted(e);
       }
       return Outcome.failed(target + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+    }
+  }
+
+  /** The answer's body was still coming when the timeout (counted from the request) ran out. */
+  private static Outcome bodyTooSlow(String target, FireContext fire) {
+    return Outcome.timedOut(
+        target + " did not finish its answer within " + HumanDuration.of(fire.timeout()));
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // closing is how the read is stopped; a failure to close changes nothing
     }
   }
 
