@@ -225,17 +225,29 @@ final class CommandRunner implements TaskRunner<CommandTask> {
   }
 
   /** The sink, with its failures logged instead of thrown (see the observer's). */
-  private static OutputSink tolerant(OutputSink sink, FireContext fire) {
-    return (stream, text) -> {
-      try {
-        sink.write(stream, text);
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "[{}] {}: {} output not recorded: {}",
-            fire.nodeId(),
-            fire.jobId(),
-            stream.code(),
-            e.getMessage());
+  static OutputSink tolerant(OutputSink sink, FireContext fire) {
+    return new OutputSink() {
+      @Override
+      public void write(Stream stream, String text) {
+        heard(stream, () -> sink.write(stream, text));
+      }
+
+      @Override
+      public void close(Stream stream) {
+        heard(stream, () -> sink.close(stream));
+      }
+
+      private void heard(Stream stream, Runnable write) {
+        try {
+          write.run();
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "[{}] {}: {} output not recorded: {}",
+              fire.nodeId(),
+              fire.jobId(),
+              stream.code(),
+              e.getMessage());
+        }
       }
     };
   }

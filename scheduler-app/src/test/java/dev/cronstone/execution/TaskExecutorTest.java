@@ -353,6 +353,40 @@ class TaskExecutorTest {
   }
 
   @Test
+  void an_answer_whose_body_is_still_coming_at_the_timeout_times_out() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0); // chunked: the body drips for up to 30 s
+          try (var body = exchange.getResponseBody()) {
+            for (int i = 0; i < 300; i++) {
+              body.write(("drip " + i + "\n").getBytes(StandardCharsets.UTF_8));
+              body.flush();
+              Thread.sleep(100);
+            }
+          } catch (IOException | InterruptedException gone) {
+            // the client went away
+          }
+        });
+    server.start();
+    int port = server.getAddress().getPort();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    JobSpec job =
+        spec(
+            "id: h\ntask: { type: http, url: \"http://127.0.0.1:%d/slow\" }\nlimits: { timeout: PT1S }\n"
+                .formatted(port));
+    FireContext fire =
+        new FireContext(
+            job.id(), "node-t", FIRE, Optional.empty(), ZoneId.of("UTC"), job.limits().timeout());
+    Outcome o = executor.execute(job, fire, TaskObserver.NONE, (stream, text) -> heard.add(text));
+    assertThat(o.status()).isEqualTo(Outcome.Status.TIMED_OUT);
+    assertThat(o.detail())
+        .isEqualTo("GET http://127.0.0.1:" + port + "/slow did not finish its answer within 1.0 s");
+    assertThat(String.join("", heard)).contains("< 200\ndrip 0\n").contains("did not finish");
+  }
+
+  @Test
   void builtins_noop_echo_fail_and_sleep() throws Exception {
     assertThat(run("id: b\ntask: { type: builtin, name: noop }\n").status())
         .isEqualTo(Outcome.Status.SUCCEEDED);
