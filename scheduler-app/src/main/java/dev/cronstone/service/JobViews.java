@@ -42,7 +42,9 @@ final class JobViews {
         row.syncedBy(),
         inQuartz,
         triggers,
-        upcoming(row, clock));
+        upcoming(row, clock),
+        row.owner(),
+        row.version());
   }
 
   private static TriggerView trigger(Trigger trigger, String state) {
