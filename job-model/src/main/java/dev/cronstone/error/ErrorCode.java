@@ -36,8 +36,8 @@ public enum ErrorCode {
    */
   JOB_FILE_OWNED("job_file_owned", 6, 409),
   /**
-   * A write made against a version of the job that is no longer its current one ({@code
-   * If-Match}, {@code --if-version}): read it again and retry (additional code).
+   * A write made against a version of the job that is no longer its current one ({@code If-Match},
+   * {@code --if-version}): read it again and retry (additional code).
    */
   VERSION_CONFLICT("version_conflict", 7, 412),
   /** A bug: something failed that has no better code (additional code). */

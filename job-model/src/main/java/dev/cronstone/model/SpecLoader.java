@@ -88,11 +88,11 @@ public final class SpecLoader {
     SpecFile file = validated(sourceName, root);
     JsonNode id = root.get("id");
     if (id.isTextual() && !id.textValue().equals(jobId)) {
-      String shown = id.textValue().length() > 70 ? id.textValue().substring(0, 70) + "…" : id.textValue();
+      String shown =
+          id.textValue().length() > 70 ? id.textValue().substring(0, 70) + "…" : id.textValue();
       return file.withProblem(
           new Problem(
-              "id",
-              "'" + shown + "' is not the job this spec is sent for ('" + jobId + "')"));
+              "id", "'" + shown + "' is not the job this spec is sent for ('" + jobId + "')"));
     }
     return file;
   }

@@ -25,10 +25,10 @@ import javax.sql.DataSource;
 /**
  * Saves, deletes, enables and disables one store-owned job (docs/job-spec.md, "Who owns a job"):
  * the API's and {@code jobs apply}'s writes. Each runs under {@link SyncLock}, like sync and pause,
- * checks the owner and the caller's {@link VersionCheck} against the current row, and writes through
- * {@link StoreWriter}, the same SQL as sync, in one transaction: Quartz's rows, {@code cs_job} and
- * the new version in {@code cs_job_version}. A write to a file-owned job is refused ({@code
- * job_file_owned}); a stale version is refused ({@code version_conflict}).
+ * checks the owner and the caller's {@link VersionCheck} against the current row, and writes
+ * through {@link StoreWriter}, the same SQL as sync, in one transaction: Quartz's rows, {@code
+ * cs_job} and the new version in {@code cs_job_version}. A write to a file-owned job is refused
+ * ({@code job_file_owned}); a stale version is refused ({@code version_conflict}).
  */
 public final class JobEdits {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,8 +52,8 @@ public final class JobEdits {
   public record Deleted(String jobId, long version) {}
 
   /**
-   * Creates or replaces the store-owned job of {@code spec.id()}. Saving the content the job already
-   * has saves no new version ({@code changed} false).
+   * Creates or replaces the store-owned job of {@code spec.id()}. Saving the content the job
+   * already has saves no new version ({@code changed} false).
    */
   public Saved save(JobSpec spec, VersionCheck check, String who) throws SQLException {
     Objects.requireNonNull(spec, "spec");
@@ -90,8 +90,7 @@ public final class JobEdits {
     }
   }
 
-  private Saved saveLocked(
-      JobSpec spec, Optional<StoredJob> before, VersionCheck check, String who)
+  private Saved saveLocked(JobSpec spec, Optional<StoredJob> before, VersionCheck check, String who)
       throws SQLException {
     Optional<StoredJob> row = before.filter(StoredJob::hasRow);
     row.ifPresent(JobEdits::requireStoreOwned);

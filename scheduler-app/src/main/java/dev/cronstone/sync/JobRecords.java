@@ -24,10 +24,10 @@ final class JobRecords {
   static final int MAX_SAVED_BY = MAX_SOURCE + 50;
 
   private static final String STORED =
-      "SELECT j.job_id, j.spec_hash, j.paused, j.source, j.owner, j.version, d.JOB_NAME, t.TRIGGER_NAME"
-          + " FROM cs_job j"
-          + " LEFT JOIN QRTZ_JOB_DETAILS d ON d.SCHED_NAME = ? AND d.JOB_GROUP = ? AND d.JOB_NAME = j.job_id"
-          + " LEFT JOIN QRTZ_TRIGGERS t ON t.SCHED_NAME = ? AND t.TRIGGER_GROUP = ? AND t.TRIGGER_NAME = j.job_id";
+      "SELECT j.job_id, j.spec_hash, j.paused, j.source, j.owner, j.version, d.JOB_NAME,"
+          + " t.TRIGGER_NAME FROM cs_job j LEFT JOIN QRTZ_JOB_DETAILS d ON d.SCHED_NAME = ? AND"
+          + " d.JOB_GROUP = ? AND d.JOB_NAME = j.job_id LEFT JOIN QRTZ_TRIGGERS t ON t.SCHED_NAME ="
+          + " ? AND t.TRIGGER_GROUP = ? AND t.TRIGGER_NAME = j.job_id";
 
   private static final String ORPHANS =
       "SELECT d.JOB_NAME FROM QRTZ_JOB_DETAILS d WHERE d.SCHED_NAME = ? AND d.JOB_GROUP = ?"
@@ -118,22 +118,23 @@ final class JobRecords {
       "(SELECT COALESCE(MAX(v.version), 0) FROM cs_job_version v WHERE v.job_id = ?)";
 
   private static final String INSERT =
-      "INSERT INTO cs_job (spec_json, spec_hash, source, enabled, updated_at, synced_by, owner, version,"
-          + " job_id, paused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+      "INSERT INTO cs_job (spec_json, spec_hash, source, enabled, updated_at, synced_by, owner,"
+          + " version, job_id, paused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
           + CURRENT_VERSION
           + ", ?, FALSE, ?)";
 
   /** Rewrites the spec columns; the pause columns stay as the operator left them. */
   private static final String UPDATE =
-      "UPDATE cs_job SET spec_json = ?, spec_hash = ?, source = ?, enabled = ?, updated_at = ?, synced_by = ?,"
-          + " owner = ?, version = "
+      "UPDATE cs_job SET spec_json = ?, spec_hash = ?, source = ?, enabled = ?, updated_at = ?,"
+          + " synced_by = ?, owner = ?, version = "
           + CURRENT_VERSION
           + " WHERE job_id = ?";
 
   /** A saved version: numbered one past the newest of its id, deleted jobs' versions included. */
   private static final String VERSION =
-      "INSERT INTO cs_job_version (job_id, version, owner, spec_json, spec_hash, source, saved_by, saved_at)"
-          + " SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ?, ?, ? FROM cs_job_version WHERE job_id = ?";
+      "INSERT INTO cs_job_version (job_id, version, owner, spec_json, spec_hash, source, saved_by,"
+          + " saved_at) SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ?, ?, ? FROM"
+          + " cs_job_version WHERE job_id = ?";
 
   /**
    * Inserts, updates and deletes rows, each kind as one JDBC batch, all in one transaction on this
@@ -250,8 +251,8 @@ final class JobRecords {
    *
    * @param source the spec file of a file-owned job (absent for a store-owned one)
    * @param actor who writes it ({@code cs_job.synced_by})
-   * @param savedBy present when this write saves a new version (its {@code saved_by}); absent for
-   *     a repair that leaves the content as it was
+   * @param savedBy present when this write saves a new version (its {@code saved_by}); absent for a
+   *     repair that leaves the content as it was
    */
   record Row(
       String jobId,

@@ -68,7 +68,9 @@ final class SyncPlanner {
       boolean add = before.map(s -> !s.hasRow()).orElse(true);
       (add ? added : updated).add(new Change(spec.id(), file.source(), reason.get()));
       Optional<String> savedBy =
-          reason.get().startsWith("repair") ? Optional.empty() : Optional.of("file:" + file.source());
+          reason.get().startsWith("repair")
+              ? Optional.empty()
+              : Optional.of("file:" + file.source());
       writes.add(
           new Write(
               spec,
@@ -204,8 +206,8 @@ final class SyncPlanner {
 
   /**
    * A job to write: its spec, its Quartz form, what the store held before, and its row: its spec
-   * file (absent for a store-owned job), owner, writer ({@code synced_by}) and, when the write saves
-   * a new version, its {@code saved_by}.
+   * file (absent for a store-owned job), owner, writer ({@code synced_by}) and, when the write
+   * saves a new version, its {@code saved_by}.
    */
   record Write(
       JobSpec spec,
