@@ -128,7 +128,8 @@ public final class JobEdits {
           job.id()
               + " is owned by its spec file "
               + file
-              + ": change or remove the file and sync (or remove the file, sync, and save it here)",
+              + ": change the file (to manage the job here instead, remove the file, sync, then"
+              + " save it again)",
           job.id(),
           List.of(new Problem("id", "owned by the spec file " + file)));
     }
