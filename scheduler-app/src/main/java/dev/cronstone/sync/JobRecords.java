@@ -113,22 +113,25 @@ final class JobRecords {
     }
   }
 
-  /** The row's version is the newest saved version of its id (written just before). */
-  private static final String CURRENT_VERSION =
-      "(SELECT COALESCE(MAX(v.version), 0) FROM cs_job_version v WHERE v.job_id = ?)";
+  /**
+   * The row's version is the newest saved version of its id (written just before); a row written
+   * outside Cronstone, without versions, keeps the one it has.
+   */
+  private static final String NEWEST_VERSION =
+      "(SELECT MAX(v.version) FROM cs_job_version v WHERE v.job_id = ?)";
 
   private static final String INSERT =
       "INSERT INTO cs_job (spec_json, spec_hash, source, enabled, updated_at, synced_by, owner,"
-          + " version, job_id, paused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-          + CURRENT_VERSION
-          + ", ?, FALSE, ?)";
+          + " version, job_id, paused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE("
+          + NEWEST_VERSION
+          + ", 1), ?, FALSE, ?)";
 
   /** Rewrites the spec columns; the pause columns stay as the operator left them. */
   private static final String UPDATE =
       "UPDATE cs_job SET spec_json = ?, spec_hash = ?, source = ?, enabled = ?, updated_at = ?,"
-          + " synced_by = ?, owner = ?, version = "
-          + CURRENT_VERSION
-          + " WHERE job_id = ?";
+          + " synced_by = ?, owner = ?, version = COALESCE("
+          + NEWEST_VERSION
+          + ", version) WHERE job_id = ?";
 
   /** A saved version: numbered one past the newest of its id, deleted jobs' versions included. */
   private static final String VERSION =

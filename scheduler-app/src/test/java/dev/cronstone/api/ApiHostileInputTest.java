@@ -362,7 +362,8 @@ class ApiHostileInputTest {
       throws Exception {
     String before = storeSnapshot();
     byte[] valid =
-        "schedule: { cron: \"0 1 * * *\", timezone: UTC }\ntask: { type: builtin, name: noop }\n"
+        ("{\"schedule\": {\"cron\": \"0 1 * * *\", \"timezone\": \"UTC\"},"
+                + " \"task\": {\"type\": \"builtin\", \"name\": \"noop\"}}")
             .getBytes(StandardCharsets.UTF_8);
     for (String id : List.of("hello", "nope")) {
       for (String[] e :
