@@ -122,16 +122,16 @@ public final class JobEdits {
 
   private static void requireStoreOwned(StoredJob job) {
     if (job.fileOwned()) {
-      String file = job.source().orElse("its spec file");
+      String file = job.source().map(s -> "the spec file " + s).orElse("a spec file");
       throw new CronstoneException(
           ErrorCode.JOB_FILE_OWNED,
           job.id()
-              + " is owned by its spec file "
+              + " is owned by "
               + file
               + ": change the file (to manage the job here instead, remove the file, sync, then"
               + " save it again)",
           job.id(),
-          List.of(new Problem("id", "owned by the spec file " + file)));
+          List.of(new Problem("id", "owned by " + file)));
     }
   }
 
