@@ -44,7 +44,7 @@ public final class TaskExecutor {
    */
   public Outcome execute(JobSpec job, FireContext fire, TaskObserver observer, OutputSink output)
       throws InterruptedException {
-    TaskValues values = new TaskValues(fire, env);
+    TaskValues values = new TaskValues(fire, job.limits().batchSize(), env);
     try {
       if (job.task() instanceof CommandTask command) {
         return new CommandRunner(outputCap, job.parameters(), observer, output)

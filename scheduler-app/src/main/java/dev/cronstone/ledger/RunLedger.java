@@ -310,7 +310,9 @@ public final class RunLedger {
       throws SQLException {
     RunId id = run.id();
     AttemptRules.checkStart(id, run, kind);
-    List<Attempt> running = AttemptRows.runningOf(c, id);
+    // Attempt rows are only inserted here, with the run's attempt count raised in the same
+    // transaction: a run that has had no attempt has no running one to look for.
+    List<Attempt> running = run.attempts() == 0 ? List.of() : AttemptRows.runningOf(c, id);
     if (kind == AttemptKind.RECOVERY && !running.isEmpty()) {
       AttemptRows.supersedeRunning(c, id);
       LOG.warn(

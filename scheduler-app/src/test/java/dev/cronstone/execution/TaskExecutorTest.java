@@ -87,6 +87,38 @@ class TaskExecutorTest {
   }
 
   @Test
+  void a_command_gets_its_batch_size_as_a_placeholder_and_in_its_environment() throws Exception {
+    Outcome o =
+        run(
+            """
+        id: load
+        task:
+          type: command
+          command: ["/bin/sh", "-c", "echo \\"arg=$1 env=$CRONSTONE_BATCH_SIZE literal=$2\\"", "sh", "${batchSize}", "$${batchSize}"]
+          env: { SIZE_AGAIN: "n=${batchSize}" }
+        limits: { batchSize: 500 }
+        """);
+    assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(o.output().stdout()).isEqualTo("arg=500 env=500 literal=${batchSize}\n");
+
+    Outcome env =
+        run(
+            "id: load\ntask: {type: command, command: [/usr/bin/env]}\n"
+                + "limits: {batchSize: 25}\n");
+    assertThat(env.output().stdout()).contains("CRONSTONE_BATCH_SIZE=25\n");
+  }
+
+  @Test
+  void without_a_batch_size_a_command_gets_no_cronstone_batch_size() throws Exception {
+    Outcome o = run("id: plain\ntask: {type: command, command: [/usr/bin/env]}\n");
+
+    assertThat(o.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(o.output().stdout())
+        .contains("JOBS_JOB_ID=plain")
+        .doesNotContain("CRONSTONE_BATCH_SIZE");
+  }
+
+  @Test
   void arguments_are_never_interpreted_by_a_shell() throws Exception {
     Path marker = dir.resolve("pwned");
     Outcome o =
@@ -282,6 +314,25 @@ class TaskExecutorTest {
     assertThat(o.exitCode()).contains(204);
     assertThat(requests)
         .containsExactly("POST /hook/h auth=Bearer t0k3n-secret body={\"day\": \"2026-03-29\"}");
+  }
+
+  @Test
+  void an_http_task_gets_its_batch_size_in_the_url_and_body() throws Exception {
+    int port = serve(200);
+    Outcome o =
+        run(
+            """
+        id: h
+        task:
+          type: http
+          url: "http://127.0.0.1:%d/load?size=${batchSize}"
+          method: POST
+          body: '{"batch": ${batchSize}}'
+        limits: { batchSize: 1000 }
+        """
+                .formatted(port));
+    assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(requests).containsExactly("POST /load?size=1000 auth=null body={\"batch\": 1000}");
   }
 
   @Test
