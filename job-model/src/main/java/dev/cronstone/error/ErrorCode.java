@@ -30,6 +30,16 @@ public enum ErrorCode {
    * A bad command-line argument or API request that is not a spec or a config (additional code).
    */
   INVALID_ARGUMENT("invalid_argument", 2, 400),
+  /**
+   * A write (save, delete, enable, disable) to a job its spec file owns: edit the file instead
+   * (additional code; docs/job-spec.md, "Who owns a job").
+   */
+  JOB_FILE_OWNED("job_file_owned", 6, 409),
+  /**
+   * A write made against a version of the job that is no longer its current one ({@code If-Match},
+   * {@code --if-version}): read it again and retry (additional code).
+   */
+  VERSION_CONFLICT("version_conflict", 7, 412),
   /** A bug: something failed that has no better code (additional code). */
   INTERNAL_ERROR("internal_error", 70, 500);
 

@@ -1,5 +1,6 @@
 package dev.cronstone.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronstone.error.Problem;
 import java.io.IOException;
@@ -47,6 +48,10 @@ public final class SpecLoader {
     } catch (SpecSyntaxException e) {
       return failed(sourceName, e.getMessage());
     }
+    return validated(sourceName, root);
+  }
+
+  private SpecFile validated(String sourceName, ObjectNode root) {
     Optional<String> id = SpecValidator.declaredId(root);
     try {
       Problems problems = new Problems();
@@ -58,6 +63,38 @@ public final class SpecLoader {
       return SpecFile.invalid(
           sourceName, id, List.of(Problem.root("internal error while validating: " + e)));
     }
+  }
+
+  /**
+   * A spec sent for the job {@code jobId} (the API's {@code PUT /api/v1/jobs/{id}}): read and
+   * validated exactly as {@link #parse}, except that a spec without an {@code id} takes {@code
+   * jobId}, and a spec whose {@code id} differs from it gets a problem at {@code id}.
+   */
+  public SpecFile parseFor(String jobId, String sourceName, byte[] content) {
+    Objects.requireNonNull(jobId, "jobId");
+    Optional<SpecFormat> format = SpecFormat.of(sourceName);
+    if (format.isEmpty()) {
+      return failed(sourceName, "unsupported file type: spec files end in .yaml, .yml or .json");
+    }
+    ObjectNode root;
+    try {
+      root = SpecReader.read(content, format.get());
+    } catch (SpecSyntaxException e) {
+      return failed(sourceName, e.getMessage());
+    }
+    if (root.get("id") == null) {
+      root.put("id", jobId);
+    }
+    SpecFile file = validated(sourceName, root);
+    JsonNode id = root.get("id");
+    if (id.isTextual() && !id.textValue().equals(jobId)) {
+      String shown =
+          id.textValue().length() > 70 ? id.textValue().substring(0, 70) + "…" : id.textValue();
+      return file.withProblem(
+          new Problem(
+              "id", "'" + shown + "' is not the job this spec is sent for ('" + jobId + "')"));
+    }
+    return file;
   }
 
   /** One spec file; a file that cannot be read gives a {@code $} problem. */

@@ -101,7 +101,9 @@ public final class ApiServer implements AutoCloseable {
     TokenStart.Started tokens = TokenStart.start(nodeId, config, services.tokens(), clock);
     AtomicBoolean open = new AtomicBoolean(true);
     Router apiRoutes = new Router();
-    new JobEndpoints(services.jobs(), services.runs(), env, clock).routes(apiRoutes, Limits.PREFIX);
+    JobEndpoints jobReads = new JobEndpoints(services.jobs(), services.runs(), env, clock);
+    jobReads.routes(apiRoutes, Limits.PREFIX);
+    new JobEditEndpoints(services.jobs(), jobReads, env, clock).routes(apiRoutes, Limits.PREFIX);
     new RunEndpoints(services.runs()).routes(apiRoutes, Limits.PREFIX);
     new EventStream(services.runs(), open).routes(apiRoutes, Limits.PREFIX);
     new OutputEndpoints(services.runs()).routes(apiRoutes, Limits.PREFIX);

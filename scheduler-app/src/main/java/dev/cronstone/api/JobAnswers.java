@@ -28,7 +28,10 @@ final class JobAnswers {
       String task,
       Optional<Instant> nextFire,
       Optional<RunView> lastRun,
-      Optional<Instant> lastSuccessAt) {
+      Optional<Instant> lastSuccessAt,
+      String owner,
+      long version,
+      Optional<String> source) {
     static JobItem of(JobSummary s, Optional<RunView> lastRun, Optional<Instant> lastSuccess) {
       return new JobItem(
           s.id(),
@@ -40,7 +43,10 @@ final class JobAnswers {
           s.task(),
           s.nextFire(),
           lastRun,
-          lastSuccess);
+          lastSuccess,
+          s.owner(),
+          s.version(),
+          s.source());
     }
   }
 
@@ -73,7 +79,9 @@ final class JobAnswers {
       List<Fire> upcoming,
       Optional<RunView> lastRun,
       Optional<Instant> lastSuccessAt,
-      JsonNode spec) {
+      JsonNode spec,
+      String owner,
+      long version) {
     static JobDetail of(
         JobView job, JsonNode spec, Optional<RunView> lastRun, Optional<Instant> lastSuccess) {
       List<String> schedule = expressions(spec.path("schedule").path("cron"));
@@ -97,7 +105,9 @@ final class JobAnswers {
           job.upcoming().stream().map(Fire::of).toList(),
           lastRun,
           lastSuccess,
-          spec);
+          spec,
+          job.owner(),
+          job.version());
     }
 
     private static List<String> expressions(JsonNode cron) {

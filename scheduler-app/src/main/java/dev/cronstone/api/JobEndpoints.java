@@ -5,17 +5,13 @@ import dev.cronstone.api.JobAnswers.JobDetail;
 import dev.cronstone.api.JobAnswers.JobItem;
 import dev.cronstone.api.JobAnswers.JobList;
 import dev.cronstone.api.RunViews.RunView;
-import dev.cronstone.artifacts.Redactor;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
-import dev.cronstone.model.SpecFile;
-import dev.cronstone.model.SpecLoader;
 import dev.cronstone.service.JobPage;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.JobSummary;
 import dev.cronstone.service.JobView;
 import dev.cronstone.service.RunService;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,9 +65,15 @@ final class JobEndpoints {
   }
 
   private void get(Call call) {
-    String id = call.param("id");
+    JobDetail job = detail(call.param("id"));
+    call.header("ETag", JobEditEndpoints.etag(job.version()));
+    call.json(200, job);
+  }
+
+  /** The job as {@code GET /api/v1/jobs/{id}} answers it. */
+  JobDetail detail(String id) {
     JobView job = jobs.show(id);
-    call.json(200, JobDetail.of(job, spec(job), lastRun(id), lastSuccess(id)));
+    return JobDetail.of(job, spec(job), lastRun(id), lastSuccess(id));
   }
 
   private void run(Call call) throws Exception {
@@ -108,11 +110,6 @@ final class JobEndpoints {
 
   /** The stored spec with its secrets masked (see {@link SpecRedaction}). */
   private JsonNode spec(JobView job) {
-    JsonNode tree = ApiJson.tree(job.specJson());
-    SpecFile parsed =
-        new SpecLoader(clock)
-            .parse(job.id() + ".json", job.specJson().getBytes(StandardCharsets.UTF_8));
-    Redactor redactor = parsed.spec().map(s -> Redactor.forSpec(s, env)).orElse(Redactor.none());
-    return SpecRedaction.redact(tree, redactor);
+    return SpecRedaction.stored(job.id(), job.specJson(), env, clock);
   }
 }

@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cronstone.artifacts.Redactor;
+import dev.cronstone.model.SpecFile;
+import dev.cronstone.model.SpecLoader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +32,19 @@ final class SpecRedaction {
               + "|credential|private[_-]?key|signature).*");
 
   private SpecRedaction() {}
+
+  /**
+   * A stored spec (canonical JSON) as the API shows it: masked with the {@link Redactor} of the
+   * spec it parses to on this node ({@code env} resolves its references).
+   */
+  static JsonNode stored(
+      String jobId, String specJson, Function<String, Optional<String>> env, Clock clock) {
+    JsonNode tree = ApiJson.tree(specJson);
+    SpecFile parsed =
+        new SpecLoader(clock).parse(jobId + ".json", specJson.getBytes(StandardCharsets.UTF_8));
+    Redactor redactor = parsed.spec().map(s -> Redactor.forSpec(s, env)).orElse(Redactor.none());
+    return redact(tree, redactor);
+  }
 
   static JsonNode redact(JsonNode spec, Redactor redactor) {
     JsonNode copy = spec.deepCopy();

@@ -66,7 +66,8 @@ final class ApiTokenCommand implements Runnable {
           table.print(out);
           if (tokens.isEmpty()) {
             out.println(
-                "(no token is kept in the store: a node with no api.token makes one when it starts)");
+                "(no token is kept in the store: a node with no api.token makes one when it"
+                    + " starts)");
           }
         });
     return 0;

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cancel",
     description =
-        "Cancel a run: a queued run or one waiting for a retry ends now; a running attempt is stopped"
-            + " by the node that runs it within a few seconds. A cancelled run is not retried.",
+        "Cancel a run: a queued run or one waiting for a retry ends now; a running attempt is"
+            + " stopped by the node that runs it within a few seconds. A cancelled run is not"
+            + " retried.",
     mixinStandardHelpOptions = true)
 final class CancelCommand implements Callable<Integer> {
   @ParentCommand private JobsCommand root;

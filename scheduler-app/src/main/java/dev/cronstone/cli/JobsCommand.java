@@ -27,6 +27,12 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       ShowCommand.class,
       SyncCommand.class,
+      ApplyCommand.class,
+      DeleteCommand.class,
+      EnableCommand.Enable.class,
+      EnableCommand.Disable.class,
+      VersionsCommand.class,
+      ExportCommand.class,
       PauseCommand.class,
       ResumeCommand.class,
       ServeCommand.class,
@@ -84,7 +90,8 @@ public final class JobsCommand implements Runnable {
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
       description =
-          "Node config (default: $JOBS_CONFIG, else config/scheduler.yaml if present, else built-in defaults).")
+          "Node config (default: $JOBS_CONFIG, else config/scheduler.yaml if present, else built-in"
+              + " defaults).")
   void setConfigFile(Path file) {
     this.configFile = file;
   }

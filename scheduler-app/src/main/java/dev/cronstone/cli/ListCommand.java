@@ -55,7 +55,8 @@ final class ListCommand implements Callable<Integer> {
       out.println(Json.write(new ListReport(rows, page.nextCursor().orElse(null))));
     } else {
       Table table =
-          new Table("ID", "SCHEDULE", "TIMEZONE", "TASK", "ENABLED", "PAUSED", "NEXT FIRE");
+          new Table(
+              "ID", "SCHEDULE", "TIMEZONE", "TASK", "OWNER", "ENABLED", "PAUSED", "NEXT FIRE");
       rows.forEach(
           r ->
               table.row(
@@ -63,6 +64,7 @@ final class ListCommand implements Callable<Integer> {
                   r.schedule.isEmpty() ? "(manual)" : String.join("; ", r.schedule),
                   r.timezone,
                   r.task,
+                  r.owner,
                   r.enabled ? "yes" : "no",
                   r.paused ? "yes" : "no",
                   r.nextFire));
@@ -89,7 +91,10 @@ final class ListCommand implements Callable<Integer> {
       String task,
       boolean enabled,
       boolean paused,
-      String nextFire) {
+      String nextFire,
+      String owner,
+      long version,
+      String source) {
     static Row of(JobSummary job) {
       return new Row(
           job.id(),
@@ -98,7 +103,10 @@ final class ListCommand implements Callable<Integer> {
           job.task(),
           job.enabled(),
           job.paused(),
-          Times.local(job.nextFire(), job.timezone()));
+          Times.local(job.nextFire(), job.timezone()),
+          job.owner(),
+          job.version(),
+          job.source().orElse(null));
     }
   }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "logs",
     description =
-        "Print what a run's task printed (a job id: its active run, else its latest; its latest attempt unless --attempt); --follow waits for more until the attempt ends.",
+        "Print what a run's task printed (a job id: its active run, else its latest; its latest"
+            + " attempt unless --attempt); --follow waits for more until the attempt ends.",
     mixinStandardHelpOptions = true)
 final class LogsCommand implements Callable<Integer> {
   static final Duration POLL = Duration.ofMillis(250);

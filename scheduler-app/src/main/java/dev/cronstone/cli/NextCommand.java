@@ -59,7 +59,8 @@ final class NextCommand implements Callable<Integer> {
       names = "--from",
       paramLabel = "INSTANT",
       description =
-          "Start after this time (exclusive; default now): 2026-03-08T07:00:00Z, an offset date-time, or a local date-time in the job's zone.")
+          "Start after this time (exclusive; default now): 2026-03-08T07:00:00Z, an offset"
+              + " date-time, or a local date-time in the job's zone.")
   private String from;
 
   @Override
@@ -101,7 +102,8 @@ final class NextCommand implements Callable<Integer> {
             () ->
                 CronstoneException.invalidArgument(
                     "--from",
-                    "expected an instant such as 2026-03-08T07:00:00Z, an offset date-time or a local date-time, got '"
+                    "expected an instant such as 2026-03-08T07:00:00Z, an offset date-time or a"
+                        + " local date-time, got '"
                         + from
                         + "'"));
   }

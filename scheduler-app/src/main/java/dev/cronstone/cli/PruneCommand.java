@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "prune",
     description =
-        "Delete finished runs (ledger rows and artifact folders) of some jobs, or of all: those beyond"
-            + " the newest N and/or older than D. Queued and running runs are never touched.",
+        "Delete finished runs (ledger rows and artifact folders) of some jobs, or of all: those"
+            + " beyond the newest N and/or older than D. Queued and running runs are never"
+            + " touched.",
     mixinStandardHelpOptions = true)
 final class PruneCommand implements Callable<Integer> {
   @ParentCommand private JobsCommand root;

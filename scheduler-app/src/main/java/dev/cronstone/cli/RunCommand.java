@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     description =
-        "Run a job now: queue it for the cluster and print the run id (or run it here with --local).",
+        "Run a job now: queue it for the cluster and print the run id (or run it here with"
+            + " --local).",
     mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
   /** Exit code when --wait gives up before the run ends (docs/cli.md). */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     description =
-        "Run a node: migrate the store, sync the jobs folder, fire jobs until stopped (SIGTERM, Ctrl-C).",
+        "Run a node: migrate the store, sync the jobs folder, fire jobs until stopped (SIGTERM,"
+            + " Ctrl-C).",
     mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand private JobsCommand root;

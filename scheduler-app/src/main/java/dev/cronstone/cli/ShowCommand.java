@@ -93,6 +93,13 @@ final class ShowCommand implements Callable<Integer> {
     Optional<String> zone =
         Optional.ofNullable(specTree.path("schedule").path("timezone").asText(null));
     out.println("job:       " + job.id());
+    out.println(
+        "owner:     "
+            + job.owner()
+            + (job.owner().equals("store")
+                ? " (API or 'jobs apply'; sync leaves it alone)"
+                : " (its spec file; sync manages it)"));
+    out.println("version:   " + job.version() + " ('jobs versions " + job.id() + "' lists them)");
     out.println("source:    " + job.source().orElse("-"));
     out.println(
         "enabled:   " + (job.enabled() ? "yes" : "no (stored without a trigger: never fires)"));
@@ -202,7 +209,9 @@ final class ShowCommand implements Callable<Integer> {
       boolean inQuartz,
       List<TriggerView> triggers,
       List<Fire> upcoming,
-      JsonNode spec) {
+      JsonNode spec,
+      String owner,
+      long version) {
     static Report of(JobView job) {
       return new Report(
           job.id(),
@@ -216,7 +225,9 @@ final class ShowCommand implements Callable<Integer> {
           job.inQuartz(),
           job.triggers(),
           job.upcoming().stream().map(Fire::of).toList(),
-          tree(job.specJson()));
+          tree(job.specJson()),
+          job.owner(),
+          job.version());
     }
   }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "nodes",
     description =
-        "Cluster members: last check-in, alive or not, clustered, tzdb version; --forget removes one.",
+        "Cluster members: last check-in, alive or not, clustered, tzdb version; --forget removes"
+            + " one.",
     mixinStandardHelpOptions = true)
 final class StoreNodesCommand implements Callable<Integer> {
   @ParentCommand private StoreCommand store;
@@ -98,7 +99,8 @@ final class StoreNodesCommand implements Callable<Integer> {
             out.println(
                 "WARNING: live nodes run different time-zone rules (tzdb "
                     + String.join(", ", versions)
-                    + "): they can compute different fire instants. Run every node on the same JDK/tzdata.");
+                    + "): they can compute different fire instants. Run every node on the same"
+                    + " JDK/tzdata.");
           }
         });
     return 0;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "repair",
     description =
-        "Find triggers stuck BLOCKED/ACQUIRED with no live owner and triggers in ERROR; fix them with --apply.",
+        "Find triggers stuck BLOCKED/ACQUIRED with no live owner and triggers in ERROR; fix them"
+            + " with --apply.",
     mixinStandardHelpOptions = true)
 final class StoreRepairCommand implements Callable<Integer> {
   @ParentCommand private StoreCommand store;

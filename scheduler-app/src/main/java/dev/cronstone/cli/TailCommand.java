@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tail",
     description =
-        "Print the events of a job's active run (else its latest), in order; --follow waits for more until it ends.",
+        "Print the events of a job's active run (else its latest), in order; --follow waits for"
+            + " more until it ends.",
     mixinStandardHelpOptions = true)
 final class TailCommand implements Callable<Integer> {
   @ParentCommand private JobsCommand root;

@@ -16,7 +16,9 @@ record JobRow(
     PauseState pause,
     Instant createdAt,
     Instant updatedAt,
-    Optional<String> syncedBy) {
+    Optional<String> syncedBy,
+    String owner,
+    long version) {
 
   static JobRow of(ResultSet rows) throws SQLException {
     PauseState pause =
@@ -35,7 +37,9 @@ record JobRow(
         pause,
         instant(rows, "created_at").orElseThrow(),
         instant(rows, "updated_at").orElseThrow(),
-        Optional.ofNullable(rows.getString("synced_by")));
+        Optional.ofNullable(rows.getString("synced_by")),
+        rows.getString("owner").trim(),
+        rows.getLong("version"));
   }
 
   private static Optional<Instant> instant(ResultSet rows, String column) throws SQLException {

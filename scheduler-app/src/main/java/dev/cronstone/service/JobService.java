@@ -5,12 +5,15 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.error.JobNotFoundException;
 import dev.cronstone.error.Problem;
+import dev.cronstone.model.JobSpec;
 import dev.cronstone.store.QuartzNames;
 import dev.cronstone.store.QuartzSchedulers;
+import dev.cronstone.sync.JobEdits;
 import dev.cronstone.sync.SpecSync;
 import dev.cronstone.sync.SyncLock;
 import dev.cronstone.sync.SyncOptions;
 import dev.cronstone.sync.SyncResult;
+import dev.cronstone.sync.VersionCheck;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -180,6 +183,66 @@ public final class JobService implements AutoCloseable {
     return sync(config.jobs().dir(), dryRun, force, who);
   }
 
+  /**
+   * Creates or replaces the store-owned job of {@code spec.id()} (docs/job-spec.md, "Who owns a
+   * job"); {@code job_file_owned} when its spec file owns it, {@code version_conflict} when {@code
+   * check} fails. Saving the content it already has saves no new version.
+   */
+  public JobEdits.Saved save(JobSpec spec, VersionCheck check, String who) {
+    return edit("save " + spec.id(), edits -> edits.save(spec, check, who));
+  }
+
+  /** Enables or disables a store-owned job: a new version of its spec when it changes. */
+  public JobEdits.Saved setEnabled(String jobId, boolean enabled, VersionCheck check, String who) {
+    return edit(
+        (enabled ? "enable " : "disable ") + jobId,
+        edits -> edits.setEnabled(jobId, enabled, check, who));
+  }
+
+  /** Deletes a store-owned job; its saved versions and its runs stay. */
+  public JobEdits.Deleted delete(String jobId, VersionCheck check, String who) {
+    return edit("delete " + jobId, edits -> edits.delete(jobId, check, who));
+  }
+
+  /**
+   * The saved versions of a job, newest first, {@code limit} (1 to {@value #MAX_LIMIT}) at a time,
+   * older than {@code before}; {@code job_not_found} when the id has none (and no job).
+   */
+  public VersionPage versions(String jobId, int limit, Optional<Long> before) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw CronstoneException.invalidArgument("limit", "must be between 1 and " + MAX_LIMIT);
+    }
+    try {
+      List<JobVersion> found =
+          new VersionTable(dataSource).page(jobId, before.orElse(Long.MAX_VALUE), limit + 1);
+      if (found.isEmpty() && before.isEmpty()) {
+        table().row(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+      }
+      if (found.size() <= limit) {
+        return new VersionPage(jobId, found, Optional.empty());
+      }
+      List<JobVersion> page = found.subList(0, limit);
+      return new VersionPage(jobId, page, Optional.of(page.get(limit - 1).version()));
+    } catch (SQLException e) {
+      throw StoreErrors.unavailable(config.store(), "read the versions of " + jobId, e);
+    }
+  }
+
+  private <T> T edit(String what, EditWork<T> work) {
+    migrate();
+    try {
+      return work.run(
+          new JobEdits(dataSource, QuartzNames.SCHEDULER_NAME, clock, SyncLock.DEFAULT_WAIT));
+    } catch (SQLException e) {
+      throw locked(e) ? lockTimeout(what) : StoreErrors.unavailable(config.store(), what, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface EditWork<T> {
+    T run(JobEdits edits) throws SQLException;
+  }
+
   @Override
   public void close() {
     if (ownsScheduler && scheduler != null) {
@@ -236,7 +299,7 @@ public final class JobService implements AutoCloseable {
         ErrorCode.STORE_UNAVAILABLE,
         "cannot "
             + what
-            + ": another sync, pause or resume held the"
+            + ": another sync, pause, resume or job save held the"
             + " job lock of the store at "
             + config.store().maskedUrl()
             + " for more than "

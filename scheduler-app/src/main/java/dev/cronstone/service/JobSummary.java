@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param task the task type: command, http or builtin
  * @param nextFire {@code QRTZ_TRIGGERS.NEXT_FIRE_TIME} of its schedule trigger, absent when it has
  *     none (disabled, manual-only) or the trigger is paused
+ * @param owner {@code file} (its spec file) or {@code store} (the API, {@code jobs apply})
+ * @param version its current saved version (docs/job-spec.md, "Who owns a job")
+ * @param source the spec file of a file-owned job
  */
 public record JobSummary(
     String id,
@@ -21,7 +24,10 @@ public record JobSummary(
     String task,
     boolean enabled,
     boolean paused,
-    Optional<Instant> nextFire) {
+    Optional<Instant> nextFire,
+    String owner,
+    long version,
+    Optional<String> source) {
 
   public JobSummary {
     Objects.requireNonNull(id, "id");
@@ -29,5 +35,7 @@ public record JobSummary(
     Objects.requireNonNull(timezone, "timezone");
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(nextFire, "nextFire");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(source, "source");
   }
 }

@@ -21,13 +21,15 @@ final class JobTable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String PAGE =
-      "SELECT j.job_id, j.spec_json, j.enabled, j.paused, t.NEXT_FIRE_TIME, t.TRIGGER_STATE FROM cs_job j"
-          + " LEFT JOIN QRTZ_TRIGGERS t ON t.SCHED_NAME = ? AND t.TRIGGER_GROUP = ? AND t.TRIGGER_NAME = j.job_id"
-          + " WHERE j.job_id > ? ORDER BY j.job_id LIMIT ?";
+      "SELECT j.job_id, j.spec_json, j.enabled, j.paused, t.NEXT_FIRE_TIME, t.TRIGGER_STATE,"
+          + " j.owner, j.version, j.source FROM cs_job j LEFT JOIN QRTZ_TRIGGERS t ON t.SCHED_NAME"
+          + " = ? AND t.TRIGGER_GROUP = ? AND t.TRIGGER_NAME = j.job_id WHERE j.job_id > ? ORDER BY"
+          + " j.job_id LIMIT ?";
 
   private static final String ROW =
-      "SELECT job_id, spec_json, spec_hash, source, enabled, paused, paused_by, paused_at, resumed_by, resumed_at,"
-          + " created_at, updated_at, synced_by FROM cs_job WHERE job_id = ?";
+      "SELECT job_id, spec_json, spec_hash, source, enabled, paused, paused_by, paused_at,"
+          + " resumed_by, resumed_at, created_at, updated_at, synced_by, owner, version FROM cs_job"
+          + " WHERE job_id = ?";
 
   private final DataSource dataSource;
   private final String schedulerName;
@@ -89,8 +91,8 @@ final class JobTable {
 
   void markResumed(String jobId, String who, Instant now) throws SQLException {
     update(
-        "UPDATE cs_job SET paused = FALSE, paused_by = NULL, paused_at = NULL, resumed_by = ?, resumed_at = ?"
-            + " WHERE job_id = ?",
+        "UPDATE cs_job SET paused = FALSE, paused_by = NULL, paused_at = NULL, resumed_by = ?,"
+            + " resumed_at = ? WHERE job_id = ?",
         jobId,
         who,
         now);
@@ -123,7 +125,10 @@ final class JobTable {
         spec.path("task").path("type").asText("?"),
         rows.getBoolean(3),
         paused,
-        hasNext ? Optional.of(Instant.ofEpochMilli(next)) : Optional.empty());
+        hasNext ? Optional.of(Instant.ofEpochMilli(next)) : Optional.empty(),
+        rows.getString(7).trim(),
+        rows.getLong(8),
+        Optional.ofNullable(rows.getString(9)));
   }
 
   private static JsonNode tree(String json) {

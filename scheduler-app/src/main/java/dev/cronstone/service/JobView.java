@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param source the spec file it was last synced from
  * @param inQuartz false when Quartz has no job of this id (the next sync repairs that)
  * @param upcoming the calculator's next fire times from now (empty for a manual-only job)
+ * @param owner {@code file} or {@code store}
+ * @param version its current saved version
  */
 public record JobView(
     String id,
@@ -28,7 +30,9 @@ public record JobView(
     Optional<String> syncedBy,
     boolean inQuartz,
     List<TriggerView> triggers,
-    List<FireTime> upcoming) {
+    List<FireTime> upcoming,
+    String owner,
+    long version) {
 
   public JobView {
     Objects.requireNonNull(id, "id");
@@ -41,5 +45,6 @@ public record JobView(
     Objects.requireNonNull(syncedBy, "syncedBy");
     triggers = List.copyOf(triggers);
     upcoming = List.copyOf(upcoming);
+    Objects.requireNonNull(owner, "owner");
   }
 }

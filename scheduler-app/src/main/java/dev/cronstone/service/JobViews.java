@@ -47,7 +47,9 @@ final class JobViews {
         row.syncedBy(),
         inQuartz,
         triggers,
-        upcoming(row, clock));
+        upcoming(row, clock),
+        row.owner(),
+        row.version());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.cronstone.sync;
 
+import dev.cronstone.error.InvalidSpecException;
+import dev.cronstone.error.Problem;
 import dev.cronstone.store.CronstoneTrigger;
 import dev.cronstone.sync.SyncPlanner.Write;
 import java.sql.Connection;
@@ -77,6 +79,52 @@ final class StoreWriter {
       remove(removals.subList(from, Math.min(removals.size(), from + CHUNK)));
     }
     return failures;
+  }
+
+  /**
+   * Writes one job, its Quartz rows and its {@code cs_job} row (with its new version), in one
+   * transaction: a save through the API or the CLI is all or nothing.
+   *
+   * @throws InvalidSpecException when its schedule never fires again
+   */
+  void applyOne(Write write) throws SQLException {
+    Optional<CronstoneTrigger> trigger = write.translation().trigger();
+    if (trigger.isPresent() && trigger.get().computeFirstFireTime(null) == null) {
+      throw new InvalidSpecException(
+          "the schedule of " + write.spec().id() + " never fires again",
+          write.spec().id(),
+          List.of(new Problem("schedule.cron", "never fires again")));
+    }
+    List<JobRecords.Row> row = List.of(row(write));
+    try (Connection opened = dataSource.getConnection()) {
+      connection = opened;
+      inTransaction(
+          rows -> {
+            writeQuartz(rows, List.of(write));
+            records.writeOn(
+                connection,
+                write.add() ? row : List.of(),
+                write.add() ? List.of() : row,
+                List.of(),
+                now);
+          });
+    } finally {
+      connection = null;
+    }
+  }
+
+  /** Removes one job, its Quartz rows and its {@code cs_job} row, in one transaction. */
+  void removeOne(String jobId) throws SQLException {
+    try (Connection opened = dataSource.getConnection()) {
+      connection = opened;
+      inTransaction(
+          rows -> {
+            rows.deleteJobs(List.of(jobId));
+            records.writeOn(connection, List.of(), List.of(), List.of(jobId), now);
+          });
+    } finally {
+      connection = null;
+    }
   }
 
   private void write(List<Write> chunk) throws SQLException {
@@ -185,10 +233,17 @@ final class StoreWriter {
     }
   }
 
-  private JobRecords.Row row(Write write) {
+  private static JobRecords.Row row(Write write) {
     QuartzJob job = write.translation().job();
     return new JobRecords.Row(
-        job.id(), job.specJson(), job.specHash(), write.source(), write.spec().enabled(), actor);
+        job.id(),
+        job.specJson(),
+        job.specHash(),
+        write.source(),
+        write.spec().enabled(),
+        write.actor(),
+        write.owner(),
+        write.savedBy());
   }
 
   private static void rethrowIfUnreachable(Exception e) throws SQLException {

@@ -5,14 +5,17 @@ import java.util.Optional;
 
 /**
  * A job as the store holds it when a sync plans: its {@code cs_job} row (absent for a Quartz job
- * left without one by a sync that stopped half-way) and whether Quartz has its job and its schedule
- * trigger.
+ * left without one by a sync that stopped half-way), who owns it and its current version, and
+ * whether Quartz has its job and its schedule trigger. A Quartz job without a row counts as
+ * file-owned: only a sync leaves one.
  */
 record StoredJob(
     String id,
     Optional<String> specHash,
     boolean paused,
     Optional<String> source,
+    JobOwner owner,
+    long version,
     boolean quartzJob,
     boolean scheduleTrigger) {
 
@@ -20,6 +23,11 @@ record StoredJob(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(specHash, "specHash");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(owner, "owner");
+  }
+
+  boolean fileOwned() {
+    return owner == JobOwner.FILE;
   }
 
   boolean hasRow() {

@@ -67,7 +67,20 @@ final class SyncPlanner {
       }
       boolean add = before.map(s -> !s.hasRow()).orElse(true);
       (add ? added : updated).add(new Change(spec.id(), file.source(), reason.get()));
-      writes.add(new Write(spec, translation, before, file.source(), add));
+      Optional<String> savedBy =
+          reason.get().startsWith("repair")
+              ? Optional.empty()
+              : Optional.of("file:" + file.source());
+      writes.add(
+          new Write(
+              spec,
+              translation,
+              before,
+              Optional.of(file.source()),
+              add,
+              JobOwner.FILE,
+              options.actor(),
+              savedBy));
     }
     for (SpecFile file : specs.invalid()) {
       List<String> kept = storedOf(file, stored);
@@ -76,8 +89,11 @@ final class SyncPlanner {
     }
     invalid.sort(Comparator.comparing(Invalid::source));
 
-    List<String> candidates = stored.keySet().stream().filter(id -> !keep.contains(id)).toList();
-    Optional<Withheld> withheld = withheld(dir, folder, candidates, stored.size(), options);
+    // Sync manages file-owned jobs only: a store-owned job is never a removal.
+    List<StoredJob> fileOwned = stored.values().stream().filter(StoredJob::fileOwned).toList();
+    List<String> candidates =
+        fileOwned.stream().map(StoredJob::id).filter(id -> !keep.contains(id)).toList();
+    Optional<Withheld> withheld = withheld(dir, folder, candidates, fileOwned.size(), options);
     List<String> removed = withheld.isPresent() ? List.of() : candidates;
     SyncPlan plan =
         new SyncPlan(dir, stored.size(), added, updated, removed, unchanged, invalid, withheld);
@@ -91,6 +107,9 @@ final class SyncPlanner {
       return Optional.of("new");
     }
     StoredJob job = before.get();
+    if (!job.fileOwned()) {
+      return Optional.of("handed over to its spec file (was store-owned)");
+    }
     if (!job.hasRow()) {
       return Optional.of("new (its Quartz job was left by an interrupted sync)");
     }
@@ -185,13 +204,20 @@ final class SyncPlanner {
     return source.substring(slash + 1);
   }
 
-  /** A job to write: its spec, its Quartz form and what the store held before. */
+  /**
+   * A job to write: its spec, its Quartz form, what the store held before, and its row: its spec
+   * file (absent for a store-owned job), owner, writer ({@code synced_by}) and, when the write
+   * saves a new version, its {@code saved_by}.
+   */
   record Write(
       JobSpec spec,
       SpecTranslator.Translation translation,
       Optional<StoredJob> before,
-      String source,
-      boolean add) {}
+      Optional<String> source,
+      boolean add,
+      JobOwner owner,
+      String actor,
+      Optional<String> savedBy) {}
 
   /** The plan, and what applying it takes. */
   record Planned(SyncPlan plan, List<Write> writes, List<String> removals) {}

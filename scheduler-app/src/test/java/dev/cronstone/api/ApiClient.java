@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,8 +72,20 @@ final class ApiClient {
   }
 
   Answer send(String method, String template, String path, String contentType, byte[] body) {
+    return send(method, template, path, contentType, body, Map.of());
+  }
+
+  /** A request with more headers ({@code If-Match} ...), checked against the contract. */
+  Answer send(
+      String method,
+      String template,
+      String path,
+      String contentType,
+      byte[] body,
+      Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(request::header);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -69,7 +69,8 @@ abstract class ApiContractTest {
    */
   @AfterAll
   static void every_operation_was_checked_with_a_success_and_an_error() {
-    assertThat(contract.uncovered())
+    // The job-edits operations are JobEditApiContractTest's.
+    assertThat(contract.uncoveredOutside("job-edits"))
         .as("operations of docs/openapi.yaml not exercised")
         .containsOnly("GET /health/ready (no error checked)");
   }
@@ -95,8 +96,11 @@ abstract class ApiContractTest {
     write(
         jobs,
         "secretive",
-        "task:\n  type: http\n  url: \"http://user:hunter22@127.0.0.1:9/x?token=abc123\"\n"
-            + "  headers: { Authorization: \"Bearer literal-secret\", X-Ref: \"${env:API_SECRET}\" }\n");
+        "task:\n"
+            + "  type: http\n"
+            + "  url: \"http://user:hunter22@127.0.0.1:9/x?token=abc123\"\n"
+            + "  headers: { Authorization: \"Bearer literal-secret\", X-Ref: \"${env:API_SECRET}\""
+            + " }\n");
     write(
         jobs,
         "talk",
@@ -436,8 +440,8 @@ abstract class ApiContractTest {
         api.postBody(
             "application/json",
             bytes(
-                "{\"id\": \"bad\", \"schedule\": {\"cron\": \"30 25 * * *\", \"timezone\": \"EST\"},"
-                    + " \"task\": {\"type\": \"builtin\", \"name\": \"noop\"}}"),
+                "{\"id\": \"bad\", \"schedule\": {\"cron\": \"30 25 * * *\", \"timezone\":"
+                    + " \"EST\"}, \"task\": {\"type\": \"builtin\", \"name\": \"noop\"}}"),
             "/api/v1/validate");
     assertThat(invalid.status()).isEqualTo(200);
     assertThat(invalid.json().path("valid").asBoolean()).isFalse();

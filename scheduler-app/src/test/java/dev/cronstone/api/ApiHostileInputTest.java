@@ -110,10 +110,12 @@ class ApiHostileInputTest {
       for (String query :
           List.of(
               "SELECT * FROM cs_job ORDER BY 1",
+              "SELECT * FROM cs_job_version ORDER BY 1, 2",
               "SELECT * FROM cs_run ORDER BY 1, 2",
               "SELECT * FROM cs_attempt ORDER BY 1, 2, 3",
               "SELECT * FROM cs_event ORDER BY 1, 2, 3",
-              "SELECT TRIGGER_NAME, TRIGGER_GROUP, JOB_NAME, TRIGGER_STATE FROM QRTZ_TRIGGERS ORDER BY 1, 2",
+              "SELECT TRIGGER_NAME, TRIGGER_GROUP, JOB_NAME, TRIGGER_STATE FROM QRTZ_TRIGGERS ORDER"
+                  + " BY 1, 2",
               "SELECT * FROM QRTZ_PAUSED_TRIGGER_GRPS ORDER BY 1, 2",
               "SELECT JOB_NAME, JOB_GROUP FROM QRTZ_JOB_DETAILS ORDER BY 1, 2")) {
         try (ResultSet rs = s.executeQuery(query)) {
@@ -139,16 +141,29 @@ class ApiHostileInputTest {
       byte[] body,
       Set<Integer> statuses,
       Set<String> codes) {
+    expectError(client, method, path, body, java.util.Map.of(), statuses, codes);
+  }
+
+  /** {@link #expectError} with request headers ({@code If-Match} ...). */
+  private void expectError(
+      ApiClient client,
+      String method,
+      String path,
+      byte[] body,
+      java.util.Map<String, String> headers,
+      Set<Integer> statuses,
+      Set<String> codes) {
     tried++;
+    String type = body == null ? null : "application/json";
     Answer a;
     try {
-      a = client.raw(method, path, body == null ? null : "application/json", body);
+      a = client.send(method, null, path, type, body, headers);
     } catch (RuntimeException e) {
       // Seen after a request Jetty refused itself (a NUL in the path): the client reused the
       // connection the server had closed. Once more on a fresh connection; docs/reliability.md.
       reconnects++;
       try {
-        a = client.raw(method, path, body == null ? null : "application/json", body);
+        a = client.send(method, null, path, type, body, headers);
       } catch (RuntimeException again) {
         throw new AssertionError(
             "no answer to " + method + " " + path + ": " + again.getMessage(), again);
@@ -321,9 +336,9 @@ class ApiHostileInputTest {
           api, "POST", "/api/v1/jobs/hello/pause", huge, Set.of(413), Set.of("invalid_argument"));
     }
 
-    // Wrong methods.
+    // Wrong methods (PUT and DELETE of a job are the editor's: see the test below).
+    expectError(api, "PATCH", "/api/v1/jobs/hello", null, Set.of(405), Set.of("invalid_argument"));
     for (String method : List.of("DELETE", "PUT", "PATCH")) {
-      expectError(api, method, "/api/v1/jobs/hello", null, Set.of(405), Set.of("invalid_argument"));
       expectError(
           api, method, "/api/v1/jobs/hello/run", null, Set.of(405), Set.of("invalid_argument"));
     }
@@ -334,6 +349,188 @@ class ApiHostileInputTest {
             + tried
             + " requests, store unchanged; answers lost with a closed connection and retried: "
             + reconnects);
+  }
+
+  /**
+   * The editor's endpoints (PUT and DELETE of a job, enable, disable, versions) under the same
+   * sweep: bad tokens, hostile ids, hostile spec bodies and headers, huge bodies, wrong methods,
+   * and writes a rule refuses (a file-owned job, a stale version). Nothing in the store may change,
+   * its versions included.
+   */
+  @Test
+  void hostile_requests_to_the_editor_endpoints_get_coded_errors_and_change_nothing()
+      throws Exception {
+    String before = storeSnapshot();
+    byte[] valid =
+        ("{\"schedule\": {\"cron\": \"0 1 * * *\", \"timezone\": \"UTC\"},"
+                + " \"task\": {\"type\": \"builtin\", \"name\": \"noop\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    for (String id : List.of("hello", "nope")) {
+      for (String[] e :
+          List.of(
+              new String[] {"PUT", "/api/v1/jobs/" + id},
+              new String[] {"DELETE", "/api/v1/jobs/" + id},
+              new String[] {"POST", "/api/v1/jobs/" + id + "/enable"},
+              new String[] {"POST", "/api/v1/jobs/" + id + "/disable"},
+              new String[] {"GET", "/api/v1/jobs/" + id + "/versions"})) {
+        for (String token : List.of("", "wrong", TOKEN + "x", "' OR '1'='1")) {
+          expectError(
+              api.as(token),
+              e[0],
+              e[1],
+              e[0].equals("PUT") ? valid : null,
+              Set.of(401),
+              Set.of("unauthorized"));
+        }
+      }
+    }
+
+    Set<Integer> refused = Set.of(400, 404, 422);
+    Set<String> refusedCodes = Set.of("invalid_argument", "job_not_found", "job_invalid_spec");
+    for (String id :
+        List.of(
+            "%2e%2e",
+            "..%2f..%2fetc%2fpasswd",
+            "%252e%252e%252f",
+            "hello%2f..%2fyearly",
+            "hello%00",
+            "x'%20OR%20'1'%3D'1",
+            "hello%3BDROP%20TABLE%20cs_job",
+            "HELLO",
+            "a".repeat(300))) {
+      String job = "/api/v1/jobs/" + id;
+      expectError(api, "PUT", job, valid, refused, refusedCodes);
+      expectError(api, "DELETE", job, null, BAD_OR_MISSING, BAD_OR_MISSING_CODES);
+      expectError(api, "POST", job + "/enable", null, BAD_OR_MISSING, BAD_OR_MISSING_CODES);
+      expectError(api, "POST", job + "/disable", null, BAD_OR_MISSING, BAD_OR_MISSING_CODES);
+      expectError(api, "GET", job + "/versions", null, BAD_OR_MISSING, BAD_OR_MISSING_CODES);
+    }
+    for (String query :
+        List.of("limit=0", "limit=%27--", "cursor=%27%20OR%201%3D1--", "cursor=-1", "limit=1e9")) {
+      expectError(
+          api,
+          "GET",
+          "/api/v1/jobs/hello/versions?" + query,
+          null,
+          Set.of(400),
+          Set.of("invalid_argument"));
+    }
+
+    // Hostile specs: refused by the validator with their paths, nothing stored.
+    for (String spec :
+        List.of(
+            "{",
+            "[]",
+            "null",
+            "{\"id\": \"../../etc\", \"task\": {\"type\": \"builtin\", \"name\": \"noop\"}}",
+            "{\"id\": \"other\", \"task\": {\"type\": \"builtin\", \"name\": \"noop\"}}",
+            "{\"task\": {\"type\": \"builtin\", \"name\": \"noop\"}, \"extra\": 1}",
+            "{\"schedule\": {\"cron\": \"* * * * *\", \"timezone\": \"'; DROP TABLE cs_job;--\"},"
+                + " \"task\": {\"type\": \"builtin\", \"name\": \"noop\"}}",
+            "[".repeat(100_000))) {
+      expectError(
+          api,
+          "PUT",
+          "/api/v1/jobs/created",
+          spec.getBytes(StandardCharsets.UTF_8),
+          Set.of(422),
+          Set.of("job_invalid_spec"));
+    }
+    expectError(
+        api,
+        "PUT",
+        "/api/v1/jobs/created",
+        new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, 3},
+        Set.of(422),
+        Set.of("job_invalid_spec"));
+    for (String yaml :
+        List.of(
+            "a: &a [\"x\",\"x\"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: &d [*c,*c]\ne: [*d,*d]\n",
+            "!!java.lang.Runtime {}\n")) {
+      tried++;
+      Answer a =
+          api.send(
+              "PUT",
+              null,
+              "/api/v1/jobs/created",
+              "application/yaml",
+              yaml.getBytes(StandardCharsets.UTF_8),
+              java.util.Map.of());
+      assertThat(a.status()).as(yaml).isEqualTo(422);
+      assertThat(a.code()).isEqualTo("job_invalid_spec");
+    }
+
+    // Hostile or stale preconditions, and writes to a job its file owns.
+    for (String ifMatch :
+        List.of("abc", "'; DROP TABLE cs_job;--", "1 OR 1=1", "\"-1\"", "9".repeat(30), "**")) {
+      expectError(
+          api,
+          "PUT",
+          "/api/v1/jobs/created",
+          valid,
+          java.util.Map.of("If-Match", ifMatch),
+          Set.of(400),
+          Set.of("invalid_argument"));
+    }
+    expectError(
+        api,
+        "PUT",
+        "/api/v1/jobs/created",
+        valid,
+        java.util.Map.of("If-None-Match", "\"1\""),
+        Set.of(400),
+        Set.of("invalid_argument"));
+    expectError(
+        api,
+        "PUT",
+        "/api/v1/jobs/created",
+        valid,
+        java.util.Map.of("If-Match", "\"5\""),
+        Set.of(412),
+        Set.of("version_conflict"));
+    expectError(
+        api,
+        "DELETE",
+        "/api/v1/jobs/created",
+        null,
+        java.util.Map.of("If-Match", "*"),
+        Set.of(404),
+        Set.of("job_not_found"));
+    for (String[] e :
+        List.of(
+            new String[] {"PUT", "/api/v1/jobs/hello"},
+            new String[] {"DELETE", "/api/v1/jobs/hello"},
+            new String[] {"POST", "/api/v1/jobs/hello/enable"},
+            new String[] {"POST", "/api/v1/jobs/yearly/disable"})) {
+      expectError(
+          api,
+          e[0],
+          e[1],
+          e[0].equals("PUT") ? valid : null,
+          Set.of(409),
+          Set.of("job_file_owned"));
+    }
+
+    // Huge bodies and wrong methods.
+    byte[] huge =
+        ("id: x\ndescription: " + "9".repeat(4 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+    expectError(api, "PUT", "/api/v1/jobs/created", huge, Set.of(413), Set.of("invalid_argument"));
+    expectError(
+        api, "POST", "/api/v1/jobs/hello/disable", huge, Set.of(413), Set.of("invalid_argument"));
+    for (String method : List.of("PUT", "DELETE", "PATCH", "POST")) {
+      expectError(
+          api,
+          method,
+          "/api/v1/jobs/hello/versions",
+          null,
+          Set.of(405),
+          Set.of("invalid_argument"));
+    }
+    expectError(
+        api, "GET", "/api/v1/jobs/hello/enable", null, Set.of(405), Set.of("invalid_argument"));
+
+    assertThat(api.get("/api/v1/jobs/{id}", "created").status()).isEqualTo(404);
+    assertThat(storeSnapshot()).as("the store after %d hostile requests", tried).isEqualTo(before);
   }
 
   @Test
@@ -406,7 +603,9 @@ class ApiHostileInputTest {
         List.of(
             "id: ../../etc\ntask: { type: builtin, name: noop }\n",
             "a: &a [\"x\",\"x\"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: &d [*c,*c]\ne: [*d,*d]\n",
-            "id: x\ntask: { type: command, command: [\"/bin/sh\", \"-c\", \"rm -rf /\"] }\nschedule: { cron: \"* * * * *\", timezone: \"'; DROP TABLE cs_job;--\" }\n",
+            "id: x\n"
+                + "task: { type: command, command: [\"/bin/sh\", \"-c\", \"rm -rf /\"] }\n"
+                + "schedule: { cron: \"* * * * *\", timezone: \"'; DROP TABLE cs_job;--\" }\n",
             "!!java.lang.Runtime {}\n")) {
       tried++;
       Answer a =

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * {@code docs/openapi.yaml} as a checker of real answers: the schema of the answer an operation
@@ -97,13 +98,36 @@ final class OpenApiContract {
 
   /** Operations not yet seen with a success, or with an error when they declare one. */
   List<String> uncovered() {
+    return uncovered(operation -> true);
+  }
+
+  /** {@link #uncovered()} of the operations tagged {@code tag}. */
+  List<String> uncoveredTagged(String tag) {
+    return uncovered(operation -> tagged(operation, tag));
+  }
+
+  /** {@link #uncovered()} of the operations not tagged {@code tag}. */
+  List<String> uncoveredOutside(String tag) {
+    return uncovered(operation -> !tagged(operation, tag));
+  }
+
+  private static boolean tagged(JsonNode operation, String tag) {
+    for (JsonNode t : operation.path("tags")) {
+      if (t.asText().equals(tag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<String> uncovered(Predicate<JsonNode> which) {
     List<String> missing = new ArrayList<>();
     Map<String, JsonNode> operations = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      for (String method : List.of("get", "post")) {
-        if (path.getValue().has(method)) {
+      for (String method : List.of("get", "post", "put", "delete")) {
+        if (path.getValue().has(method) && which.test(path.getValue().get(method))) {
           operations.put(method.toUpperCase() + " " + path.getKey(), path.getValue().get(method));
         }
       }

@@ -122,7 +122,8 @@ class CliTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out().lines())
         .containsExactly(
-            "2026-03-29T03:30:00+02:00  Europe/Berlin  (02:30 does not exist on 2026-03-29: shifted forward by the daylight-saving gap)",
+            "2026-03-29T03:30:00+02:00  Europe/Berlin  (02:30 does not exist on 2026-03-29: shifted"
+                + " forward by the daylight-saving gap)",
             "2026-03-30T02:30:00+02:00  Europe/Berlin");
   }
 
@@ -163,10 +164,10 @@ class CliTest {
         Files.writeString(
             dir.resolve("hourly.yaml"),
             """
-        id: hourly
-        schedule: { cron: "@hourly", timezone: Asia/Kolkata }
-        task: { type: builtin, name: noop }
-        """);
+            id: hourly
+            schedule: { cron: "@hourly", timezone: Asia/Kolkata }
+            task: { type: builtin, name: noop }
+            """);
     CliRun file = CliRun.run("next", "--file", outside.toString(), "--count", "1");
     assertThat(file.out().strip()).isEqualTo("2026-11-21T18:00:00+05:30  Asia/Kolkata");
     CliRun manual = jobs("next", "by-hand", "--output", "json");
@@ -187,7 +188,9 @@ class CliTest {
   void next_of_an_invalid_spec_is_job_invalid_spec_exit_2() throws IOException {
     spec(
         "bad.yaml",
-        "id: bad\nschedule: { cron: \"* * *\", timezone: UTC }\ntask: { type: builtin, name: noop }\n");
+        "id: bad\n"
+            + "schedule: { cron: \"* * *\", timezone: UTC }\n"
+            + "task: { type: builtin, name: noop }\n");
     CliRun r = jobs("next", "bad");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("[job_invalid_spec]").contains("schedule.cron:");

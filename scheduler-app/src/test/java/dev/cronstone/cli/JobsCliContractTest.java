@@ -201,7 +201,9 @@ abstract class JobsCliContractTest {
       throws IOException {
     spec(
         "broken.yaml",
-        "id: broken\nschedule: { cron: \"30 25 * * *\", timezone: EST }\ntask: { type: builtin, name: noop }\n");
+        "id: broken\n"
+            + "schedule: { cron: \"30 25 * * *\", timezone: EST }\n"
+            + "task: { type: builtin, name: noop }\n");
 
     CliRun r = jobs("sync");
 

@@ -20,7 +20,8 @@ class JobsCliUnavailableTest {
     Path config =
         Files.writeString(
             dir.resolve("scheduler.yaml"),
-            "store: { url: \"jdbc:postgresql://127.0.0.1:1/x?user=ops&password=hunter2\" }\njobs: { dir: \""
+            "store: { url: \"jdbc:postgresql://127.0.0.1:1/x?user=ops&password=hunter2\" }\n"
+                + "jobs: { dir: \""
                 + dir
                 + "\" }\n");
     String[] words = command.split(" ");

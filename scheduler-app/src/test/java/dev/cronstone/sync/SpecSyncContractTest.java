@@ -282,7 +282,9 @@ abstract class SpecSyncContractTest {
     write(
         dir,
         "broken.yaml",
-        "id: broken\nschedule: { cron: \"61 * * * *\", timezone: EST }\ntask: { type: builtin, name: noop }\n");
+        "id: broken\n"
+            + "schedule: { cron: \"61 * * * *\", timezone: EST }\n"
+            + "task: { type: builtin, name: noop }\n");
     write(dir, "garbage.yaml", "id: [unclosed\n");
 
     SyncResult result = sync();
@@ -312,7 +314,9 @@ abstract class SpecSyncContractTest {
     write(
         dir,
         "nightly.yaml",
-        "id: nightly\nschedule: { cron: \"30 2 * * *\", timezone: Berlin }\ntask: { type: builtin, name: noop }\n");
+        "id: nightly\n"
+            + "schedule: { cron: \"30 2 * * *\", timezone: Berlin }\n"
+            + "task: { type: builtin, name: noop }\n");
     write(dir, "hourly.yaml", "id: hourly\n  schedule: : [\n");
 
     SyncResult result = sync();

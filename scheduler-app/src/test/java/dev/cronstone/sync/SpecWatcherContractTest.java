@@ -173,7 +173,9 @@ abstract class SpecWatcherContractTest {
     write(
         dir,
         "steady.yaml",
-        "id: steady\nschedule: { cron: \"61 * * * *\", timezone: UTC }\ntask: { type: builtin, name: noop }\n");
+        "id: steady\n"
+            + "schedule: { cron: \"61 * * * *\", timezone: UTC }\n"
+            + "task: { type: builtin, name: noop }\n");
     pickup("an invalid file", () -> !results.isEmpty());
     write(dir, "other.yaml", "id: other\n  schedule: : [\n"); // not even YAML
     pickup("a broken file", () -> results.stream().anyMatch(r -> r.plan().invalid().size() == 2));
