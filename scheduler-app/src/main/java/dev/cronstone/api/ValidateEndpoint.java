@@ -1,9 +1,14 @@
 package dev.cronstone.api;
 
 import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.model.JobSpec;
+import dev.cronstone.model.ScheduleSpec;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
+import dev.cronstone.schedule.FireTime;
+import dev.cronstone.schedule.ScheduleWords;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,13 +20,25 @@ import java.util.Optional;
  * read (too large) is an error.
  */
 final class ValidateEndpoint {
+  /** How many next fires a valid spec's answer previews. */
+  static final int PREVIEW = 5;
+
   private final Clock clock;
 
   ValidateEndpoint(Clock clock) {
     this.clock = clock;
   }
 
-  record Validation(boolean valid, Optional<String> jobId, Optional<ErrorEnvelope.Body> error) {}
+  /**
+   * The verdict; for a valid spec with a schedule also its words and the calculator's next fires
+   * from now (what the console's editor previews as you type).
+   */
+  record Validation(
+      boolean valid,
+      Optional<String> jobId,
+      Optional<ErrorEnvelope.Body> error,
+      Optional<String> scheduleText,
+      List<JobAnswers.Fire> upcoming) {}
 
   void routes(Router router, String prefix) {
     router.add("POST", prefix + "/validate", this::validate);
@@ -36,13 +53,30 @@ final class ValidateEndpoint {
             .orElse(json ? "spec.json" : "spec.yaml");
     SpecFile file = new SpecLoader(clock).parse(name, body);
     if (file.valid()) {
-      call.json(200, new Validation(true, file.spec().map(s -> s.id()), Optional.empty()));
+      Optional<ScheduleSpec> schedule = file.spec().flatMap(JobSpec::schedule);
+      call.json(
+          200,
+          new Validation(
+              true,
+              file.spec().map(s -> s.id()),
+              Optional.empty(),
+              schedule.map(s -> ScheduleWords.describe(s.cron())),
+              schedule
+                  .map(s -> s.toSchedule().upcoming(clock.instant(), PREVIEW))
+                  .orElse(List.<FireTime>of())
+                  .stream()
+                  .map(JobAnswers.Fire::of)
+                  .toList()));
     } else {
       ErrorEnvelope envelope = file.envelope();
       call.json(
           200,
           new Validation(
-              false, Optional.ofNullable(envelope.error().jobId()), Optional.of(envelope.error())));
+              false,
+              Optional.ofNullable(envelope.error().jobId()),
+              Optional.of(envelope.error()),
+              Optional.empty(),
+              List.of()));
     }
   }
 

@@ -435,6 +435,12 @@ abstract class ApiContractTest {
     assertThat(valid.status()).isEqualTo(200);
     assertThat(valid.json().path("valid").asBoolean()).isTrue();
     assertThat(valid.json().path("jobId").asText()).isEqualTo("ok");
+    assertThat(valid.json().path("scheduleText").asText()).isNotBlank();
+    assertThat(valid.json().path("upcoming")).hasSize(5);
+    valid
+        .json()
+        .path("upcoming")
+        .forEach(f -> assertThat(f.path("local").asText()).contains("T01:00:00Z"));
 
     Answer invalid =
         api.postBody(
@@ -450,6 +456,8 @@ abstract class ApiContractTest {
     List<String> paths = new ArrayList<>();
     error.path("details").forEach(d -> paths.add(d.path("path").asText()));
     assertThat(paths).contains("schedule.timezone");
+    assertThat(invalid.json().has("scheduleText")).isFalse();
+    assertThat(invalid.json().path("upcoming")).isEmpty();
 
     Answer huge =
         api.postBody("application/yaml", new byte[Limits.BODY_BYTES + 1], "/api/v1/validate");
