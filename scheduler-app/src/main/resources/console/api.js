@@ -33,10 +33,10 @@ function headers(accept, extra = {}) {
   return { Authorization: `Bearer ${value}`, Accept: accept, ...extra };
 }
 
-async function send(method, path, { query, body, signal } = {}) {
+async function send(method, path, { query, body, signal, extra = {} } = {}) {
   const init = {
     method,
-    headers: headers('application/json', body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    headers: headers('application/json', body === undefined ? extra : { 'Content-Type': 'application/json', ...extra }),
     body: body === undefined ? undefined : JSON.stringify(body),
     cache: 'no-store',
     credentials: 'omit',
@@ -89,6 +89,21 @@ export const api = {
   resume: (id) => send('POST', `${job(id)}/resume`),
   runs: (id, { status, cursor, limit = 20 } = {}, signal) =>
     send('GET', `${job(id)}/runs`, { query: { status, cursor, limit }, signal }),
+  /**
+   * Creates (version null: If-None-Match *) or replaces (If-Match "version") a store-owned job
+   * from a spec object; answers the job as GET /jobs/{id} does.
+   */
+  saveJob: (id, spec, version) =>
+    send('PUT', job(id), {
+      body: spec,
+      extra: version == null ? { 'If-None-Match': '*' } : { 'If-Match': `"${version}"` },
+    }),
+  deleteJob: (id, version) => send('DELETE', job(id), { extra: version == null ? {} : { 'If-Match': `"${version}"` } }),
+  enable: (id) => send('POST', `${job(id)}/enable`),
+  disable: (id) => send('POST', `${job(id)}/disable`),
+  versions: (id, signal) => send('GET', `${job(id)}/versions`, { query: { limit: 500 }, signal }),
+  /** The verdict on a spec object: valid, error (every problem and its path), scheduleText, upcoming. */
+  validate: (spec, signal) => send('POST', '/validate', { body: spec, signal }),
   run: (jobId, runNo, signal) => send('GET', run(jobId, runNo), { signal }),
   cancel: (jobId, runNo) => send('POST', `${run(jobId, runNo)}/cancel`),
   events: (jobId, runNo, after, signal) =>

@@ -2,8 +2,11 @@
 //   #/                 the job grid
 //   #/jobs/<id>        one job: spec, upcoming fires, run history (?status=&cursor=)
 //   #/runs/<id>/<no>   one run: phase, progress, live events
+//   #/new              the editor, creating a store-owned job
+//   #/jobs/<id>/edit   the editor of a store-owned job
 import { ApiError, Unauthorized, token } from './api.js';
 import { fill, h, tickCountdowns } from './dom.js';
+import { editorView } from './editor.js';
 import { gridView } from './grid.js';
 import { jobView } from './job.js';
 import { runView } from './run.js';
@@ -15,6 +18,8 @@ const signOut = document.getElementById('sign-out');
 const routes = [
   [/^\/?$/, () => gridView],
   [/^\/jobs\/([^/]+)$/, () => jobView],
+  [/^\/new$/, () => editorView],
+  [/^\/jobs\/([^/]+)\/edit$/, () => editorView],
   [/^\/runs\/([^/]+)\/(\d+)$/, () => runView],
 ];
 

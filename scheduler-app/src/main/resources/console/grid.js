@@ -10,7 +10,11 @@ export async function gridView(ctx) {
   document.title = 'Jobs · Cronstone';
   const list = h('div', { class: 'grid', role: 'list', 'aria-label': 'Jobs' });
   const summary = h('p', { class: 'muted', id: 'grid-summary' }, 'Loading jobs…');
-  fill(ctx.view, h('div', { class: 'page-head' }, h('h1', {}, 'Jobs'), summary), list);
+  fill(
+    ctx.view,
+    h('div', { class: 'page-head' }, h('div', { class: 'section-head' }, h('h1', {}, 'Jobs'), h('a', { class: 'button primary', href: '#/new', id: 'new-job' }, 'New job')), summary),
+    list,
+  );
 
   const load = async () => {
     const jobs = (await api.jobs(ctx.signal)).map(toJob);
@@ -40,8 +44,10 @@ function focused(list) {
   const selector =
     action === 'run'
       ? `${card} [data-action=run]`
-      : action
-        ? `${card} [data-action=pause], ${card} [data-action=resume]`
+      : action === 'enable' || action === 'disable'
+        ? `${card} [data-action=enable], ${card} [data-action=disable]`
+        : action
+          ? `${card} [data-action=pause], ${card} [data-action=resume]`
         : `${card} h2 a`;
   return () => list.querySelector(selector)?.focus();
 }
@@ -78,8 +84,9 @@ function card(ctx, j, reload) {
       fact('Next run', j.paused ? h('span', { class: 'muted' }, 'paused') : countdownEl(j.nextFire)),
       fact('Last outcome', lastOutcome(j)),
       j.lastSuccess ? fact('Last success', h('time', { datetime: j.lastSuccess, title: j.lastSuccess }, ago(j.lastSuccess))) : null,
+      j.owner === 'file' ? fact('Spec file', h('span', { class: 'muted', dataset: { owner: 'file' } }, j.source || 'read-only')) : null,
     ),
-    jobButtons(ctx, j, reload),
+    jobButtons(ctx, j, reload, { toggle: true }),
   );
 }
 

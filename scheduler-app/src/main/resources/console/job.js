@@ -1,9 +1,10 @@
 // One job: its state and buttons, its spec (secrets redacted by the API), its next fire times,
 // and its run history with an outcome filter and pages.
 import { api } from './api.js';
-import { jobButtons } from './actions.js';
+import { busy, enableButton, jobButtons } from './actions.js';
 import { badge, countdownEl, fill, h, spell, timeEl } from './dom.js';
 import { OUTCOMES, job as toJob, jobState } from './model.js';
+import { versionsSection } from './versions.js';
 
 const PAGE = 20;
 const MAX_PAGE = 500; // the API's largest page of runs
@@ -20,6 +21,7 @@ export async function jobView(ctx, id) {
       h('h1', {}, job.id, ' ', badge(state, kind), job.paused ? h('span', { class: 'badge s-paused', dataset: { badge: 'paused' } }, 'Paused') : null),
       job.description ? h('p', { class: 'desc' }, job.description) : null,
       jobButtons(ctx, job, async () => renderHead(toJob(await api.job(id, ctx.signal)))),
+      ownership(ctx, job),
     );
   };
   renderHead(j);
@@ -28,6 +30,55 @@ export async function jobView(ctx, id) {
     head,
     h('div', { class: 'columns' }, upcoming(j), spec(j)),
     await history(ctx, j),
+    await versionsSection(ctx, j),
+  );
+}
+
+/**
+ * Who owns the job: a file-owned job is read-only here and names its file; a store-owned one has
+ * Edit, Enable or Disable, and Delete (asking first).
+ */
+function ownership(ctx, job) {
+  if (job.owner !== 'store') {
+    return h(
+      'p',
+      { class: 'owner note', id: 'owner', dataset: { owner: 'file' } },
+      'Owned by its spec file', job.source ? [' ', h('code', {}, job.source)] : null,
+      ': sync manages it, and the console shows it read-only. Edit the file to change it.',
+    );
+  }
+  const edit = h('a', { class: 'button', href: `#/jobs/${encodeURIComponent(job.id)}/edit`, id: 'edit-job', 'aria-label': `Edit ${job.id}` }, 'Edit');
+  const reload = () => ctx.navigate(`#/jobs/${encodeURIComponent(job.id)}?v=${Date.now()}`);
+  const del = h('button', { type: 'button', class: 'danger', id: 'delete-job', 'aria-label': `Delete ${job.id}` }, 'Delete');
+  const confirm = h(
+    'div',
+    { class: 'alert confirm', id: 'delete-confirm', role: 'alertdialog', 'aria-labelledby': 'delete-question', hidden: true },
+    h('p', { id: 'delete-question' }, `Delete ${job.id}? Its schedule goes at once; its saved versions and its runs stay.`),
+  );
+  const yes = h('button', { type: 'button', class: 'danger', id: 'delete-yes' }, `Delete ${job.id}`);
+  const no = h('button', { type: 'button', id: 'delete-no' }, 'Keep it');
+  confirm.append(h('div', { class: 'actions' }, yes, no));
+  del.addEventListener('click', () => {
+    confirm.hidden = false;
+    no.focus();
+  });
+  no.addEventListener('click', () => {
+    confirm.hidden = true;
+    del.focus();
+  });
+  yes.addEventListener('click', () =>
+    busy(ctx, yes, async () => {
+      const answer = await api.deleteJob(job.id, job.version);
+      ctx.announce(`Deleted ${job.id} (last version ${answer.version})`);
+      ctx.navigate('#/');
+    }),
+  );
+  return h(
+    'div',
+    { class: 'owner', id: 'owner', dataset: { owner: 'store' } },
+    h('p', { class: 'muted' }, `Store-owned, version ${job.version}: edited here, through the API or with jobs apply.`),
+    h('div', { class: 'actions' }, edit, enableButton(ctx, job, async () => reload()), del),
+    confirm,
   );
 }
 

@@ -17,6 +17,9 @@ export function job(j) {
     active: j.activeRun || (last && ['queued', 'running'].includes(last.status) ? last : null),
     spec: j.spec || null,
     upcoming: (j.upcoming || []).map((u) => (typeof u === 'string' ? { instant: u } : u)),
+    owner: j.owner || 'file',
+    version: j.version ?? null,
+    source: j.source || null,
   };
 }
 
