@@ -404,6 +404,151 @@ class ConsoleIT {
         .doesNotContain("try 3");
   }
 
+  @Test
+  @Order(9)
+  void the_editor_creates_refuses_a_bad_cron_fires_edits_toggles_and_deletes_a_job()
+      throws Exception {
+    openGrid();
+    // a file-owned job is read-only: no toggle on its card, and its page names its file
+    assertThat(card("nightly-report").findElements(By.cssSelector("[data-action=disable]")))
+        .isEmpty();
+    assertThat(card("nightly-report").getText()).contains("nightly-report.yaml");
+    browser.get(base + "/#/jobs/nightly-report");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("owner"), "nightly-report.yaml"));
+    assertThat(browser.findElements(By.id("edit-job"))).isEmpty();
+
+    openGrid();
+    browser.findElement(By.id("new-job")).click();
+    wait.until(ExpectedConditions.urlMatches("#/new$"));
+    type("f-id", "edited-job");
+    type("f-description", "Made in the console");
+    type("f-cron", "61 * * * *");
+    type("f-timezone", "UTC");
+    new Select(browser.findElement(By.id("f-type"))).selectByValue("command");
+    type("f-command", "/bin/echo\nhello from the editor");
+    type("f-env", "TOKEN=${env:STATUS_TOKEN}");
+    // the preview says the schedule does not read yet
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("preview-words"), "No preview"));
+    browser.findElement(By.id("save")).click();
+    // refused: the problem is next to the cron field, with the validator's path; nothing stored
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-cron-error")));
+    String cronError = browser.findElement(By.id("f-cron-error")).getText();
+    assertThat(cronError).startsWith("schedule.cron").contains("61 * * * *");
+    assertThat(browser.findElement(By.id("f-cron")).getDomAttribute("aria-invalid"))
+        .isEqualTo("true");
+    assertThat(browser.findElement(By.id("form-problems")).getText()).contains("job_invalid_spec");
+    assertThat(browser.findElement(By.id("f-timezone-error")).isDisplayed()).isFalse();
+    assertThat(apiStatus("/jobs/edited-job")).isEqualTo(404);
+    shot("13-editor-bad-cron");
+
+    // fixed (every five seconds, Quartz's dialect): the preview shows its words and five fires
+    type("f-cron", "*/5 * * * * ?");
+    wait.until(d -> d.findElements(By.cssSelector("#preview-fires li")).size() == 5);
+    assertThat(browser.findElement(By.id("preview-words")).getText()).contains("UTC");
+    wait.until(d -> !d.findElement(By.id("f-cron-error")).isDisplayed());
+    assertAccessibleNames();
+    shot("14-editor-preview");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.urlMatches("#/jobs/edited-job$"));
+    JsonNode saved = api("/jobs/edited-job");
+    assertThat(saved.path("owner").asText()).isEqualTo("store");
+    assertThat(saved.path("version").asInt()).isEqualTo(1);
+    assertThat(saved.path("spec").path("task").path("env").path("TOKEN").asText())
+        .isEqualTo("${env:STATUS_TOKEN}");
+    // it fires: a scheduled run appears in the job page's history
+    new WebDriverWait(browser, WAIT, Duration.ofSeconds(2))
+        .until(
+            d -> {
+              d.navigate().refresh();
+              signInIfAsked();
+              new WebDriverWait(d, Duration.ofSeconds(10))
+                  .until(ExpectedConditions.presenceOfElementLocated(By.id("versions")));
+              return !runNumbers().isEmpty();
+            });
+    assertThat(browser.findElement(By.cssSelector("table.runs tbody")).getText())
+        .contains("scheduled");
+    assertThat(browser.findElements(By.cssSelector("#versions tbody tr"))).hasSize(1);
+
+    // edit: the form holds the saved spec, the secret stays a reference; saving makes version 2
+    browser.findElement(By.id("edit-job")).click();
+    wait.until(ExpectedConditions.urlMatches("#/jobs/edited-job/edit$"));
+    wait.until(ExpectedConditions.attributeToBe(By.id("f-id"), "value", "edited-job"));
+    assertThat(browser.findElement(By.id("f-env")).getDomProperty("value"))
+        .isEqualTo("TOKEN=${env:STATUS_TOKEN}");
+    assertThat(browser.getPageSource()).doesNotContain(SECRET);
+    type("f-description", "Edited in the console");
+    type("f-timeout", "PT2M");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.urlMatches("#/jobs/edited-job$"));
+    wait.until(d -> d.findElements(By.cssSelector("#versions tbody tr")).size() == 2);
+    assertThat(
+            browser.findElements(By.cssSelector("#versions tbody tr")).stream()
+                .map(tr -> tr.getDomAttribute("data-version"))
+                .toList())
+        .containsExactly("2", "1");
+    List<String> diff = List.of(browser.findElement(By.id("diff")).getText().split("\n"));
+    assertThat(diff)
+        .anyMatch(l -> l.startsWith("-") && l.contains("\"description\": \"Made in the console\""))
+        .anyMatch(l -> l.startsWith("+") && l.contains("\"description\": \"Edited in the console\""))
+        .anyMatch(l -> l.startsWith("+") && l.contains("\"timeout\": \"PT2M\""))
+        .noneMatch(l -> l.startsWith("-") && l.contains("\"id\""));
+    assertThat(browser.getPageSource()).doesNotContain(SECRET);
+    shot("15-versions-diff");
+
+    // disable and enable it from its card
+    openGrid();
+    press("edited-job", "disable");
+    wait.until(
+        d -> !card("edited-job").findElements(By.cssSelector("[data-action=enable]")).isEmpty());
+    assertThat(card("edited-job").getText()).contains("disabled");
+    assertThat(api("/jobs/edited-job").path("enabled").asBoolean()).isFalse();
+    shot("16-disabled");
+    press("edited-job", "enable");
+    wait.until(
+        d -> !card("edited-job").findElements(By.cssSelector("[data-action=disable]")).isEmpty());
+    assertThat(api("/jobs/edited-job").path("enabled").asBoolean()).isTrue();
+    assertThat(api("/jobs/edited-job/versions").path("versions")).hasSize(4);
+
+    // delete it, after saying yes
+    browser.get(base + "/#/jobs/edited-job");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("delete-job"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("delete-confirm")));
+    browser.findElement(By.id("delete-no")).click();
+    assertThat(browser.findElement(By.id("delete-confirm")).isDisplayed()).isFalse();
+    assertThat(apiStatus("/jobs/edited-job")).isEqualTo(200);
+    browser.findElement(By.id("delete-job")).click();
+    shot("17-delete-confirm");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("delete-yes"))).click();
+    wait.until(ExpectedConditions.urlMatches("#/$"));
+    wait.until(d -> d.findElements(By.cssSelector("article.card[data-job-id='edited-job']")).isEmpty());
+    assertThat(apiStatus("/jobs/edited-job")).isEqualTo(404);
+  }
+
+  /** Replaces the text of a form field. */
+  private void type(String id, String text) {
+    WebElement el = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
+    el.clear();
+    el.sendKeys(text);
+  }
+
+  private void signInIfAsked() {
+    if (!browser.findElements(By.id("token")).isEmpty()) {
+      signIn(TOKEN);
+    }
+  }
+
+  private int apiStatus(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   private void assertNoSidewaysScrolling() {
     Object overflow =
         browser.executeScript(
