@@ -84,7 +84,7 @@ function card(ctx, j, reload) {
       fact('Next run', j.paused ? h('span', { class: 'muted' }, 'paused') : countdownEl(j.nextFire)),
       fact('Last outcome', lastOutcome(j)),
       j.lastSuccess ? fact('Last success', h('time', { datetime: j.lastSuccess, title: j.lastSuccess }, ago(j.lastSuccess))) : null,
-      j.owner === 'file' ? fact('Spec file', h('span', { class: 'muted', dataset: { owner: 'file' } }, j.source || 'read-only')) : null,
+      j.owner === 'file' ? fact('Spec file', h('span', { class: 'muted', title: j.source || '', dataset: { owner: 'file' } }, j.source ? j.source.split('/').pop() : 'read-only')) : null,
     ),
     jobButtons(ctx, j, reload, { toggle: true }),
   );

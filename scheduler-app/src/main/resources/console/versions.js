@@ -1,11 +1,17 @@
 // A job's saved versions (GET /jobs/{id}/versions, newest first) and a line diff of the specs of
 // two chosen versions. The specs are as the API gives them: masked, ${env:NAME} references kept.
-import { api } from './api.js';
+import { ApiError, api } from './api.js';
 import { fill, h, timeEl } from './dom.js';
 
 export async function versionsSection(ctx, j) {
-  const answer = await api.versions(j.id, ctx.signal);
-  const versions = answer.versions || [];
+  let versions;
+  try {
+    versions = (await api.versions(j.id, ctx.signal)).versions || [];
+  } catch (error) {
+    // a node older than versions, or a job with none: the rest of the page still shows
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    versions = [];
+  }
   const section = h('section', { 'aria-labelledby': 'versions-title', class: 'panel', id: 'versions' }, h('h2', { id: 'versions-title' }, 'Versions'));
   if (!versions.length) {
     section.append(h('p', { class: 'muted' }, 'No saved versions.'));
@@ -14,7 +20,7 @@ export async function versionsSection(ctx, j) {
   section.append(
     h(
       'table',
-      { class: 'runs versions' },
+      { class: 'versions' },
       h('caption', { class: 'visually-hidden' }, `Saved versions of ${j.id}, newest first`),
       h('thead', {}, h('tr', {}, ['Version', 'Owner', 'Saved by', 'Saved at', 'Content hash'].map((c) => h('th', { scope: 'col' }, c)))),
       h(

@@ -408,7 +408,7 @@ class ConsoleIT {
   @Order(9)
   void the_editor_creates_refuses_a_bad_cron_fires_edits_toggles_and_deletes_a_job()
       throws Exception {
-    openGrid();
+    openGridSignedIn();
     // a file-owned job is read-only: no toggle on its card, and its page names its file
     assertThat(card("nightly-report").findElements(By.cssSelector("[data-action=disable]")))
         .isEmpty();
@@ -418,7 +418,7 @@ class ConsoleIT {
         ExpectedConditions.textToBePresentInElementLocated(By.id("owner"), "nightly-report.yaml"));
     assertThat(browser.findElements(By.id("edit-job"))).isEmpty();
 
-    openGrid();
+    openGridSignedIn();
     browser.findElement(By.id("new-job")).click();
     wait.until(ExpectedConditions.urlMatches("#/new$"));
     type("f-id", "edited-job");
@@ -491,14 +491,15 @@ class ConsoleIT {
     List<String> diff = List.of(browser.findElement(By.id("diff")).getText().split("\n"));
     assertThat(diff)
         .anyMatch(l -> l.startsWith("-") && l.contains("\"description\": \"Made in the console\""))
-        .anyMatch(l -> l.startsWith("+") && l.contains("\"description\": \"Edited in the console\""))
+        .anyMatch(
+            l -> l.startsWith("+") && l.contains("\"description\": \"Edited in the console\""))
         .anyMatch(l -> l.startsWith("+") && l.contains("\"timeout\": \"PT2M\""))
         .noneMatch(l -> l.startsWith("-") && l.contains("\"id\""));
     assertThat(browser.getPageSource()).doesNotContain(SECRET);
     shot("15-versions-diff");
 
     // disable and enable it from its card
-    openGrid();
+    openGridSignedIn();
     press("edited-job", "disable");
     wait.until(
         d -> !card("edited-job").findElements(By.cssSelector("[data-action=enable]")).isEmpty());
@@ -522,7 +523,8 @@ class ConsoleIT {
     shot("17-delete-confirm");
     wait.until(ExpectedConditions.elementToBeClickable(By.id("delete-yes"))).click();
     wait.until(ExpectedConditions.urlMatches("#/$"));
-    wait.until(d -> d.findElements(By.cssSelector("article.card[data-job-id='edited-job']")).isEmpty());
+    wait.until(
+        d -> d.findElements(By.cssSelector("article.card[data-job-id='edited-job']")).isEmpty());
     assertThat(apiStatus("/jobs/edited-job")).isEqualTo(404);
   }
 
@@ -531,6 +533,17 @@ class ConsoleIT {
     WebElement el = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
     el.clear();
     el.sendKeys(text);
+  }
+
+  /** Opens the grid, signing in when the page asks for the token (a restored tab may not). */
+  private void openGridSignedIn() {
+    browser.get(base + "/");
+    wait.until(
+        d ->
+            !d.findElements(By.id("token")).isEmpty()
+                || !d.findElements(By.cssSelector("article.card")).isEmpty());
+    signInIfAsked();
+    wait.until(d -> !d.findElements(By.cssSelector("article.card")).isEmpty());
   }
 
   private void signInIfAsked() {
