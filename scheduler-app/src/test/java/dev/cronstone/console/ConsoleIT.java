@@ -526,6 +526,15 @@ class ConsoleIT {
     wait.until(
         d -> d.findElements(By.cssSelector("article.card[data-job-id='edited-job']")).isEmpty());
     assertThat(apiStatus("/jobs/edited-job")).isEqualTo(404);
+
+    // the editor in a narrow window: one column, no sideways scrolling
+    browser.manage().window().setSize(new Dimension(400, 900));
+    browser.get(base + "/#/new");
+    wait.until(d -> d.findElements(By.cssSelector("#preview-fires li")).size() == 5);
+    assertNoSidewaysScrolling();
+    assertThat(browser.findElement(By.id("preview")).getRect().getY())
+        .isGreaterThan(browser.findElement(By.id("save")).getRect().getY());
+    shot("18-narrow-editor");
   }
 
   /** Replaces the text of a form field. */
