@@ -1,26 +1,13 @@
 package dev.cronstone.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cronstone.api.JobAnswers.JobDetail;
-import dev.cronstone.api.JobAnswers.JobItem;
-import dev.cronstone.api.JobAnswers.JobList;
-import dev.cronstone.api.RunViews.RunView;
-import dev.cronstone.artifacts.Redactor;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
-import dev.cronstone.model.SpecFile;
-import dev.cronstone.model.SpecLoader;
-import dev.cronstone.service.JobPage;
 import dev.cronstone.service.JobService;
-import dev.cronstone.service.JobSummary;
-import dev.cronstone.service.JobView;
 import dev.cronstone.service.RunService;
-import java.nio.charset.StandardCharsets;
+import dev.cronstone.view.JobAnswers;
+import dev.cronstone.view.RunView;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -53,25 +40,12 @@ final class JobEndpoints {
 
   private void list(Call call) {
     int limit = call.intQuery("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    JobPage page = jobs.list(limit, call.query("cursor").filter(c -> !c.isEmpty()));
-    List<String> ids = page.jobs().stream().map(JobSummary::id).toList();
-    Map<String, Run> latest = runs.latest(ids);
-    Map<String, Run> succeeded = runs.lastSuccess(ids);
-    List<JobItem> items = new ArrayList<>();
-    for (JobSummary job : page.jobs()) {
-      items.add(
-          JobItem.of(
-              job,
-              Optional.ofNullable(latest.get(job.id())).map(RunView::of),
-              Optional.ofNullable(succeeded.get(job.id())).flatMap(Run::endedAt)));
-    }
-    call.json(200, new JobList(items, page.nextCursor()));
+    call.json(
+        200, JobAnswers.list(jobs, runs, limit, call.query("cursor").filter(c -> !c.isEmpty())));
   }
 
   private void get(Call call) {
-    String id = call.param("id");
-    JobView job = jobs.show(id);
-    call.json(200, JobDetail.of(job, spec(job), lastRun(id), lastSuccess(id)));
+    call.json(200, JobAnswers.detail(jobs, runs, call.param("id"), env, clock));
   }
 
   private void run(Call call) throws Exception {
@@ -96,23 +70,5 @@ final class JobEndpoints {
 
   private void resume(Call call) {
     call.json(200, jobs.resume(call.param("id"), call.who()));
-  }
-
-  private Optional<RunView> lastRun(String jobId) {
-    return runs.latest(jobId).map(RunView::of);
-  }
-
-  private Optional<Instant> lastSuccess(String jobId) {
-    return runs.lastSuccess(jobId).flatMap(Run::endedAt);
-  }
-
-  /** The stored spec with its secrets masked (see {@link SpecRedaction}). */
-  private JsonNode spec(JobView job) {
-    JsonNode tree = ApiJson.tree(job.specJson());
-    SpecFile parsed =
-        new SpecLoader(clock)
-            .parse(job.id() + ".json", job.specJson().getBytes(StandardCharsets.UTF_8));
-    Redactor redactor = parsed.spec().map(s -> Redactor.forSpec(s, env)).orElse(Redactor.none());
-    return SpecRedaction.redact(tree, redactor);
   }
 }

@@ -7,6 +7,7 @@ import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.model.HumanDuration;
 import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.RunView;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

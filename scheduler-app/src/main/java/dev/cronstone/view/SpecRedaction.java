@@ -1,4 +1,4 @@
-package dev.cronstone.api;
+package dev.cronstone.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A stored spec as the API shows it. Specs reference secrets ({@code ${env:NAME}}) rather than hold
- * them, and references are shown as written; on top of that every text is passed through the job's
- * {@link Redactor} (the values its references resolve to on this node, URL passwords,
- * secret-looking query parameters), and a literal value of an {@code env} or {@code headers} entry
- * whose name looks secret ({@code Authorization}, {@code *TOKEN*}, {@code *PASSWORD*} ...) is
- * masked: a secret written into a spec by mistake does not leave the node.
+ * A stored spec as the API and the CLI show it. Specs reference secrets ({@code ${env:NAME}})
+ * rather than hold them, and references are shown as written; on top of that every text is passed
+ * through the job's {@link Redactor} (the values its references resolve to on this node, URL
+ * passwords, secret-looking query parameters), and a literal value of an {@code env} or {@code
+ * headers} entry whose name looks secret ({@code Authorization}, {@code *TOKEN*}, {@code
+ * *PASSWORD*} ...) is masked: a secret written into a spec by mistake does not leave the node.
  */
-final class SpecRedaction {
-  static final String MASK = "***";
+public final class SpecRedaction {
+  public static final String MASK = "***";
   private static final Pattern SECRET_NAME =
       Pattern.compile(
           "(?i).*(authorization|cookie|token|secret|password|passwd|pwd|api[_-]?key|access[_-]?key"
@@ -27,7 +27,7 @@ final class SpecRedaction {
 
   private SpecRedaction() {}
 
-  static JsonNode redact(JsonNode spec, Redactor redactor) {
+  public static JsonNode redact(JsonNode spec, Redactor redactor) {
     JsonNode copy = spec.deepCopy();
     JsonNode task = copy.path("task");
     if (task instanceof ObjectNode taskObject) {
