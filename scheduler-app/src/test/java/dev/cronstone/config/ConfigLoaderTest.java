@@ -382,7 +382,7 @@ class ConfigLoaderTest {
                         + " {a: 1}, 10.0.0.1/x, 127.0.0.1] }")
                 .details())
         .extracting(Problem::path)
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             "api.trustedProxies[0]",
             "api.trustedProxies[1]",
             "api.trustedProxies[2]",
