@@ -1,5 +1,6 @@
 package dev.cronstone.cli;
 
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.RunService;
 import dev.cronstone.view.JobAnswers;
@@ -48,8 +49,9 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobList page;
-    try (JobService jobs = Operator.jobs(root);
-        RunService runs = RunService.open(root.config(), root.clock())) {
+    AdminStore store = Operator.store(root);
+    try (JobService jobs = JobService.over(root.config(), store, root.clock());
+        RunService runs = RunService.over(root.config(), store, root.clock())) {
       page = JobAnswers.list(jobs, runs, limit, Optional.ofNullable(after));
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package dev.cronstone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 import dev.cronstone.service.PauseState;
 import dev.cronstone.service.RunService;
@@ -41,8 +42,9 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobDetail job;
-    try (JobService jobs = Operator.jobs(root);
-        RunService runs = RunService.open(root.config(), root.clock())) {
+    AdminStore store = Operator.store(root);
+    try (JobService jobs = JobService.over(root.config(), store, root.clock());
+        RunService runs = RunService.over(root.config(), store, root.clock())) {
       job = JobAnswers.detail(jobs, runs, id, root.env(), root.clock());
     }
     PrintWriter out = spec.commandLine().getOut();
