@@ -95,12 +95,12 @@ export const api = {
     send('GET', `${run(jobId, runNo)}/events`, { query: { after, limit: 1000 }, signal }),
   follow: (jobId, runNo, after, handlers, signal) =>
     stream(url(`${run(jobId, runNo)}/events/stream`, { after }), handlers, signal),
-  /** A page of what the run's latest attempt printed. */
-  outputPage: (runId, { stream, offset, limit = 1000 } = {}, signal) =>
-    send('GET', output(runId), { query: { stream, offset, limit }, signal }),
-  /** Follows what the run's latest attempt prints (events stdout, stderr, end). */
-  output: (runId, offset, handlers, signal) =>
-    stream(url(`${output(runId)}/stream`, { offset }), handlers, signal),
+  /** A page of what an attempt of the run printed (without attempt: its latest). */
+  outputPage: (runId, { stream, attempt, offset, limit = 1000 } = {}, signal) =>
+    send('GET', output(runId), { query: { stream, attempt, offset, limit }, signal }),
+  /** Follows what an attempt of the run prints (without attempt: its latest; events stdout, stderr, end). */
+  output: (runId, { attempt, offset } = {}, handlers, signal) =>
+    stream(url(`${output(runId)}/stream`, { attempt, offset }), handlers, signal),
 };
 
 /**

@@ -23,8 +23,13 @@ export async function runView(ctx, jobId, runNoText) {
 class RunPage {
   constructor(ctx, jobId, runNo, runId) {
     Object.assign(this, { ctx, jobId, runNo, runId, lastSeq: 0, status: null, outOffset: 0, outEnd: null });
+    Object.assign(this, { chosen: null, outGen: 0, outCtl: null, shownAttempt: 0 });
     this.output = h('pre', { class: 'output', id: 'output', role: 'log', 'aria-label': `Output of ${runId}` });
     this.outputNote = h('p', { class: 'muted', id: 'output-note' });
+    // which attempt's output the pane shows: the latest (following a retry) until one is chosen
+    this.attemptSelect = h('select', { id: 'output-attempt', name: 'attempt' });
+    this.attemptSelect.addEventListener('change', () => this.chooseAttempt(Number(this.attemptSelect.value)));
+    this.attemptBox = h('div', { class: 'filter', hidden: true }, h('label', { for: 'output-attempt' }, 'Attempt'), this.attemptSelect);
     this.statusEl = h('span', { id: 'run-status' });
     this.meta = h('dl', { class: 'facts wide' });
     this.phases = h('ol', { class: 'phases', 'aria-label': 'Phase' }, PHASES.map((p) => h('li', { dataset: { phase: p } }, p)));
@@ -51,7 +56,13 @@ class RunPage {
       this.progressBox,
       this.alert,
       h('section', { class: 'panel', 'aria-labelledby': 'meta-title' }, h('h2', { id: 'meta-title', class: 'visually-hidden' }, 'Details'), this.meta, this.attemptsBox),
-      h('section', { class: 'panel', 'aria-labelledby': 'output-title' }, h('h2', { id: 'output-title' }, 'Output'), this.outputNote, this.output),
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'output-title' },
+        h('div', { class: 'section-head' }, h('h2', { id: 'output-title' }, 'Output'), this.attemptBox),
+        this.outputNote,
+        this.output,
+      ),
       h('section', { class: 'panel', 'aria-labelledby': 'events-title' }, h('h2', { id: 'events-title' }, 'Events'), this.note, this.log),
     );
   }
@@ -79,6 +90,7 @@ class RunPage {
     if (Array.isArray(run.attempts) && run.attempts.length) {
       fill(this.attempts, run.attempts.map(attemptLine));
       this.attemptsBox.hidden = false;
+      this.showAttemptChoice(run.attempts);
     }
     const ended = TERMINAL.includes(run.status);
     this.cancelButton.hidden = ended;
@@ -193,6 +205,28 @@ class RunPage {
     }
   }
 
+  /** The attempt selector: one option per attempt, the one shown selected (the latest by default). */
+  showAttemptChoice(attempts) {
+    const shown = this.chosen ?? attempts[attempts.length - 1].attemptNo;
+    const key = `${shown}|${attempts.map((a) => `${a.attemptNo}:${a.outcome || a.endedAt || ''}`).join(',')}`;
+    if (key === this.attemptKey) return; // never re-rendered under the pointer for nothing
+    this.attemptKey = key;
+    const options = attempts.map((a) => {
+      const outcome = a.outcome || (a.endedAt ? 'ended' : 'running');
+      return h('option', { value: String(a.attemptNo), selected: a.attemptNo === shown }, `${a.attemptNo} (${outcome.replace('_', ' ')})`);
+    });
+    fill(this.attemptSelect, options);
+    this.attemptSelect.value = String(shown);
+    this.attemptBox.hidden = attempts.length < 2;
+  }
+
+  /** Shows the output of attempt n from its start (it stays chosen while the run goes on). */
+  chooseAttempt(n) {
+    if (!(n >= 1) || n === this.chosen) return;
+    this.chosen = n;
+    this.followOutput();
+  }
+
   /** One chunk of output, stdout and stderr marked apart (stderr: class out-stderr). */
   addOutput(chunk) {
     if (!chunk || typeof chunk.seq !== 'number' || chunk.seq <= this.outOffset) return;
@@ -200,37 +234,62 @@ class RunPage {
     this.output.append(h('span', { class: `out-${chunk.stream}`, dataset: { stream: chunk.stream } }, chunk.text));
   }
 
+  /** Empties the pane for the output of another attempt (0: not known yet), read from its start. */
+  clearOutput(attempt) {
+    this.outOffset = 0;
+    this.output.textContent = '';
+    this.shownAttempt = attempt;
+    if (attempt) this.output.dataset.attempt = String(attempt);
+    else delete this.output.dataset.attempt;
+  }
+
   /**
-   * Follows what the run's latest attempt prints until the run has ended; when an attempt ends
-   * and the run goes on (a retry), follows the next attempt from its start.
+   * Follows what the chosen attempt prints, by default the run's latest: each round asks for one
+   * attempt by number, so that when an attempt ends and the run goes on (a retry), the pane starts
+   * over with the next attempt. Stops when the chosen attempt, or the run, has ended. Choosing
+   * another attempt stops this follower and starts a new one.
    */
   async followOutput() {
-    const { signal } = this.ctx;
+    const gen = ++this.outGen;
+    this.outCtl?.abort();
+    const ctl = new AbortController();
+    this.outCtl = ctl;
+    this.ctx.signal.addEventListener('abort', () => ctl.abort(), { once: true });
+    const { signal } = ctl;
+    this.clearOutput(this.chosen ?? 0);
     const handlers = {
-      stdout: (c) => this.addOutput(c),
-      stderr: (c) => this.addOutput(c),
+      stdout: (c) => gen === this.outGen && this.addOutput(c),
+      stderr: (c) => gen === this.outGen && this.addOutput(c),
       end: (e) => {
         this.outEnd = e;
       },
     };
-    while (!signal.aborted) {
+    let run = this.run;
+    while (!signal.aborted && gen === this.outGen) {
       try {
-        this.outEnd = null;
-        this.outputNote.textContent = TERMINAL.includes(this.status) ? '' : 'Live';
-        await api.output(this.runId, this.outOffset, handlers, signal);
-        const end = this.outEnd;
-        const run = await api.run(this.jobId, this.runNo, signal);
-        if (end && end.attempt < (run.attemptCount || 0)) {
-          this.outOffset = 0; // a new attempt: its own output
-          this.output.textContent = '';
-          continue;
+        const attempt = this.chosen ?? (run?.attemptCount || 0);
+        if (attempt && attempt !== this.shownAttempt) {
+          if (this.shownAttempt || this.outOffset) this.clearOutput(attempt); // another attempt's
+          else this.output.dataset.attempt = String((this.shownAttempt = attempt));
         }
-        if (end && TERMINAL.includes(run.status)) {
+        this.outEnd = null;
+        this.outputNote.textContent = TERMINAL.includes(run?.status) ? '' : 'Live';
+        await api.output(this.runId, { attempt: attempt || undefined, offset: this.outOffset }, handlers, signal);
+        if (gen !== this.outGen) return;
+        const end = this.outEnd;
+        if (end?.attempt && !this.shownAttempt) {
+          this.shownAttempt = end.attempt; // the run's first attempt, begun while we waited
+          this.output.dataset.attempt = String(end.attempt);
+        }
+        run = await api.run(this.jobId, this.runNo, signal);
+        if (gen !== this.outGen) return;
+        if (end && this.chosen == null && (run.attemptCount || 0) > (end.attempt || 0)) continue;
+        if (end && (this.chosen != null || TERMINAL.includes(run.status))) {
           this.outputNote.textContent = this.output.textContent ? '' : 'No output.';
           return;
         }
       } catch (error) {
-        if (signal.aborted) return;
+        if (signal.aborted || gen !== this.outGen) return;
         if (error instanceof Unauthorized) return;
         this.outputNote.textContent = `Output stream interrupted (${error.message}); reconnecting…`;
       }

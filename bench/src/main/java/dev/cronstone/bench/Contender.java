@@ -13,7 +13,17 @@ interface Contender {
   void tearDown();
 
   /** One timed round: epoch milliseconds of the due instant, first start and last completion. */
-  record Round(int jobs, long due, long firstStart, long end, int failed) {
+  record Round(int jobs, long due, long firstStart, long end, int failed, CpuMeter.Reading cpu) {
+    /** CPU milliseconds per run spent by the bench's JVM (the contender runs in it). */
+    double jvmCpuMsPerRun() {
+      return cpu.jvmMs() / jobs;
+    }
+
+    /** CPU milliseconds per run spent by the database's backends, when they could be read. */
+    java.util.Optional<Double> dbCpuMsPerRun() {
+      return cpu.dbMs().map(ms -> ms / jobs);
+    }
+
     double perSecond() {
       return jobs * 1000.0 / Math.max(1, end - firstStart);
     }

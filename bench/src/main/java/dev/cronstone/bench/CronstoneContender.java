@@ -29,12 +29,14 @@ final class CronstoneContender implements Contender {
 
   private final String url;
   private final Path work;
+  private final CpuMeter meter;
   private NodeConfig config;
   private HikariDataSource pool;
   private ArtifactWriter artifacts;
 
   CronstoneContender(String url, Path work) {
     this.url = url;
+    this.meter = new CpuMeter(url);
     this.work = work;
   }
 
@@ -73,17 +75,40 @@ final class CronstoneContender implements Contender {
         s.setLong(1, due);
         s.executeUpdate();
       }
+      CpuMeter.Reading before = meter.read();
       Duration within = Duration.ofSeconds(120 + jobs / 10);
+      // Like the other contenders' in-memory trackers: the node's own count of finished runs first,
+      // so the wait does not scan the ledger while the runs are being made; then the ledger and
+      // the receipts are checked.
+      Waits.until(
+          NAME + " runs finished (node metrics)",
+          within,
+          Duration.ofMillis(20),
+          () -> finishedRuns(node) >= jobs);
       long end =
           Waits.until(
               NAME + " runs recorded with artifacts",
               within,
               Duration.ofMillis(20),
               () -> ended() >= jobs && receiptsWritten());
-      return new Round(jobs, due, firstStart(), end, jobs - succeeded());
+      CpuMeter.Reading spent = meter.read().since(before);
+      return new Round(jobs, due, firstStart(), end, jobs - succeeded(), spent);
     } finally {
       node.close();
     }
+  }
+
+  /** The node's {@code cronstone_runs_finished_total}, summed over its labels. */
+  private static double finishedRuns(Node node) {
+    String scrape =
+        node.metrics().orElseThrow(() -> new IllegalStateException("metrics are off")).scrape();
+    double total = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith("cronstone_runs_finished_total")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
   }
 
   private void clearLedger() throws Exception {

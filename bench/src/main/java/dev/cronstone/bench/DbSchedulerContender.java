@@ -22,10 +22,12 @@ final class DbSchedulerContender implements Contender {
   static final String NAME = "db-scheduler";
 
   private final String url;
+  private final CpuMeter meter;
   private HikariDataSource pool;
 
   DbSchedulerContender(String url) {
     this.url = url;
+    this.meter = new CpuMeter(url);
   }
 
   @Override
@@ -85,6 +87,7 @@ final class DbSchedulerContender implements Contender {
         }
       }
       scheduler.start();
+      CpuMeter.Reading before = meter.read();
       Duration within = Duration.ofSeconds(120 + jobs / 10);
       Waits.until(
           NAME + " executions", within, Duration.ofMillis(20), () -> tracker.count() >= jobs);
@@ -98,7 +101,7 @@ final class DbSchedulerContender implements Contender {
                   return Stores.count(c, "SELECT COUNT(*) FROM scheduled_tasks") == 0;
                 }
               });
-      return new Round(jobs, due, tracker.firstStart(), end, 0);
+      return new Round(jobs, due, tracker.firstStart(), end, 0, meter.read().since(before));
     } finally {
       scheduler.stop();
     }

@@ -35,12 +35,14 @@ final class QuartzContender implements Contender {
 
   private final boolean tuned;
   private final String url;
+  private final CpuMeter meter;
   private final String name;
   private HikariDataSource pool;
 
   QuartzContender(boolean tuned, String url) {
     this.tuned = tuned;
     this.url = url;
+    this.meter = new CpuMeter(url);
     this.name = tuned ? "quartz-tuned" : "quartz-default";
   }
 
@@ -87,6 +89,7 @@ final class QuartzContender implements Contender {
         }
       }
       scheduler.start();
+      CpuMeter.Reading before = meter.read();
       Duration within = Duration.ofSeconds(120 + jobs / 10);
       Waits.until(
           name + " executions", within, Duration.ofMillis(20), () -> tracker.count() >= jobs);
@@ -101,7 +104,7 @@ final class QuartzContender implements Contender {
                       && Stores.count(c, "SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS") == 0;
                 }
               });
-      return new Round(jobs, due, tracker.firstStart(), end, 0);
+      return new Round(jobs, due, tracker.firstStart(), end, 0, meter.read().since(before));
     } finally {
       scheduler.shutdown(true);
     }

@@ -51,6 +51,7 @@ final class Throughput implements Callable<Integer> {
         contenders.add(c);
       }
       Map<String, List<Double>> rates = new LinkedHashMap<>();
+      Map<String, List<Double>> cpu = new LinkedHashMap<>();
       for (int round = 1; round <= rounds; round++) {
         for (int k = 0; k < contenders.size(); k++) {
           Contender c = contenders.get((k + round - 1) % contenders.size());
@@ -64,6 +65,10 @@ final class Throughput implements Callable<Integer> {
           row.put("runs_per_s", Stats.round(r.perSecond()));
           row.put("runs_per_s_from_due", Stats.round(r.perSecondFromDue()));
           row.put("not_succeeded", r.failed());
+          row.put("cpu_ms_per_run_jvm", Stats.round(r.jvmCpuMsPerRun()));
+          row.put("cpu_ms_per_run_db", r.dbCpuMsPerRun().map(Stats::round).orElse(null));
+          cpu.computeIfAbsent(c.name(), x -> new ArrayList<>())
+              .add(r.jvmCpuMsPerRun() + r.dbCpuMsPerRun().orElse(0.0));
           report.row(row);
           System.err.println("throughput: " + row);
         }
@@ -72,9 +77,16 @@ final class Throughput implements Callable<Integer> {
       rates.forEach((name, list) -> medians.put(name, Stats.round(Stats.median(list))));
       report.summary("median_runs_per_s", medians);
       report.summary("ratios", ratios(rates));
+      Map<String, Object> cpuMedians = new LinkedHashMap<>();
+      cpu.forEach((name, list) -> cpuMedians.put(name, Stats.round(Stats.median(list))));
+      report.summary("median_cpu_ms_per_run", cpuMedians);
       report.note(
           "runs/s = jobs / (last completion recorded in the store - first execution start);"
-              + " runs_per_s_from_due counts from the instant the jobs were due");
+              + " runs_per_s_from_due counts from the instant the jobs were due; cpu_ms_per_run is"
+              + " CPU time over the round's window (from the jobs' start to the last completion"
+              + " seen) per run: the bench JVM's (the contender runs in it, with the bench's"
+              + " polling) and the database backends' of the bench database (local PostgreSQL"
+              + " only; shared server processes left out); median_cpu_ms_per_run adds the two");
     } finally {
       contenders.forEach(Contender::tearDown);
     }

@@ -18,7 +18,7 @@ final class HttpTaskValidator {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
 
   /** Headers the HTTP client sets itself and refuses to take from a request. */
-  private static final Set<String> RESTRICTED =
+  static final Set<String> RESTRICTED =
       Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   private HttpTaskValidator() {}

@@ -3,6 +3,7 @@ package dev.cronstone.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +28,11 @@ final class Placeholders {
     TEMPLATE_WITH_SECRETS
   }
 
-  /** The first problem with the placeholders of {@code text} at a place of this kind. */
-  static Optional<String> problem(String text, Place place) {
+  /**
+   * The first problem with the placeholders of {@code text} at a place of this kind; {@code unset}
+   * names the placeholders of {@link Template#PROVIDED_BY} whose field this spec leaves out.
+   */
+  static Optional<String> problem(String text, Place place, Set<String> unset) {
     if (place == Place.LITERAL) {
       return text.contains(ENV_PREFIX) ? Optional.of(secretNotAllowed()) : Optional.empty();
     }
@@ -44,7 +48,7 @@ final class Placeholders {
       if (end < 0) {
         return Optional.of("unterminated placeholder: '${' without a closing '}'");
       }
-      Optional<String> problem = nameProblem(text.substring(i + 2, end), place);
+      Optional<String> problem = nameProblem(text.substring(i + 2, end), place, unset);
       if (problem.isPresent()) {
         return problem;
       }
@@ -53,9 +57,19 @@ final class Placeholders {
     return Optional.empty();
   }
 
-  private static Optional<String> nameProblem(String name, Place place) {
+  private static Optional<String> nameProblem(String name, Place place, Set<String> unset) {
     if (name.isBlank()) {
       return Optional.of("empty placeholder '${}'");
+    }
+    if (unset.contains(name)) {
+      String field = Template.PROVIDED_BY.get(name);
+      return Optional.of(
+          Texts.quote("${" + name + "}")
+              + " needs "
+              + field
+              + ": set it, or write $${"
+              + name
+              + "} for the text itself");
     }
     if (!name.startsWith("env:")) {
       return Template.NAMES.contains(name)

@@ -11,7 +11,8 @@ import java.util.Set;
 final class PolicyValidator {
   static final List<String> RETRY_FIELDS =
       List.of("maxAttempts", "backoff", "initialDelay", "maxDelay", "retryOn");
-  static final List<String> LIMITS_FIELDS = List.of("timeout", "maxConcurrent", "overlap");
+  static final List<String> LIMITS_FIELDS =
+      List.of("timeout", "maxConcurrent", "overlap", "batchSize");
   static final List<String> RETENTION_FIELDS = List.of("keepLast", "olderThan");
 
   private PolicyValidator() {}
@@ -76,6 +77,7 @@ final class PolicyValidator {
               Optional<Integer> max =
                   f.integer("maxConcurrent", 1, LimitsSpec.MAX_CONCURRENT_LIMIT);
               Optional<Overlap> overlap = f.choice("overlap", Overlap.class);
+              Optional<Integer> batchSize = f.integer("batchSize", 1, Integer.MAX_VALUE);
               f.rejectUnknown();
               if (!problems.noneSince(mark)) {
                 return Optional.empty();
@@ -84,7 +86,8 @@ final class PolicyValidator {
                   new LimitsSpec(
                       timeout.orElse(LimitsSpec.DEFAULT_TIMEOUT),
                       max.orElse(LimitsSpec.DEFAULT_MAX_CONCURRENT),
-                      overlap.orElse(LimitsSpec.DEFAULT_OVERLAP)));
+                      overlap.orElse(LimitsSpec.DEFAULT_OVERLAP),
+                      batchSize));
             });
   }
 

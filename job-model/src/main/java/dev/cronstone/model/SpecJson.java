@@ -56,10 +56,12 @@ public final class SpecJson {
     node.set("task", task(spec.task()));
     node.set("retry", retry(spec.retry()));
     LimitsSpec limits = spec.limits();
-    node.putObject("limits")
-        .put("timeout", Durations.format(limits.timeout()))
-        .put("maxConcurrent", limits.maxConcurrent())
-        .put("overlap", limits.overlap().specName());
+    ObjectNode limitsNode =
+        node.putObject("limits")
+            .put("timeout", Durations.format(limits.timeout()))
+            .put("maxConcurrent", limits.maxConcurrent())
+            .put("overlap", limits.overlap().specName());
+    limits.batchSize().ifPresent(b -> limitsNode.put("batchSize", b));
     node.set("parameters", sorted(spec.parameters().json()));
     spec.retention().ifPresent(r -> node.set("retention", retention(r)));
     return node;

@@ -1,6 +1,7 @@
 package dev.cronstone.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -14,10 +15,14 @@ public final class Template {
    * The run-time placeholder names, besides {@code env:NAME}: {@code jobId}; {@code fireTime}, the
    * intended fire instant in UTC (ISO-8601); {@code fireDate} and {@code fireLocalTime}, the local
    * date and date-time the fire was scheduled for in the job's zone (a fire shifted by a DST gap
-   * keeps its scheduled date); {@code timezone}; {@code nodeId}, the node running the attempt.
+   * keeps its scheduled date); {@code timezone}; {@code nodeId}, the node running the attempt;
+   * {@code batchSize}, the job's {@code limits.batchSize} (only in a spec that sets it).
    */
   public static final List<String> NAMES =
-      List.of("jobId", "fireTime", "fireDate", "fireLocalTime", "timezone", "nodeId");
+      List.of("jobId", "fireTime", "fireDate", "fireLocalTime", "timezone", "nodeId", "batchSize");
+
+  /** The placeholders a spec may use only when it sets a field, with that field's path. */
+  public static final Map<String, String> PROVIDED_BY = Map.of("batchSize", "limits.batchSize");
 
   private Template() {}
 

@@ -38,8 +38,8 @@ final class Values {
     BigInteger value = node.bigIntegerValue();
     if (value.compareTo(BigInteger.valueOf(min)) < 0
         || value.compareTo(BigInteger.valueOf(max)) > 0) {
-      String range =
-          max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+      boolean belowOnly = max == Integer.MAX_VALUE && value.compareTo(BigInteger.valueOf(min)) < 0;
+      String range = belowOnly ? "at least " + min : "between " + min + " and " + max;
       problems.add(path, "must be " + range + ", got " + Texts.clip(value.toString(), 30));
       return Optional.empty();
     }

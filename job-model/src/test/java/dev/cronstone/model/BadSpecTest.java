@@ -379,6 +379,49 @@ class BadSpecTest {
             "task.command[1]",
             "unknown placeholder '${fireDay}'; known: ${jobId}, ${fireTime}, ${fireDate}"),
         row(
+            "batch size of zero",
+            lines(ID, NOOP, "limits: {batchSize: 0}"),
+            "limits.batchSize",
+            "must be at least 1, got 0"),
+        row(
+            "negative batch size",
+            lines(ID, NOOP, "limits: {batchSize: -500}"),
+            "limits.batchSize",
+            "must be at least 1, got -500"),
+        row(
+            "batch size as text",
+            lines(ID, NOOP, "limits: {batchSize: '500'}"),
+            "limits.batchSize",
+            "expected an integer, got \"500\""),
+        row(
+            "fractional batch size",
+            lines(ID, NOOP, "limits: {batchSize: 2.5}"),
+            "limits.batchSize",
+            "expected an integer, got 2.5"),
+        row(
+            "batch size beyond an int",
+            lines(ID, NOOP, "limits: {batchSize: 3000000000}"),
+            "limits.batchSize",
+            "must be between 1 and 2147483647, got 3000000000"),
+        row(
+            "misspelt batch size",
+            lines(ID, NOOP, "limits: {batchsize: 10}"),
+            "limits.batchsize",
+            "unknown field 'batchsize'; did you mean 'batchSize'?"),
+        row(
+            "${batchSize} without limits.batchSize",
+            lines(ID, "task: {type: command, command: [/bin/load, '--batch=${batchSize}']}"),
+            "task.command[1]",
+            "'${batchSize}' needs limits.batchSize: set it, or write $${batchSize}"),
+        row(
+            "${batchSize} with a batch size of null",
+            lines(
+                ID,
+                "task: {type: http, url: 'http://x/y?n=${batchSize}'}",
+                "limits: {batchSize: ~}"),
+            "task.url",
+            "'${batchSize}' needs limits.batchSize"),
+        row(
             "quoted boolean",
             lines(ID, NOOP, "enabled: 'yes'"),
             "enabled",

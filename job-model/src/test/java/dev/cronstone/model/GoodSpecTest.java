@@ -36,6 +36,37 @@ class GoodSpecTest {
   }
 
   @Test
+  void a_batch_size_is_read_written_out_and_usable_as_a_placeholder() {
+    SpecFile file =
+        Specs.yaml(
+            lines(
+                "id: load",
+                "task:",
+                "  type: command",
+                "  command: [/bin/load, '--batch=${batchSize}', '$${batchSize}']",
+                "  env: {SIZE: '${batchSize}'}",
+                "limits: {batchSize: 500}"));
+
+    JobSpec spec = file.spec().orElseThrow();
+    assertThat(spec.limits().batchSize()).contains(500);
+    assertThat(spec.limits())
+        .isEqualTo(new LimitsSpec(Duration.ofMinutes(30), 1, Overlap.SKIP, Optional.of(500)));
+    assertThat(SpecJson.tree(spec).at("/limits/batchSize").intValue()).isEqualTo(500);
+    assertThat(Specs.json(SpecJson.canonicalJson(spec)).spec()).contains(spec);
+  }
+
+  @Test
+  void without_a_batch_size_the_canonical_form_and_hash_are_unchanged() {
+    JobSpec spec =
+        Specs.yaml(lines("id: plain", "task: {type: builtin, name: noop}")).spec().orElseThrow();
+
+    assertThat(spec.limits().batchSize()).isEmpty();
+    assertThat(SpecJson.tree(spec).path("limits").has("batchSize")).isFalse();
+    assertThat(SpecJson.canonicalJson(spec))
+        .contains("\"limits\":{\"timeout\":\"PT30M\",\"maxConcurrent\":1,\"overlap\":\"skip\"}");
+  }
+
+  @Test
   void a_minimal_spec_gets_every_default() {
     SpecFile file = Specs.yaml(lines("id: minimal", "task: {type: builtin, name: noop}"));
 

@@ -91,7 +91,7 @@ class HostileInputTest {
     byte[] text =
         ("\uFEFFid: bom\ntask: {type: builtin, name: noop}\n").getBytes(StandardCharsets.UTF_8);
 
-    assertThat(Specs.LOADER.parse("x.yaml", text).problems()).isEmpty();
+    assertThat(Specs.parse("x.yaml", text).problems()).isEmpty();
   }
 
   @Test

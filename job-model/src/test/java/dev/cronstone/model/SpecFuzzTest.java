@@ -99,7 +99,7 @@ class SpecFuzzTest {
 
   @Property(tries = 400)
   void edited_good_specs_never_throw(@ForAll("editedGoodSpec") String text) {
-    assertAnswered(Specs.LOADER.parse("f.yaml", text.getBytes(StandardCharsets.UTF_8)));
+    assertAnswered(Specs.parse("f.yaml", text.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Property(tries = 300)
@@ -111,8 +111,8 @@ class SpecFuzzTest {
   @Property(tries = 400)
   void random_yaml_ish_text_never_throws(@ForAll("yamlish") String text) {
     byte[] content = text.getBytes(StandardCharsets.UTF_8);
-    assertAnswered(Specs.LOADER.parse("f.yaml", content));
-    assertAnswered(Specs.LOADER.parse("f.json", content));
+    assertAnswered(Specs.parse("f.yaml", content));
+    assertAnswered(Specs.parse("f.json", content));
   }
 
   @Property(tries = 200)

@@ -108,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
     new OutputStreams(services.runs(), open).routes(apiRoutes, Limits.PREFIX);
     new ClusterEndpoints(services.inspector(), clock).routes(apiRoutes, Limits.PREFIX);
     new ValidateEndpoint(clock).routes(apiRoutes, Limits.PREFIX);
+    new SchemaEndpoint().routes(apiRoutes, Limits.PREFIX);
     Router openPaths = new Router();
     new OpenEndpoints(nodeId, services.probe()).routes(openPaths, openRoutes);
     ScheduledExecutorService delays = delays();

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,8 +23,12 @@ import java.util.regex.Pattern;
 final class ArtifactPaths {
   private static final Pattern JOB_ID = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
 
+  /** How long a check of the artifacts folder's owner holds for run folders created after it. */
+  static final Duration RECHECK = Duration.ofSeconds(2);
+
   private final Path root;
   private final ArtifactsOwner owner;
+  private volatile long checkedAt; // System.nanoTime() of the last check; 0: never
 
   ArtifactPaths(Path dir, ArtifactsOwner owner) {
     this.root = dir.toAbsolutePath().normalize();
@@ -70,14 +76,37 @@ final class ArtifactPaths {
   /** Creates (or checks) the artifacts, job and run folders; returns the run's. */
   Path createRunFolder(RunId id) throws IOException {
     Path folder = runFolder(id);
+    boolean checkedNow = checkRoot(false);
+    try {
+      createPlain(folder.getParent());
+      createPlain(folder);
+    } catch (NoSuchFileException gone) {
+      if (checkedNow) {
+        throw gone;
+      }
+      checkRoot(true); // the artifacts folder was removed since it was last checked
+      createPlain(folder.getParent());
+      createPlain(folder);
+    }
+    return folder;
+  }
+
+  /**
+   * Creates the artifacts folder and checks its owner, at most once per {@link #RECHECK} (the check
+   * reads the marker; a node writes several runs a millisecond). Returns whether it checked now.
+   */
+  private boolean checkRoot(boolean force) throws IOException {
+    long now = System.nanoTime();
+    if (!force && checkedAt != 0 && now - checkedAt < RECHECK.toNanos()) {
+      return false;
+    }
     Files.createDirectories(root);
     if (!Files.isDirectory(root)) {
       throw new IOException("the artifacts folder " + root + " is not a folder");
     }
     owner.claim(root);
-    createPlain(folder.getParent());
-    createPlain(folder);
-    return folder;
+    checkedAt = now == 0 ? 1 : now;
+    return true;
   }
 
   /** The run's folder when it exists as a plain folder inside the artifacts folder. */

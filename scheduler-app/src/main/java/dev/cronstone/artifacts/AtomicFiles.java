@@ -5,15 +5,30 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Whole-file writes that readers see all at once: a temporary file beside it, then a rename. */
 final class AtomicFiles {
+  private static final long PID = ProcessHandle.current().pid();
+
   private AtomicFiles() {}
 
   static void write(Path target, byte[] content) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    // A name no other writer uses at the same time (process, thread, instant), created exclusively;
+    // unlike Files.createTempFile it needs no secure random name per write.
+    Path temp =
+        target.resolveSibling(
+            "."
+                + target.getFileName()
+                + "."
+                + PID
+                + "-"
+                + Thread.currentThread().getId()
+                + "-"
+                + System.nanoTime()
+                + ".tmp");
     try {
-      Files.write(temp, content);
+      Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -142,6 +142,40 @@ public final class Redactor {
     return out;
   }
 
+  /**
+   * The length of the longest secret searched for inside text (at least {@value #MIN_IN_TEXT}
+   * characters), 0 when there is none.
+   */
+  int longestInText() {
+    return secrets.stream().mapToInt(String::length).filter(l -> l >= MIN_IN_TEXT).max().orElse(0);
+  }
+
+  /**
+   * {@code cut}, moved past the end of every secret occurrence in {@code text} that it would split
+   * (an occurrence that starts before it and ends after it), so that {@code text} can be masked in
+   * two parts at the returned index as it would be whole.
+   */
+  int cutOutsideSecrets(String text, int cut) {
+    for (boolean moved = true; moved; ) {
+      moved = false;
+      for (String secret : secrets) {
+        if (secret.length() < MIN_IN_TEXT) {
+          continue;
+        }
+        int from = Math.max(0, cut - secret.length() + 1);
+        for (int at = text.indexOf(secret, from);
+            at >= 0 && at < cut;
+            at = text.indexOf(secret, at + 1)) {
+          if (at + secret.length() > cut) {
+            cut = at + secret.length();
+            moved = true;
+          }
+        }
+      }
+    }
+    return cut;
+  }
+
   /** Whether this redactor knows any secret value. */
   public boolean hasSecrets() {
     return !secrets.isEmpty();

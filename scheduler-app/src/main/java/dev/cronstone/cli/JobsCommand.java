@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       CancelCommand.class,
       CdsTrainingCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     sortOptions = false)

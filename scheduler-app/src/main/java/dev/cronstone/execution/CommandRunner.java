@@ -19,13 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a command task: its argv (never through a shell) with placeholders rendered, in its workdir,
  * with the node's environment plus the task's {@code env}, {@code JOBS_PARAMETERS} (the spec's
- * parameters as JSON), {@code JOBS_JOB_ID} and {@code JOBS_FIRE_TIME}. Exit 0 is success. stdout
- * and stderr are drained as the process writes them, keeping the last {@code cap} bytes for the
- * artifacts, and go to the output sink line by line as they come, up to {@code cap} bytes per
- * stream ({@link OutputCapture}); progress lines on stdout go to the observer as they come. The
- * task runs as the leader of its own session and process group, tied to this node's life ({@link
- * ProcessGroups}); a timeout or an interrupt of the running thread (cancel, shutdown) stops the
- * whole group ({@link TaskStopper}).
+ * parameters as JSON), {@code JOBS_JOB_ID}, {@code JOBS_FIRE_TIME} and, when the job sets {@code
+ * limits.batchSize}, {@code CRONSTONE_BATCH_SIZE}. Exit 0 is success. stdout and stderr are drained
+ * as the process writes them, keeping the last {@code cap} bytes for the artifacts, and go to the
+ * output sink line by line as they come, up to {@code cap} bytes per stream ({@link
+ * OutputCapture}); progress lines on stdout go to the observer as they come. The task runs as the
+ * leader of its own session and process group, tied to this node's life ({@link ProcessGroups}); a
+ * timeout or an interrupt of the running thread (cancel, shutdown) stops the whole group ({@link
+ * TaskStopper}).
  */
 final class CommandRunner implements TaskRunner<CommandTask> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -79,6 +80,7 @@ final class CommandRunner implements TaskRunner<CommandTask> {
     env.put("JOBS_PARAMETERS", json(parameters));
     env.put("JOBS_JOB_ID", fire.jobId());
     env.put("JOBS_FIRE_TIME", fire.intendedFire().toString());
+    batchSize(env, task, values);
     Optional<String> cannotExec = startProblem(argv.get(0), builder, fire);
     if (cannotExec.isPresent()) {
       return Outcome.failed("cannot start " + argv.get(0) + ": " + cannotExec.get());
@@ -112,6 +114,18 @@ final class CommandRunner implements TaskRunner<CommandTask> {
     err.join(KILL_GRACE.toMillis());
     return outcome.withOutput(
         new Outcome.Output(stdout.text(), stderr.text(), stdout.truncated() || stderr.truncated()));
+  }
+
+  /**
+   * {@code CRONSTONE_BATCH_SIZE} is the job's {@code limits.batchSize}; without one, a value the
+   * node inherited is not passed on (only one the task's own {@code env} sets).
+   */
+  private static void batchSize(Map<String, String> env, CommandTask task, TaskValues values) {
+    if (values.batchSize().isPresent()) {
+      env.put(TaskValues.BATCH_SIZE_ENV, values.batchSize().get());
+    } else if (!task.env().containsKey(TaskValues.BATCH_SIZE_ENV)) {
+      env.remove(TaskValues.BATCH_SIZE_ENV);
+    }
   }
 
   /**
@@ -211,17 +225,29 @@ final class CommandRunner implements TaskRunner<CommandTask> {
   }
 
   /** The sink, with its failures logged instead of thrown (see the observer's). */
-  private static OutputSink tolerant(OutputSink sink, FireContext fire) {
-    return (stream, text) -> {
-      try {
-        sink.write(stream, text);
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "[{}] {}: {} output not recorded: {}",
-            fire.nodeId(),
-            fire.jobId(),
-            stream.code(),
-            e.getMessage());
+  static OutputSink tolerant(OutputSink sink, FireContext fire) {
+    return new OutputSink() {
+      @Override
+      public void write(Stream stream, String text) {
+        heard(stream, () -> sink.write(stream, text));
+      }
+
+      @Override
+      public void close(Stream stream) {
+        heard(stream, () -> sink.close(stream));
+      }
+
+      private void heard(Stream stream, Runnable write) {
+        try {
+          write.run();
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "[{}] {}: {} output not recorded: {}",
+              fire.nodeId(),
+              fire.jobId(),
+              stream.code(),
+              e.getMessage());
+        }
       }
     };
   }

@@ -7,7 +7,10 @@ import org.quartz.SchedulerException;
 import org.quartz.spi.JobFactory;
 import org.quartz.spi.TriggerFiredBundle;
 
-/** Gives Quartz a {@link CronstoneJob} wired with this node's fire handler for every fire. */
+/**
+ * Gives Quartz a {@link NodeJob} (a {@link CronstoneJob}) wired with this node's fire handler for
+ * every fire.
+ */
 public final class CronstoneJobFactory implements JobFactory {
   private final String nodeId;
   private final SpecCache specs;
@@ -26,6 +29,6 @@ public final class CronstoneJobFactory implements JobFactory {
       throw new SchedulerException(
           "not a Cronstone job: " + type.getName() + " (" + bundle.getJobDetail().getKey() + ")");
     }
-    return new CronstoneJob(nodeId, specs, handler);
+    return new NodeJob(nodeId, specs, handler);
   }
 }

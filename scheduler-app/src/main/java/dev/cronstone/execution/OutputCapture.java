@@ -24,6 +24,7 @@ final class OutputCapture {
   private int length;
   private long kept;
   private long dropped;
+  private boolean closed;
 
   OutputCapture(OutputSink.Stream stream, OutputSink sink, long bound) {
     this.stream = stream;
@@ -46,14 +47,22 @@ final class OutputCapture {
     }
   }
 
-  /** The stream ended: the last line without its end, then the truncation mark if any. */
+  /**
+   * The stream ended: the last line without its end, then the truncation mark if any (once: a
+   * second call does nothing).
+   */
   void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (length > 0) {
       emit(length);
     }
     if (dropped > 0) {
       sink.write(stream, mark(dropped, bound));
     }
+    sink.close(stream);
   }
 
   OutputSink.Stream stream() {

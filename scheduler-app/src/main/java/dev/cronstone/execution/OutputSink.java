@@ -26,4 +26,7 @@ public interface OutputSink {
   }
 
   void write(Stream stream, String text);
+
+  /** The stream ended: nothing more comes on it (after its last line and mark, if any). */
+  default void close(Stream stream) {}
 }

@@ -46,10 +46,14 @@ final class TailBuffer {
     }
   }
 
+  /** Copies the chunk into the ring (at most two copies: a flood costs no per-byte work here). */
   private synchronized void append(byte[] chunk, int n) {
-    for (int i = 0; i < n; i++) {
-      ring[(int) ((total + i) % ring.length)] = chunk[i];
-    }
+    int skip = Math.max(0, n - ring.length); // only the chunk's last ring.length bytes can stay
+    int at = (int) ((total + skip) % ring.length);
+    int left = n - skip;
+    int first = Math.min(left, ring.length - at);
+    System.arraycopy(chunk, skip, ring, at, first);
+    System.arraycopy(chunk, skip + first, ring, 0, left - first);
     total += n;
   }
 

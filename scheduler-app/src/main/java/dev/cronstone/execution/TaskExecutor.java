@@ -4,6 +4,7 @@ import dev.cronstone.model.BuiltinTask;
 import dev.cronstone.model.CommandTask;
 import dev.cronstone.model.HttpTask;
 import dev.cronstone.model.JobSpec;
+import java.net.http.HttpClient;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -15,8 +16,7 @@ import java.util.function.Function;
 public final class TaskExecutor {
   private final Function<String, Optional<String>> env;
   private final int outputCap;
-  private final BuiltinRunner builtin = new BuiltinRunner();
-  private final HttpRunner http;
+  private final HttpClient http = HttpRunner.client();
 
   /**
    * @param env the environment that {@code ${env:NAME}} secrets are read from
@@ -25,7 +25,6 @@ public final class TaskExecutor {
   public TaskExecutor(Function<String, Optional<String>> env, long outputCap) {
     this.env = env;
     this.outputCap = (int) Math.min(Integer.MAX_VALUE - 8, outputCap);
-    this.http = new HttpRunner(this.outputCap);
   }
 
   public Outcome execute(JobSpec job, FireContext fire) throws InterruptedException {
@@ -39,20 +38,21 @@ public final class TaskExecutor {
   }
 
   /**
-   * Runs the task; what it reports while running goes to {@code observer}, what a command prints to
-   * {@code output}, line by line as it prints it, up to the output cap per stream.
+   * Runs the task; what it reports while running goes to {@code observer}, what it prints to {@code
+   * output} (a command's stdout and stderr, an HTTP task's exchange, a built-in's messages), line
+   * by line as it prints it, up to the output cap per stream.
    */
   public Outcome execute(JobSpec job, FireContext fire, TaskObserver observer, OutputSink output)
       throws InterruptedException {
-    TaskValues values = new TaskValues(fire, env);
+    TaskValues values = new TaskValues(fire, job.limits().batchSize(), env);
     try {
       if (job.task() instanceof CommandTask command) {
         return new CommandRunner(outputCap, job.parameters(), observer, output)
             .run(command, fire, values);
       } else if (job.task() instanceof HttpTask request) {
-        return http.run(request, fire, values);
+        return new HttpRunner(http, outputCap, output).run(request, fire, values);
       } else {
-        return builtin.run((BuiltinTask) job.task(), fire, values);
+        return new BuiltinRunner(outputCap, output).run((BuiltinTask) job.task(), fire, values);
       }
     } catch (IllegalArgumentException e) {
       // A placeholder or secret that cannot be resolved here (an unset environment variable).

@@ -2,6 +2,7 @@ package dev.cronstone.execution;
 
 import dev.cronstone.model.Template;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -10,22 +11,39 @@ import java.util.function.Function;
  * The run-time values of a task's placeholders, and the secrets it references. Names: {@code
  * jobId}, {@code fireTime} (the intended fire instant, UTC ISO-8601), {@code fireDate} (its
  * scheduled local date), {@code fireLocalTime} (its scheduled local date-time), {@code timezone},
- * {@code nodeId}; and {@code env:NAME} for secrets from the node's environment.
+ * {@code nodeId}, {@code batchSize} (the job's {@code limits.batchSize}, when set); and {@code
+ * env:NAME} for secrets from the node's environment.
  */
 final class TaskValues {
+  /** The environment variable that carries {@code limits.batchSize} to a command task. */
+  static final String BATCH_SIZE_ENV = "CRONSTONE_BATCH_SIZE";
+
   private final Map<String, String> values;
+  private final Optional<String> batchSize;
   private final Function<String, Optional<String>> env;
 
   TaskValues(FireContext fire, Function<String, Optional<String>> env) {
-    this.values =
-        Map.of(
-            "jobId", fire.jobId(),
-            "fireTime", DateTimeFormatter.ISO_INSTANT.format(fire.intendedFire()),
-            "fireDate", fire.localFire().toLocalDate().toString(),
-            "fireLocalTime", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(fire.localFire()),
-            "timezone", fire.zone().getId(),
-            "nodeId", fire.nodeId());
+    this(fire, Optional.empty(), env);
+  }
+
+  TaskValues(
+      FireContext fire, Optional<Integer> batchSize, Function<String, Optional<String>> env) {
+    this.batchSize = batchSize.map(String::valueOf);
+    Map<String, String> known = new HashMap<>();
+    known.put("jobId", fire.jobId());
+    known.put("fireTime", DateTimeFormatter.ISO_INSTANT.format(fire.intendedFire()));
+    known.put("fireDate", fire.localFire().toLocalDate().toString());
+    known.put("fireLocalTime", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(fire.localFire()));
+    known.put("timezone", fire.zone().getId());
+    known.put("nodeId", fire.nodeId());
+    this.batchSize.ifPresent(b -> known.put("batchSize", b));
+    this.values = Map.copyOf(known);
     this.env = env;
+  }
+
+  /** The job's {@code limits.batchSize} as text, when the spec sets it. */
+  Optional<String> batchSize() {
+    return batchSize;
   }
 
   /** The text with every placeholder replaced; an unset secret variable is an error. */

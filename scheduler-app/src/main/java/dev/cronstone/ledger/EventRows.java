@@ -15,23 +15,66 @@ import java.util.Optional;
 
 /** The SQL of {@code cs_event}. */
 final class EventRows {
+  private static final String INSERT =
+      "INSERT INTO cs_event (job_id, run_no, seq,"
+          + " occurred_at, attempt_no, event_type, message, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
   private EventRows() {}
 
   static void insert(Connection connection, RunEvent event) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO cs_event (job_id, run_no, seq,"
-                + " occurred_at, attempt_no, event_type, message, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, event.run().jobId());
-      insert.setLong(2, event.run().runNo());
-      insert.setLong(3, event.seq());
-      insert.setObject(4, timestamp(event.at()));
-      insert.setInt(5, event.attemptNo());
-      insert.setString(6, event.type());
-      insert.setString(7, event.message());
-      insert.setString(8, LedgerJson.data(event.data()));
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bind(insert, event);
       insert.executeUpdate();
     }
+  }
+
+  private static void bind(PreparedStatement insert, RunEvent event) throws SQLException {
+    insert.setString(1, event.run().jobId());
+    insert.setLong(2, event.run().runNo());
+    insert.setLong(3, event.seq());
+    insert.setObject(4, timestamp(event.at()));
+    insert.setInt(5, event.attemptNo());
+    insert.setString(6, event.type());
+    insert.setString(7, event.message());
+    insert.setString(8, LedgerJson.data(event.data()));
+  }
+
+  /** An event to append: everything but its run and sequence number. */
+  record Draft(int attemptNo, String type, String message, Map<String, String> data, Instant at) {}
+
+  /**
+   * Appends events to the run in the order given, in two round trips however many: their sequence
+   * numbers are reserved at once (locking the run's row as {@link #append} does), then the rows are
+   * inserted as one batch. Returns them; empty when the run does not exist.
+   */
+  static Optional<List<RunEvent>> appendAll(Connection connection, RunId run, List<Draft> drafts)
+      throws SQLException {
+    if (drafts.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    Optional<Long> last = RunRows.reserveSeqs(connection, run, drafts.size());
+    if (last.isEmpty()) {
+      return Optional.empty();
+    }
+    long seq = last.get() - drafts.size() + 1;
+    List<RunEvent> events = new ArrayList<>(drafts.size());
+    for (Draft d : drafts) {
+      events.add(
+          new RunEvent(
+              run, seq++, Jdbc.millis(d.at()), d.attemptNo(), d.type(), d.message(), d.data()));
+    }
+    if (events.size() == 1) {
+      insert(connection, events.get(0));
+      return Optional.of(events);
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (RunEvent event : events) {
+        bind(insert, event);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    return Optional.of(events);
   }
 
   /**

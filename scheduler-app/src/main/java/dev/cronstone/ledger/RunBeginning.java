@@ -35,7 +35,7 @@ final class RunBeginning {
         Optional.empty(),
         owner,
         now,
-        (c, run) -> recorded(c, Slots.admitLocked(c, run.id(), max, overlap, owner, now), now));
+        (c, run) -> recorded(c, Slots.admitOpened(c, run, max, overlap, owner, now), now));
   }
 
   static Admission first(

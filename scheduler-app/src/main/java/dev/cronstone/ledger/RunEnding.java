@@ -31,6 +31,8 @@ final class RunEnding {
 
   static EndResult end(Connection c, EndWrite w, Instant now) throws SQLException {
     RunId id = w.run();
+    // The end's events are written together, just before the run's events are read back.
+    List<EventRows.Draft> events = new ArrayList<>(2);
     Run run = RunRows.lock(c, id).orElseThrow(() -> RunLedger.notFound(id));
     Attempt attempt =
         AttemptRows.find(c, id, w.attemptNo())
@@ -43,14 +45,14 @@ final class RunEnding {
           w.attemptNo(),
           id,
           w.outcome().code());
-      return result(c, run, attempt, RunRows.retryAt(c, id), Optional.empty(), true);
+      return result(c, run, attempt, RunRows.retryAt(c, id), Optional.empty(), true, List.of());
     }
     Attempt ended =
         AttemptRules.end(
             attempt, w.outcome(), w.exitCode(), Optional.of(Inputs.cap(w.detail())), now);
     AttemptRows.update(c, ended);
     append(
-        c,
+        events,
         w,
         "attempt.finished",
         "attempt " + w.attemptNo() + " " + w.outcome().code() + ": " + w.detail(),
@@ -65,7 +67,7 @@ final class RunEnding {
           w.outcome(),
           attempt.running() ? "superseded by a recovery attempt" : "abandoned");
       append(
-          c,
+          events,
           w,
           "attempt.superseded",
           "attempt "
@@ -73,7 +75,7 @@ final class RunEnding {
               + " ended after another attempt took the run over; its result is kept, not used",
           Map.of(),
           now);
-      return result(c, run, ended, Optional.empty(), Optional.empty(), false);
+      return result(c, run, ended, Optional.empty(), Optional.empty(), false, events);
     }
     if (run.status().terminal() || run.attempts() > w.attemptNo()) {
       LOG.warn(
@@ -83,9 +85,10 @@ final class RunEnding {
           run.status().code(),
           run.attempts(),
           w.attemptNo());
-      return result(c, run, ended, Optional.empty(), Optional.empty(), false);
+      return result(c, run, ended, Optional.empty(), Optional.empty(), false, events);
     }
-    List<Attempt> running = AttemptRows.runningOf(c, id);
+    // With one attempt in the run, it is the one just ended: no other can be running.
+    List<Attempt> running = run.attempts() <= 1 ? List.of() : AttemptRows.runningOf(c, id);
     if (!running.isEmpty()) {
       throw new IllegalRunTransitionException(
           id,
@@ -96,24 +99,30 @@ final class RunEnding {
     if (w.retry().isPresent()) {
       Optional<CancelRequest> cancel = RunRows.cancelRequest(c, id);
       if (cancel.isEmpty()) {
-        return awaitRetry(c, run, ended, w, now);
+        return awaitRetry(c, run, ended, w, now, events);
       }
-      return finish(c, run, ended, cancelled(w, cancel.get()), now);
+      return finish(c, run, ended, cancelled(w, cancel.get()), now, events);
     }
     return finish(
-        c, run, ended, new Finish(w.outcome(), w.error(), w.reason(), finishedMessage(w)), now);
+        c,
+        run,
+        ended,
+        new Finish(w.outcome(), w.error(), w.reason(), finishedMessage(w)),
+        now,
+        events);
   }
 
   private record Finish(
       RunStatus status, Optional<ErrorEnvelope> error, Optional<String> reason, String message) {}
 
-  private static EndResult awaitRetry(Connection c, Run run, Attempt ended, EndWrite w, Instant now)
+  private static EndResult awaitRetry(
+      Connection c, Run run, Attempt ended, EndWrite w, Instant now, List<EventRows.Draft> events)
       throws SQLException {
     EndWrite.Retry retry = w.retry().orElseThrow();
     RunRows.setRetryAt(c, run.id(), retry.at());
     int next = w.attemptNo() + 1;
     append(
-        c,
+        events,
         w,
         "retry.scheduled",
         "attempt " + next + " (retry) at " + retry.at() + ", in " + HumanDuration.of(retry.delay()),
@@ -125,10 +134,11 @@ final class RunEnding {
             "at",
             retry.at().toString()),
         now);
-    return result(c, run, ended, Optional.of(retry.at()), Optional.empty(), false);
+    return result(c, run, ended, Optional.of(retry.at()), Optional.empty(), false, events);
   }
 
-  private static EndResult finish(Connection c, Run run, Attempt ended, Finish f, Instant now)
+  private static EndResult finish(
+      Connection c, Run run, Attempt ended, Finish f, Instant now, List<EventRows.Draft> events)
       throws SQLException {
     RunTransitions.check(run.id(), run.status(), f.status());
     Inputs.requireReason(f.status(), f.reason());
@@ -138,8 +148,16 @@ final class RunEnding {
         f.reason().isPresent()
             ? Map.of("status", f.status().code(), "reason", f.reason().get())
             : Map.of("status", f.status().code());
-    EventRows.append(c, run.id(), 0, "run.finished", f.message(), data, now);
-    return result(c, finished, ended, Optional.empty(), waiting(c, run.id().jobId()), false);
+    events.add(new EventRows.Draft(0, "run.finished", f.message(), data, now));
+    write(c, run.id(), events);
+    return new EndResult(
+        finished,
+        ended,
+        finished.attempts() <= 1 ? List.of(ended) : AttemptRows.ofRun(c, run.id()),
+        events(c, run.id()),
+        Optional.empty(),
+        waiting(c, run.id().jobId()),
+        false);
   }
 
   /** A retry was due, but someone asked to cancel the run meanwhile: it ends cancelled. */
@@ -174,9 +192,20 @@ final class RunEnding {
   }
 
   private static void append(
-      Connection c, EndWrite w, String type, String message, Map<String, String> data, Instant now)
+      List<EventRows.Draft> events,
+      EndWrite w,
+      String type,
+      String message,
+      Map<String, String> data,
+      Instant now) {
+    events.add(new EventRows.Draft(w.attemptNo(), type, Inputs.cap(message), data, now));
+  }
+
+  private static void write(Connection c, RunId id, List<EventRows.Draft> events)
       throws SQLException {
-    EventRows.append(c, w.run(), w.attemptNo(), type, Inputs.cap(message), data, now);
+    if (EventRows.appendAll(c, id, events).isEmpty()) {
+      throw RunLedger.notFound(id);
+    }
   }
 
   private static EndResult result(
@@ -185,8 +214,10 @@ final class RunEnding {
       Attempt attempt,
       Optional<Instant> retryAt,
       Optional<RunId> waiting,
-      boolean replayed)
+      boolean replayed,
+      List<EventRows.Draft> events)
       throws SQLException {
+    write(c, run.id(), events);
     Run now = RunRows.find(c, run.id()).orElse(run);
     return new EndResult(
         now,

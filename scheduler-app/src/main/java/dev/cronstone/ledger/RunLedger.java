@@ -310,7 +310,9 @@ public final class RunLedger {
       throws SQLException {
     RunId id = run.id();
     AttemptRules.checkStart(id, run, kind);
-    List<Attempt> running = AttemptRows.runningOf(c, id);
+    // Attempt rows are only inserted here, with the run's attempt count raised in the same
+    // transaction: a run that has had no attempt has no running one to look for.
+    List<Attempt> running = run.attempts() == 0 ? List.of() : AttemptRows.runningOf(c, id);
     if (kind == AttemptKind.RECOVERY && !running.isEmpty()) {
       AttemptRows.supersedeRunning(c, id);
       LOG.warn(
@@ -614,6 +616,20 @@ public final class RunLedger {
         dataSource,
         "read the run of '" + jobId + "' at " + intendedFire,
         c -> RunRows.byFireKey(c, jobId, fireKey));
+  }
+
+  /**
+   * The manual run {@code requestedBy} asked for at {@code intendedFire} (the newest such run), to
+   * find again the run a recovered fire belongs to when its trigger carries no run number (a Quartz
+   * client's {@code triggerJob}).
+   */
+  public Optional<Run> manualRun(String jobId, Instant intendedFire, String requestedBy) {
+    Objects.requireNonNull(jobId, "jobId");
+    Instant fire = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire"));
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the manual run of '" + jobId + "' at " + intendedFire,
+        c -> RunRows.manual(c, jobId, fire, Objects.requireNonNull(requestedBy, "requestedBy")));
   }
 
   /**

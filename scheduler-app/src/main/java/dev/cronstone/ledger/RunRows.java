@@ -32,22 +32,28 @@ final class RunRows {
   static Optional<Long> nextRunNo(Connection connection, String jobId) throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE cs_run_counter SET last_run_no = last_run_no + 1 WHERE job_id = ?")) {
+            "UPDATE cs_run_counter SET last_run_no = last_run_no + 1 WHERE job_id = ?",
+            new String[] {"last_run_no"})) {
       update.setString(1, jobId);
-      if (update.executeUpdate() == 0) {
-        return Optional.empty();
-      }
+      return incremented(update, "the run counter of '" + jobId + "'");
     }
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT last_run_no FROM cs_run_counter WHERE job_id = ?")) {
-      select.setString(1, jobId);
-      try (ResultSet rs = select.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException(
-              "the run counter of '" + jobId + "' vanished inside its own transaction");
-        }
-        return Optional.of(rs.getLong(1));
+  }
+
+  /**
+   * Runs an increment whose statement was prepared to return the incremented column (one round
+   * trip: PostgreSQL and H2 both return an updated column through the generated keys); empty when
+   * no row matched.
+   */
+  private static Optional<Long> incremented(PreparedStatement update, String what)
+      throws SQLException {
+    if (update.executeUpdate() == 0) {
+      return Optional.empty();
+    }
+    try (ResultSet keys = update.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("the database did not return the new value of " + what);
       }
+      return Optional.of(keys.getLong(1));
     }
   }
 
@@ -205,6 +211,20 @@ final class RunRows {
     return one(connection, SELECT + "WHERE job_id = ? AND fire_key = ?", jobId, fireKey);
   }
 
+  /** The newest manual run of the job requested by {@code requestedBy} for this instant. */
+  static Optional<Run> manual(
+      Connection connection, String jobId, Instant intendedFire, String requestedBy)
+      throws SQLException {
+    return one(
+        connection,
+        SELECT
+            + "WHERE job_id = ? AND kind = 'manual' AND intended_fire = ? AND requested_by = ?"
+            + " ORDER BY run_no DESC LIMIT 1",
+        jobId,
+        timestamp(intendedFire),
+        requestedBy);
+  }
+
   static Optional<Run> oldestActive(Connection connection, String jobId) throws SQLException {
     return one(
         connection,
@@ -270,24 +290,23 @@ final class RunRows {
    * ends.
    */
   static Optional<Long> nextSeq(Connection connection, RunId id) throws SQLException {
+    return reserveSeqs(connection, id, 1);
+  }
+
+  /**
+   * Reserves the next {@code count} event numbers of the run; returns the last of them (the first
+   * is {@code last - count + 1}), or empty when the run does not exist.
+   */
+  static Optional<Long> reserveSeqs(Connection connection, RunId id, int count)
+      throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE cs_run SET last_seq = last_seq + 1 WHERE job_id = ? AND run_no = ?")) {
-      update.setString(1, id.jobId());
-      update.setLong(2, id.runNo());
-      if (update.executeUpdate() == 0) {
-        return Optional.empty();
-      }
-    }
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT last_seq FROM cs_run WHERE job_id = ? AND run_no = ?")) {
-      select.setString(1, id.jobId());
-      select.setLong(2, id.runNo());
-      try (ResultSet rs = select.executeQuery()) {
-        rs.next();
-        return Optional.of(rs.getLong(1));
-      }
+            "UPDATE cs_run SET last_seq = last_seq + ? WHERE job_id = ? AND run_no = ?",
+            new String[] {"last_seq"})) {
+      update.setInt(1, count);
+      update.setString(2, id.jobId());
+      update.setLong(3, id.runNo());
+      return incremented(update, "the event counter of run " + id);
     }
   }
 

@@ -58,9 +58,25 @@ final class Slots {
       Connection c, RunId id, int max, Overlap overlap, String owner, Instant now)
       throws SQLException {
     Run run = RunRows.lock(c, id).orElseThrow(() -> RunLedger.notFound(id));
+    return admit(c, run, isWaiting(c, id), max, overlap, owner, now);
+  }
+
+  /**
+   * {@link #admitLocked} of a run the caller's transaction has just inserted (so it holds the job's
+   * counter row lock and the run's row, and the run waits for no slot yet): nothing to read back.
+   */
+  static Admission admitOpened(
+      Connection c, Run opened, int max, Overlap overlap, String owner, Instant now)
+      throws SQLException {
+    return admit(c, opened, false, max, overlap, owner, now);
+  }
+
+  private static Admission admit(
+      Connection c, Run run, boolean waited, int max, Overlap overlap, String owner, Instant now)
+      throws SQLException {
+    RunId id = run.id();
     AttemptRules.checkStart(id, run, AttemptKind.FIRST);
     List<RunId> going = runs(c, GOING, id);
-    boolean waited = isWaiting(c, id);
     if (going.size() < max) {
       if (waited) {
         EventRows.append(
@@ -113,7 +129,7 @@ final class Slots {
       Connection c, Run run, String owner, Instant now, List<RunId> going, Optional<RunId> replaced)
       throws SQLException {
     Attempt attempt = RunLedger.startLocked(c, run, AttemptKind.FIRST, owner, now);
-    Run started = RunRows.find(c, run.id()).orElseThrow();
+    Run started = run.started(attempt.attemptNo(), now); // as startLocked wrote it
     return new Admission(
         replaced.isPresent() ? Admission.Decision.REPLACED : Admission.Decision.STARTED,
         started,

@@ -170,6 +170,13 @@ public final class Node implements AutoCloseable {
       }
       scheduler.getListenerManager().addSchedulerListener(new QuartzStoreErrors());
       scheduler.setJobFactory(new CronstoneJobFactory(nodeId, clock, driver));
+      // Before the start-up sync: a pause a Quartz client made must be recorded before sync
+      // replaces a changed job's trigger (docs/quartz-interop.md).
+      QuartzClientWatch.start(
+          nodeId,
+          JobService.onNode(config, scheduler, pool, clock),
+          scheduler,
+          config.cluster().checkinInterval());
       if (config.jobs().syncOnStart()) {
         new SpecSync(scheduler, pool, clock)
             .runAtStart(config.jobs().dir(), nodeId, config.jobs().removeMissing());

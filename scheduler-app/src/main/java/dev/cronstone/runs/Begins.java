@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -54,6 +55,9 @@ final class Begins {
       RunId id = new RunId(spec.id(), fire.runNo().getAsLong());
       return ledger.run(id).flatMap(run -> existing(spec, run, fire));
     }
+    if (fire.requestedBy().isPresent()) {
+      return requested(spec, fire, fire.requestedBy().get());
+    }
     AtomicBoolean tried = new AtomicBoolean();
     Optional<Admission> admission =
         EndWrites.retrying(
@@ -85,6 +89,54 @@ final class Begins {
         .byIntendedFire(spec.id(), fire.intended())
         .filter(r -> !r.status().terminal() || r.status() == RunStatus.ABANDONED)
         .flatMap(run -> existing(spec, run, fire));
+  }
+
+  /**
+   * A fire that asks for a manual run (a Quartz client's {@code triggerJob}): the run is opened
+   * here, {@code manual}, requested by {@code who}, at the fire's instant, then admitted like any
+   * manual run. A recovered fire, or a retried open whose answer was lost, finds the run opened
+   * before.
+   */
+  private Optional<Begun> requested(JobSpec spec, FireRequest fire, String who) {
+    Optional<Run> before = ledger.manualRun(spec.id(), fire.intended(), who);
+    if (before.isPresent()) {
+      return existing(spec, before.get(), fire);
+    }
+    if (fire.recovering()) {
+      LOG.info(
+          "[{}] {}: no manual run requested by {} at {} to recover",
+          owner,
+          spec.id(),
+          who,
+          fire.intended());
+      return Optional.empty();
+    }
+    AtomicBoolean tried = new AtomicBoolean();
+    Run run =
+        EndWrites.retrying(
+            owner,
+            "open the run " + who + " asked for of '" + spec.id() + "'",
+            () -> {
+              if (tried.getAndSet(true)) {
+                Optional<Run> mine = ledger.manualRun(spec.id(), fire.intended(), who);
+                if (mine.isPresent()) {
+                  return mine.get();
+                }
+              }
+              return ledger.openManual(
+                  spec.id(), RunKind.MANUAL, fire.intended(), Optional.empty(), who);
+            });
+    try {
+      ledger.event(
+          run.id(),
+          0,
+          "run.queued",
+          "run " + run.id() + " (manual) requested by " + who + " through a Quartz client",
+          Map.of("kind", RunKind.MANUAL.code(), "through", who));
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] {}: its run.queued event was not recorded: {}", owner, run.id(), e.toString());
+    }
+    return admit(spec, run.id());
   }
 
   private Optional<Begun> existing(JobSpec spec, Run run, FireRequest fire) {

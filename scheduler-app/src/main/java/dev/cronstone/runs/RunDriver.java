@@ -1,6 +1,7 @@
 package dev.cronstone.runs;
 
 import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.artifacts.LineRedactor;
 import dev.cronstone.artifacts.Redactor;
 import dev.cronstone.execution.FireContext;
 import dev.cronstone.execution.FireHandler;
@@ -331,18 +332,26 @@ public final class RunDriver implements FireHandler {
     };
   }
 
-  /** What the task prints, secrets masked line by line, to the attempt's output log. */
-  private static OutputSink output(OutputLog log, Redactor redactor) {
-    return (stream, text) -> log.append(stream.code(), redactLine(text, redactor));
-  }
-
-  /** The text with its secrets masked, its line end kept (a line that is a secret is masked). */
-  static String redactLine(String text, Redactor redactor) {
-    int end = text.length();
-    while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-      end--;
+  /**
+   * What the task prints, secrets masked line by line (a secret across the cut of a long line's
+   * pieces included: {@link LineRedactor}), to the attempt's output log.
+   */
+  static OutputSink output(OutputLog log, Redactor redactor) {
+    Map<OutputSink.Stream, LineRedactor> lines = new java.util.EnumMap<>(OutputSink.Stream.class);
+    for (OutputSink.Stream stream : OutputSink.Stream.values()) {
+      lines.put(stream, new LineRedactor(redactor));
     }
-    return end == 0 ? text : redactor.redact(text.substring(0, end)) + text.substring(end);
+    return new OutputSink() {
+      @Override
+      public void write(Stream stream, String text) {
+        log.append(stream.code(), lines.get(stream).next(text));
+      }
+
+      @Override
+      public void close(Stream stream) {
+        log.append(stream.code(), lines.get(stream).close());
+      }
+    };
   }
 
   /**

@@ -146,6 +146,16 @@ public final class JobService implements AutoCloseable {
   }
 
   /**
+   * Records the pauses and resumes a Quartz client made in Quartz's tables (docs/quartz-interop.md)
+   * as made by {@code quartz}; a resumed job's schedule restarts from now unless its misfire policy
+   * is {@code catch_up}. The synchronous step of a node's watch; cheap when there is nothing new. A
+   * round that finds the job lock held by a sync, pause or resume records nothing and says so.
+   */
+  public List<PauseChange> recogniseQuartzPauses() {
+    return withPauses("record the pauses made through Quartz", Pauses::recogniseQuartz);
+  }
+
+  /**
    * Reconciles {@code dir} with the store (see {@link SpecSync}); {@code jobs.removeMissing} comes
    * from the config. A result with {@link SyncResult#policyDenied()} applied everything but the
    * removals a safety rule held back.
@@ -156,6 +166,10 @@ public final class JobService implements AutoCloseable {
     }
     SyncOptions options = new SyncOptions(dryRun, force, config.jobs().removeMissing(), who);
     try {
+      if (!dryRun) {
+        // A pause a Quartz client made is recorded first, so a replaced trigger keeps it.
+        new Pauses(scheduler(), table(), dataSource, clock).recogniseQuartz();
+      }
       return new SpecSync(scheduler(), dataSource, clock).run(dir, options);
     } catch (SQLException e) {
       throw locked(e)

@@ -114,13 +114,15 @@ final class JobTable {
     long next = rows.getLong(5);
     boolean hasNext =
         !rows.wasNull() && next > 0 && !String.valueOf(rows.getString(6)).startsWith("PAUSED");
+    boolean paused =
+        QuartzPauses.effective(rows.getBoolean(4), Optional.ofNullable(rows.getString(6)));
     return new JobSummary(
         rows.getString(1),
         cron,
         Optional.ofNullable(zone),
         spec.path("task").path("type").asText("?"),
         rows.getBoolean(3),
-        rows.getBoolean(4),
+        paused,
         hasNext ? Optional.of(Instant.ofEpochMilli(next)) : Optional.empty());
   }
 

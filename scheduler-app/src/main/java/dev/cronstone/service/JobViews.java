@@ -25,9 +25,14 @@ final class JobViews {
   static JobView of(JobRow row, Scheduler scheduler, Clock clock) throws SchedulerException {
     boolean inQuartz = scheduler.checkExists(QuartzNames.jobKey(row.id()));
     List<TriggerView> triggers = new ArrayList<>();
+    Optional<String> scheduleState = Optional.empty();
     if (inQuartz) {
       for (Trigger trigger : scheduler.getTriggersOfJob(QuartzNames.jobKey(row.id()))) {
-        triggers.add(trigger(trigger, scheduler.getTriggerState(trigger.getKey()).name()));
+        String state = scheduler.getTriggerState(trigger.getKey()).name();
+        triggers.add(trigger(trigger, state));
+        if (trigger.getKey().equals(QuartzNames.scheduleTriggerKey(row.id()))) {
+          scheduleState = Optional.of(storedState(state));
+        }
       }
     }
     return new JobView(
@@ -36,13 +41,25 @@ final class JobViews {
         row.specHash(),
         row.source(),
         row.enabled(),
-        row.pause(),
+        QuartzPauses.effective(row.pause(), scheduleState),
         row.createdAt(),
         row.updatedAt(),
         row.syncedBy(),
         inQuartz,
         triggers,
         upcoming(row, clock));
+  }
+
+  /**
+   * The stored state of a trigger from Quartz's API answer ({@code Trigger.TriggerState}): {@code
+   * PAUSED} covers {@code PAUSED_BLOCKED}, {@code NORMAL} covers {@code WAITING} and {@code
+   * ACQUIRED}.
+   */
+  private static String storedState(String apiState) {
+    return switch (apiState) {
+      case "NORMAL" -> "WAITING";
+      default -> apiState;
+    };
   }
 
   private static TriggerView trigger(Trigger trigger, String state) {

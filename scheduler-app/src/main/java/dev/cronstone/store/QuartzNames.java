@@ -1,6 +1,8 @@
 package dev.cronstone.store;
 
 import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
@@ -24,12 +26,35 @@ public final class QuartzNames {
 
   /**
    * {@code QRTZ_JOB_DETAILS.JOB_CLASS_NAME} of every Cronstone job: {@code
-   * dev.cronstone.execution.CronstoneJob}, named, not referenced, so that writing jobs does not
-   * depend on running them (a test checks the name against the class).
+   * dev.cronstone.execution.CronstoneJob}, from the {@code cronstone-quartz} artifact a Quartz
+   * client puts on its classpath (docs/quartz-interop.md); named, not referenced (a test checks the
+   * name against the class).
    */
   public static final String JOB_CLASS_NAME = "dev.cronstone.execution.CronstoneJob";
 
   private QuartzNames() {}
+
+  /** Whether Cronstone names a trigger group so: {@code cronstone} or {@code cronstone.*}. */
+  public static boolean isCronstoneGroup(String group) {
+    return JOB_GROUP.equals(group) || group != null && group.startsWith(JOB_GROUP + ".");
+  }
+
+  /**
+   * Whether a fire of a Cronstone job comes from a trigger a Quartz client stored (its {@code
+   * triggerJob}, or a trigger of its own for the job), not from Cronstone: such a fire is a request
+   * for a manual run (docs/quartz-interop.md). A trigger Quartz made to recover a fire of a node
+   * that died counts as the trigger it recovers.
+   */
+  public static boolean requestedThroughQuartz(Trigger trigger) {
+    String group = trigger.getKey().getGroup();
+    if (Scheduler.DEFAULT_RECOVERY_GROUP.equals(group)) {
+      group = trigger.getJobDataMap().getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_GROUP);
+      if (group == null) {
+        return false;
+      }
+    }
+    return !isCronstoneGroup(group);
+  }
 
   /** The Quartz key of a job id. */
   public static JobKey jobKey(String jobId) {

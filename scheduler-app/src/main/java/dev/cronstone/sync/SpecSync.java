@@ -105,10 +105,7 @@ public final class SpecSync {
                     i.source(),
                     i.kept() ? " (its stored job is kept as it was)" : "",
                     i.problems()));
-    result
-        .plan()
-        .withheld()
-        .ifPresent(w -> LOG.warn("[{}] {}: {}", nodeId, w.message(), w.jobIds()));
+    result.plan().withheld().ifPresent(w -> LOG.warn("[{}] {}", nodeId, w.summary()));
     result
         .failures()
         .forEach(f -> LOG.warn("[{}] could not sync {}: {}", nodeId, f.jobId(), f.message()));

@@ -89,7 +89,20 @@ public record SyncPlan(
       jobIds = List.copyOf(jobIds);
       Objects.requireNonNull(message, "message");
     }
+
+    /** The message with the first job ids (a log line, not a list of thousands). */
+    public String summary() {
+      int shown = Math.min(jobIds.size(), LOGGED_IDS);
+      String ids = String.join(", ", jobIds.subList(0, shown));
+      return message
+          + ": "
+          + ids
+          + (jobIds.size() > shown ? " and " + (jobIds.size() - shown) + " more" : "");
+    }
   }
+
+  /** How many of the held-back job ids a log line names. */
+  static final int LOGGED_IDS = 10;
 
   /** Why removals were held back. */
   public enum Reason {

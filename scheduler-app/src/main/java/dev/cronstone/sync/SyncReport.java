@@ -47,7 +47,7 @@ final class SyncReport {
         .filter(source -> !now.containsKey(source))
         .forEach(source -> LOG.info("[{}] spec {} is no longer invalid", nodeId, source));
     invalid = now;
-    Optional<String> held = plan.withheld().map(w -> w.message() + ": " + w.jobIds());
+    Optional<String> held = plan.withheld().map(SyncPlan.Withheld::summary);
     if (held.isPresent() && !held.equals(withheld)) {
       LOG.warn("[{}] {}", nodeId, held.get());
     }

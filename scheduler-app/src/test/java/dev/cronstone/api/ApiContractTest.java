@@ -47,6 +47,7 @@ abstract class ApiContractTest {
   static final String STREAM = "/api/v1/jobs/{id}/runs/{runNo}/events/stream";
   static final String OUTPUT = "/api/v1/runs/{runId}/output";
   static final String OUTPUT_STREAM = "/api/v1/runs/{runId}/output/stream";
+  static final String SCHEMA = "/api/v1/schema/job-spec.json";
   static final Duration WAIT = Duration.ofSeconds(60);
 
   private static OpenApiContract contract;
@@ -449,6 +450,22 @@ abstract class ApiContractTest {
     Answer huge =
         api.postBody("application/yaml", new byte[Limits.BODY_BYTES + 1], "/api/v1/validate");
     assertThat(huge.status()).isEqualTo(413);
+  }
+
+  @Test
+  void the_job_spec_schema_is_served_as_the_file_in_docs() throws Exception {
+    Answer schema = api.get(SCHEMA);
+    assertThat(schema.status()).isEqualTo(200);
+    assertThat(schema.contentType()).startsWith("application/schema+json");
+    assertThat(schema.body())
+        .isEqualTo(Files.readString(Path.of("../docs/job-spec.schema.json")))
+        .contains("\"batchSize\"");
+    assertThat(schema.json().path("$schema").asText())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+
+    Answer anonymous = api.as(null).get(SCHEMA);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.body()).doesNotContain("batchSize");
   }
 
   @Test

@@ -49,6 +49,12 @@ class PackagedInstallIT {
     assertThat(home.resolve("INSTALL.md")).isRegularFile();
     assertThat(home.resolve("cronstone.service")).isRegularFile();
     assertThat(home.resolve("config/scheduler.yaml")).isRegularFile();
+    assertThat(Files.readAllLines(home.resolve("config/jobs/heartbeat.yaml")).subList(0, 2))
+        .containsExactly(
+            "# yaml-language-server: $schema=../../docs/job-spec.schema.json",
+            "# $schema: ../../docs/job-spec.schema.json");
+    assertThat(home.resolve("docs/job-spec.schema.json"))
+        .hasSameTextualContentAs(Path.of("../docs/job-spec.schema.json"));
     try (Stream<Path> specs = Files.list(home.resolve("config/jobs"))) {
       assertThat(specs.map(p -> p.getFileName().toString()))
           .contains("heartbeat.yaml", "cache-warmup.yaml", "nightly-report.yaml")

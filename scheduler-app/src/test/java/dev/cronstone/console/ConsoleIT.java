@@ -101,6 +101,23 @@ class ConsoleIT {
         description: Always fails
         task: { type: command, command: ["/bin/sh", "-c", "echo cannot reach the warehouse >&2; exit 3"] }
         """);
+    // Fails twice, then succeeds; each attempt prints its own number (counted in a file).
+    Files.writeString(
+        jobs.resolve("flaky.yaml"),
+        """
+        id: flaky
+        description: Succeeds on its third attempt
+        task:
+          type: command
+          command:
+            - /bin/sh
+            - -c
+            - >-
+              n=$(cat "%s" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "%s";
+              echo "try $n says hello"; echo "try $n complains" >&2; [ $n -ge 3 ]
+        retry: { maxAttempts: 3, backoff: fixed, initialDelay: PT1S }
+        """
+            .formatted(dir.resolve("flaky-count"), dir.resolve("flaky-count")));
     Files.writeString(
         jobs.resolve("slow-demo.yaml"),
         """
@@ -177,6 +194,7 @@ class ConsoleIT {
         List.of(
             "broken",
             "cache-warmup",
+            "flaky",
             "heartbeat",
             "manual-backfill",
             "month-end-close",
@@ -350,6 +368,40 @@ class ConsoleIT {
     wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "failed"));
     assertNoSidewaysScrolling();
     shot("10-narrow-run");
+  }
+
+  @Test
+  @Order(8)
+  void the_attempt_selector_shows_each_attempts_own_output_the_latest_by_default() {
+    openGrid();
+    press("flaky", "run");
+    wait.until(ExpectedConditions.urlMatches("#/runs/flaky/\\d+$"));
+    wait.until(ExpectedConditions.attributeToBe(By.id("run-status"), "data-status", "succeeded"));
+    // by default the pane follows the latest attempt, through the retries
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "try 3 says hello"));
+    wait.until(d -> d.findElements(By.cssSelector("#output-attempt option")).size() == 3);
+    Select attempt = new Select(browser.findElement(By.id("output-attempt")));
+    assertThat(attempt.getFirstSelectedOption().getDomAttribute("value")).isEqualTo("3");
+    assertThat(browser.findElement(By.id("output")).getText()).doesNotContain("try 1");
+    shot("11-attempt-latest");
+    attempt.selectByValue("1");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "try 1 says hello"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#output .out-stderr"), "try 1 complains"));
+    assertThat(browser.findElement(By.id("output")).getText())
+        .doesNotContain("try 2")
+        .doesNotContain("try 3");
+    assertThat(browser.findElement(By.id("output")).getDomAttribute("data-attempt")).isEqualTo("1");
+    shot("12-attempt-1");
+    new Select(browser.findElement(By.id("output-attempt"))).selectByValue("2");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "try 2 says hello"));
+    assertThat(browser.findElement(By.id("output")).getText())
+        .doesNotContain("try 1")
+        .doesNotContain("try 3");
   }
 
   private void assertNoSidewaysScrolling() {

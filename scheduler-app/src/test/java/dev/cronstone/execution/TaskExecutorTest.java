@@ -87,6 +87,38 @@ class TaskExecutorTest {
   }
 
   @Test
+  void a_command_gets_its_batch_size_as_a_placeholder_and_in_its_environment() throws Exception {
+    Outcome o =
+        run(
+            """
+        id: load
+        task:
+          type: command
+          command: ["/bin/sh", "-c", "echo \\"arg=$1 env=$CRONSTONE_BATCH_SIZE literal=$2\\"", "sh", "${batchSize}", "$${batchSize}"]
+          env: { SIZE_AGAIN: "n=${batchSize}" }
+        limits: { batchSize: 500 }
+        """);
+    assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(o.output().stdout()).isEqualTo("arg=500 env=500 literal=${batchSize}\n");
+
+    Outcome env =
+        run(
+            "id: load\ntask: {type: command, command: [/usr/bin/env]}\n"
+                + "limits: {batchSize: 25}\n");
+    assertThat(env.output().stdout()).contains("CRONSTONE_BATCH_SIZE=25\n");
+  }
+
+  @Test
+  void without_a_batch_size_a_command_gets_no_cronstone_batch_size() throws Exception {
+    Outcome o = run("id: plain\ntask: {type: command, command: [/usr/bin/env]}\n");
+
+    assertThat(o.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(o.output().stdout())
+        .contains("JOBS_JOB_ID=plain")
+        .doesNotContain("CRONSTONE_BATCH_SIZE");
+  }
+
+  @Test
   void arguments_are_never_interpreted_by_a_shell() throws Exception {
     Path marker = dir.resolve("pwned");
     Outcome o =
@@ -285,6 +317,25 @@ class TaskExecutorTest {
   }
 
   @Test
+  void an_http_task_gets_its_batch_size_in_the_url_and_body() throws Exception {
+    int port = serve(200);
+    Outcome o =
+        run(
+            """
+        id: h
+        task:
+          type: http
+          url: "http://127.0.0.1:%d/load?size=${batchSize}"
+          method: POST
+          body: '{"batch": ${batchSize}}'
+        limits: { batchSize: 1000 }
+        """
+                .formatted(port));
+    assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(requests).containsExactly("POST /load?size=1000 auth=null body={\"batch\": 1000}");
+  }
+
+  @Test
   void an_http_500_and_a_refused_connection_fail() throws Exception {
     int port = serve(500);
     Outcome o =
@@ -299,6 +350,40 @@ class TaskExecutorTest {
         run("id: h\ntask: { type: http, url: \"http://127.0.0.1:%d/x\" }\n".formatted(closed));
     assertThat(refused.status()).isEqualTo(Outcome.Status.FAILED);
     assertThat(refused.detail()).contains("connection refused");
+  }
+
+  @Test
+  void an_answer_whose_body_is_still_coming_at_the_timeout_times_out() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0); // chunked: the body drips for up to 30 s
+          try (var body = exchange.getResponseBody()) {
+            for (int i = 0; i < 300; i++) {
+              body.write(("drip " + i + "\n").getBytes(StandardCharsets.UTF_8));
+              body.flush();
+              Thread.sleep(100);
+            }
+          } catch (IOException | InterruptedException gone) {
+            // the client went away
+          }
+        });
+    server.start();
+    int port = server.getAddress().getPort();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    JobSpec job =
+        spec(
+            "id: h\ntask: { type: http, url: \"http://127.0.0.1:%d/slow\" }\nlimits: { timeout: PT1S }\n"
+                .formatted(port));
+    FireContext fire =
+        new FireContext(
+            job.id(), "node-t", FIRE, Optional.empty(), ZoneId.of("UTC"), job.limits().timeout());
+    Outcome o = executor.execute(job, fire, TaskObserver.NONE, (stream, text) -> heard.add(text));
+    assertThat(o.status()).isEqualTo(Outcome.Status.TIMED_OUT);
+    assertThat(o.detail())
+        .isEqualTo("GET http://127.0.0.1:" + port + "/slow did not finish its answer within 1.0 s");
+    assertThat(String.join("", heard)).contains("< 200\ndrip 0\n").contains("did not finish");
   }
 
   @Test

@@ -117,6 +117,40 @@ abstract class RunDriverContractTest {
   }
 
   @Test
+  void a_fire_requested_through_quartz_opens_a_manual_run_by_quartz_and_its_recovery_finds_it()
+      throws Exception {
+    JobSpec spec = spec("id: asked\ntask: { type: builtin, name: noop }\n");
+
+    driver.fired(spec, FireRequest.throughQuartz(T0, false));
+
+    List<Run> runs = ledger.history("asked", 10, Optional.empty());
+    assertThat(runs)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo(RunKind.MANUAL);
+              assertThat(r.requestedBy()).isEqualTo("quartz");
+              assertThat(r.intendedFire()).isEqualTo(T0);
+              assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+            });
+    assertThat(eventTypes(runs.get(0).id())).contains("run.queued", "run.finished");
+    assertThat(ledger.manualRun("asked", T0, "quartz"))
+        .contains(ledger.run(runs.get(0).id()).get());
+
+    // Quartz recovers the same fire (its node died after the run ended): no second run.
+    driver.fired(spec, FireRequest.throughQuartz(T0, true));
+    assertThat(ledger.history("asked", 10, Optional.empty())).hasSize(1);
+    assertThat(ledger.attempts(runs.get(0).id())).hasSize(1);
+
+    // Another request is another run.
+    clock.advance(java.time.Duration.ofSeconds(5));
+    driver.fired(spec, FireRequest.throughQuartz(clock.instant(), false));
+    assertThat(ledger.history("asked", 10, Optional.empty()))
+        .extracting(Run::requestedBy)
+        .containsExactly("quartz", "quartz");
+  }
+
+  @Test
   void
       exponential_backoff_doubles_the_delay_up_to_its_cap_and_exhaustion_ends_the_run_with_retry_exhausted()
           throws Exception {

@@ -271,4 +271,132 @@ abstract class TaskOutputContractTest {
     assertThat(output(run.id(), 1, Optional.empty()))
         .allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(16 * 1024));
   }
+
+  @Test
+  void a_secret_across_the_8k_split_of_a_very_long_line_is_masked() throws Exception {
+    // The line is cut in pieces of 8192 bytes: the secret starts 10 bytes before the cut.
+    Run run =
+        run(
+            spec(
+                """
+        id: long-line
+        task:
+          type: command
+          command:
+            - /bin/sh
+            - -c
+            - >-
+              head -c 8182 /dev/zero | tr '\\0' x; printf '%s' "$T";
+              head -c 20000 /dev/zero | tr '\\0' y; printf '%s' "$T"; echo end
+          env: { T: "${env:TOKEN}" }
+        """));
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    String stdout = text(output(run.id(), 1, Optional.of("stdout")));
+    assertThat(stdout)
+        .doesNotContain(SECRET)
+        .isEqualTo("x".repeat(8182) + "***" + "y".repeat(20000) + "***end\n");
+  }
+
+  @Test
+  void a_task_printing_100_mb_keeps_the_head_within_the_bound_and_the_mark() throws Exception {
+    Run run =
+        run(
+            spec(
+                """
+        id: flood
+        task:
+          type: command
+          command:
+            - /bin/sh
+            - -c
+            - >-
+              head -c 100000000 /dev/zero | tr '\\0' z;
+              yes ' a line' | head -c 1000000 >&2
+        limits: { timeout: PT2M }
+        """));
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    String stdout = text(output(run.id(), 1, Optional.of("stdout")));
+    String mark = "\n[cronstone] output truncated: ";
+    assertThat(stdout)
+        .startsWith("z".repeat(1000))
+        .endsWith(
+            " "
+                + (100_000_000 - BOUND)
+                + " more bytes dropped past artifacts.maxOutputBytes ("
+                + BOUND
+                + ")\n");
+    assertThat(stdout.substring(0, stdout.indexOf(mark))).isEqualTo("z".repeat(BOUND));
+    String stderr = text(output(run.id(), 1, Optional.of("stderr")));
+    assertThat(stderr.substring(0, stderr.indexOf(mark)).getBytes(StandardCharsets.UTF_8))
+        .hasSize(BOUND);
+    assertThat(stderr).contains((1_000_000 - BOUND) + " more bytes dropped");
+    // what went to the store is bounded: a few chunks, not 100 MB of rows
+    assertThat(rows()).isLessThan(100);
+  }
+
+  @Test
+  void a_builtin_task_prints_its_message_through_the_same_path() throws Exception {
+    Run echo =
+        run(
+            spec(
+                "id: says\ntask: { type: builtin, name: echo, args: { message: 'hello there' } }\n"));
+    assertThat(text(output(echo.id(), 1, Optional.of("stdout")))).isEqualTo("hello there\n");
+    Run fail =
+        run(
+            spec(
+                "id: breaks\ntask: { type: builtin, name: fail, args: { message: 'it broke' } }\n"));
+    assertThat(fail.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(text(output(fail.id(), 1, Optional.of("stderr")))).isEqualTo("it broke\n");
+    Run nap =
+        run(spec("id: nap\ntask: { type: builtin, name: sleep, args: { duration: PT0.1S } }\n"));
+    assertThat(text(output(nap.id(), 1, Optional.empty()))).isEqualTo("sleeping 100 ms\n");
+  }
+
+  @Test
+  void an_http_task_prints_its_request_line_status_and_bounded_body_masked() throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] big =
+        ("{\"echo\":\"" + SECRET + "\"}\n" + "b".repeat(200_000)).getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          int status = exchange.getRequestURI().getPath().endsWith("/down") ? 503 : 200;
+          exchange.sendResponseHeaders(status, big.length);
+          try (var body = exchange.getResponseBody()) {
+            body.write(big);
+          }
+        });
+    server.start();
+    try {
+      int port = server.getAddress().getPort();
+      Run ok =
+          run(
+              spec(
+                  """
+          id: hook
+          task: { type: http, url: "http://127.0.0.1:%d/hook/up?token=${env:TOKEN}" }
+          """
+                      .formatted(port)));
+      assertThat(ok.status()).isEqualTo(RunStatus.SUCCEEDED);
+      String stdout = text(output(ok.id(), 1, Optional.of("stdout")));
+      assertThat(stdout)
+          .startsWith("> GET http://127.0.0.1:" + port + "/hook/up\n< 200\n{\"echo\":\"***\"}\nbbb")
+          .doesNotContain(SECRET)
+          .contains("more bytes dropped past artifacts.maxOutputBytes (" + BOUND + ")");
+      assertThat(text(output(ok.id(), 1, Optional.of("stderr")))).isEmpty();
+      Run down =
+          run(
+              spec(
+                  "id: hook-down\ntask: { type: http, url: \"http://127.0.0.1:%d/hook/down\" }\n"
+                      .formatted(port)));
+      assertThat(down.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(text(output(down.id(), 1, Optional.of("stdout"))))
+          .startsWith("> GET http://127.0.0.1:" + port + "/hook/down\n< 503\n");
+      assertThat(text(output(down.id(), 1, Optional.of("stderr"))))
+          .isEqualTo("GET http://127.0.0.1:" + port + "/hook/down answered 503\n");
+    } finally {
+      server.stop(0);
+    }
+  }
 }

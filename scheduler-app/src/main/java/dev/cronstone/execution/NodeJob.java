@@ -4,12 +4,12 @@ import dev.cronstone.model.JobSpec;
 import dev.cronstone.store.EndGate;
 import dev.cronstone.store.JobData;
 import dev.cronstone.store.MissedFires;
+import dev.cronstone.store.QuartzNames;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
-import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -17,18 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Quartz job class of every Cronstone job: on the Quartz worker thread, reads the spec held
- * in its job data and hands the fire to the node's {@link FireHandler}, which records it in the run
+ * What a node runs for a fire of a Cronstone job (whose stored job class is {@link CronstoneJob},
+ * from the {@code cronstone-quartz} artifact): on the Quartz worker thread, reads the spec held in
+ * its job data and hands the fire to the node's {@link FireHandler}, which records it in the run
  * ledger and runs the task. Built by {@link CronstoneJobFactory} with the node's services.
  */
-public final class CronstoneJob implements Job {
-  private static final Logger LOG = LoggerFactory.getLogger(CronstoneJob.class);
+final class NodeJob extends CronstoneJob {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeJob.class);
 
   private final String nodeId;
   private final SpecCache specs;
   private final FireHandler handler;
 
-  CronstoneJob(String nodeId, SpecCache specs, FireHandler handler) {
+  NodeJob(String nodeId, SpecCache specs, FireHandler handler) {
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.specs = Objects.requireNonNull(specs, "specs");
     this.handler = Objects.requireNonNull(handler, "handler");
@@ -59,8 +60,11 @@ public final class CronstoneJob implements Job {
       if (missed.isPresent()) {
         handler.misfired(spec, missed.get(), context.isRecovering());
       } else {
-        CompletionStage<?> recorded =
-            handler.fire(spec, new FireRequest(intended, runNo, context.isRecovering()));
+        FireRequest request =
+            runNo.isEmpty() && QuartzNames.requestedThroughQuartz(context.getTrigger())
+                ? FireRequest.throughQuartz(intended, context.isRecovering())
+                : new FireRequest(intended, runNo, context.isRecovering());
+        CompletionStage<?> recorded = handler.fire(spec, request);
         recorded.whenComplete(
             (done, e) -> {
               if (e != null) {

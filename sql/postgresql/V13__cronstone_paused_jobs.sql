@@ -1,0 +1,4 @@
+-- The jobs an operator (or a Quartz client, recorded as 'quartz') paused: a node compares them with
+-- their schedule triggers' states every check-in interval (docs/quartz-interop.md), so that read
+-- must not scan every job. A partial index holds only the paused ones.
+CREATE INDEX idx_cs_job_paused ON cs_job (job_id) WHERE paused;
