@@ -1,11 +1,10 @@
 package dev.cronstone.api;
 
-import dev.cronstone.error.ErrorEnvelope;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
+import dev.cronstone.view.Validation;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * {@code POST /api/v1/validate}: checks a posted spec (YAML, or JSON when the content type says so)
@@ -21,8 +20,6 @@ final class ValidateEndpoint {
     this.clock = clock;
   }
 
-  record Validation(boolean valid, Optional<String> jobId, Optional<ErrorEnvelope.Body> error) {}
-
   void routes(Router router, String prefix) {
     router.add("POST", prefix + "/validate", this::validate);
   }
@@ -35,15 +32,7 @@ final class ValidateEndpoint {
             .filter(ValidateEndpoint::plainName)
             .orElse(json ? "spec.json" : "spec.yaml");
     SpecFile file = new SpecLoader(clock).parse(name, body);
-    if (file.valid()) {
-      call.json(200, new Validation(true, file.spec().map(s -> s.id()), Optional.empty()));
-    } else {
-      ErrorEnvelope envelope = file.envelope();
-      call.json(
-          200,
-          new Validation(
-              false, Optional.ofNullable(envelope.error().jobId()), Optional.of(envelope.error())));
-    }
+    call.json(200, Validation.of(file));
   }
 
   private static boolean plainName(String name) {
