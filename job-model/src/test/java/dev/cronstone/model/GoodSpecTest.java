@@ -92,14 +92,18 @@ class GoodSpecTest {
 
   @Test
   void pause_after_failures_is_read_and_only_then_written_to_the_canonical_json() {
-    JobSpec plain = Specs.yaml(lines("id: p", "task: {type: builtin, name: noop}")).spec().orElseThrow();
+    JobSpec plain =
+        Specs.yaml(lines("id: p", "task: {type: builtin, name: noop}")).spec().orElseThrow();
     JobSpec empty =
         Specs.yaml(lines("id: p", "task: {type: builtin, name: noop}", "policy: {}"))
             .spec()
             .orElseThrow();
     JobSpec pausing =
         Specs.yaml(
-                lines("id: p", "task: {type: builtin, name: noop}", "policy: {pauseAfterFailures: 3}"))
+                lines(
+                    "id: p",
+                    "task: {type: builtin, name: noop}",
+                    "policy: {pauseAfterFailures: 3}"))
             .spec()
             .orElseThrow();
 
