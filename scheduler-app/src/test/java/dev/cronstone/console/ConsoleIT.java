@@ -100,6 +100,7 @@ class ConsoleIT {
         id: broken
         description: Always fails
         task: { type: command, command: ["/bin/sh", "-c", "echo cannot reach the warehouse >&2; exit 3"] }
+        policy: { pauseAfterFailures: 2 }
         """);
     // Fails twice, then succeeds; each attempt prints its own number (counted in a file).
     Files.writeString(
@@ -402,6 +403,32 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("output")).getText())
         .doesNotContain("try 1")
         .doesNotContain("try 3");
+  }
+
+  @Test
+  @Order(9)
+  void a_job_paused_by_its_policy_says_why_and_resume_clears_it() throws Exception {
+    // the two failed runs of broken (order 4) paused it: policy.pauseAfterFailures is 2
+    JsonNode pause = api("/jobs/broken").path("pause");
+    assertThat(pause.path("paused").asBoolean()).isTrue();
+    assertThat(pause.path("pausedBy").asText()).isEqualTo("policy");
+    openGrid();
+    browser.get(base + "/#/jobs/broken");
+    WebElement badge =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1 [data-badge=paused]")));
+    assertThat(badge.getText()).isEqualTo("Paused by policy after 2 failures");
+    shot("13-paused-by-policy");
+    browser.get(base + "/#/runs/broken/2");
+    wait.until(d -> eventTypes().contains("job.paused"));
+    browser.get(base + "/#/jobs/broken");
+    wait.until(
+        d -> {
+          d.findElement(By.cssSelector(".page-head button[data-action=resume]")).click();
+          return true;
+        });
+    wait.until(d -> d.findElements(By.cssSelector("h1 [data-badge=paused]")).isEmpty());
+    assertThat(api("/jobs/broken").path("pause").path("paused").asBoolean()).isFalse();
   }
 
   private void assertNoSidewaysScrolling() {
