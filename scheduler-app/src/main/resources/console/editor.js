@@ -43,6 +43,8 @@ const FIELDS = [
   ['limits.maxConcurrent', 'f-maxConcurrent'],
   ['limits.overlap', 'f-overlap'],
   ['limits.batchSize', 'f-batchSize'],
+  ['policy.pauseAfterFailures', 'f-pauseAfterFailures'],
+  ['policy', 'f-pauseAfterFailures'],
   ['parameters', 'f-parameters'],
   ['retention.keepLast', 'f-keepLast'],
   ['retention.olderThan', 'f-olderThan'],
@@ -290,6 +292,7 @@ function buildForm(spec, editing) {
   const r = spec.retry || {};
   const l = spec.limits || {};
   const keep = spec.retention || {};
+  const pol = spec.policy || {};
   const cronValue = s ? [].concat(s.cron || []).join('\n') : '';
 
   const c = {
@@ -322,6 +325,7 @@ function buildForm(spec, editing) {
     maxConcurrent: text(l.maxConcurrent, { inputmode: 'numeric', placeholder: '1' }),
     overlap: select(OVERLAPS, l.overlap, 'default (skip)'),
     batchSize: text(l.batchSize, { inputmode: 'numeric' }),
+    pauseAfterFailures: text(pol.pauseAfterFailures, { inputmode: 'numeric' }),
     parameters: area(spec.parameters && Object.keys(spec.parameters).length ? JSON.stringify(spec.parameters, null, 2) : '', 3),
     keepLast: text(keep.keepLast, { inputmode: 'numeric' }),
     olderThan: text(keep.olderThan, { placeholder: 'P30D' }),
@@ -382,7 +386,8 @@ function buildForm(spec, editing) {
       field('f-timeout', 'Timeout per attempt', c.timeout),
       field('f-maxConcurrent', 'Most runs at once', c.maxConcurrent),
       field('f-overlap', 'When a fire finds it running', c.overlap),
-      field('f-batchSize', 'Batch size (${batchSize})', c.batchSize)),
+      field('f-batchSize', 'Batch size (${batchSize})', c.batchSize),
+      field('f-pauseAfterFailures', 'Pause after this many failed runs in a row (policy)', c.pauseAfterFailures, 'Blank: never paused by policy.')),
     h('fieldset', {}, h('legend', {}, 'Parameters and retention'),
       field('f-parameters', 'Parameters (JSON object)', c.parameters),
       field('f-keepLast', 'Keep the last runs', c.keepLast),
@@ -439,6 +444,7 @@ function buildForm(spec, editing) {
     if (v('overlap')) limits.overlap = v('overlap');
     if (v('batchSize')) limits.batchSize = num(v('batchSize'));
     if (Object.keys(limits).length) out.limits = limits;
+    if (v('pauseAfterFailures')) out.policy = { pauseAfterFailures: num(v('pauseAfterFailures')) };
     const params = json(c.parameters.value);
     if (params !== undefined) out.parameters = params;
     const retention = {};

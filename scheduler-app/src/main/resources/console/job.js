@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { busy, enableButton, jobButtons } from './actions.js';
 import { badge, countdownEl, fill, h, spell, timeEl } from './dom.js';
-import { OUTCOMES, job as toJob, jobState } from './model.js';
+import { OUTCOMES, job as toJob, jobState, pauseText } from './model.js';
 import { versionsSection } from './versions.js';
 
 const PAGE = 20;
@@ -18,7 +18,7 @@ export async function jobView(ctx, id) {
     fill(
       head,
       h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Jobs'), ' / '),
-      h('h1', {}, job.id, ' ', badge(state, kind), job.paused ? h('span', { class: 'badge s-paused', dataset: { badge: 'paused' } }, 'Paused') : null),
+      h('h1', {}, job.id, ' ', badge(state, kind), job.paused ? h('span', { class: 'badge s-paused', dataset: { badge: 'paused', pausedBy: job.pausedBy || '' } }, pauseText(job)) : null),
       job.description ? h('p', { class: 'desc' }, job.description) : null,
       jobButtons(ctx, job, async () => renderHead(toJob(await api.job(id, ctx.signal)))),
       ownership(ctx, job),

@@ -8,6 +8,8 @@ export function job(j) {
     description: j.description || '',
     enabled: j.enabled !== false,
     paused: Boolean(j.paused ?? j.pause?.paused),
+    pausedBy: j.pause?.pausedBy || null,
+    pauseAfterFailures: j.spec?.policy?.pauseAfterFailures ?? null,
     schedule: j.schedule || [],
     scheduleText: j.scheduleText || j.scheduleDescription || (j.schedule?.length ? j.schedule.join(' | ') : ''),
     timezone: j.timezone || null,
@@ -21,6 +23,20 @@ export function job(j) {
     version: j.version ?? null,
     source: j.source || null,
   };
+}
+
+/**
+ * The pause badge's words: who paused the job, and why when its pauseAfterFailures policy did
+ * (docs/policies.md, "Pause after failures"); plain "Paused" when who is not known (the job grid).
+ */
+export function pauseText(j) {
+  if (!j.paused) return null;
+  if (j.pausedBy === 'policy') {
+    return j.pauseAfterFailures
+      ? `Paused by policy after ${j.pauseAfterFailures} failure${j.pauseAfterFailures === 1 ? '' : 's'}`
+      : 'Paused by policy';
+  }
+  return j.pausedBy ? `Paused by ${j.pausedBy}` : 'Paused';
 }
 
 /** What a card says the job is doing now (an operator's pause has a badge of its own). */

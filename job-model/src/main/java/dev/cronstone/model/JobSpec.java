@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * @param id the job's id, unique in the jobs directory; what matters, not the file name
  * @param schedule absent for a manual-only job
  * @param retention absent means the node's default retention
+ * @param policy what the scheduler does on its own about the job's runs; {@link JobPolicy#none()}
+ *     when the spec has no {@code policy}
  */
 public record JobSpec(
     String id,
@@ -23,7 +25,8 @@ public record JobSpec(
     RetrySpec retry,
     LimitsSpec limits,
     Parameters parameters,
-    Optional<RetentionSpec> retention) {
+    Optional<RetentionSpec> retention,
+    JobPolicy policy) {
 
   /** What an id looks like: 1 to 63 characters, lower-case letters, digits, '.', '_', '-'. */
   public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -41,6 +44,7 @@ public record JobSpec(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(parameters, "parameters");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(policy, "policy");
     if (!isValidId(id)) {
       throw new IllegalArgumentException("invalid job id: " + id);
     }

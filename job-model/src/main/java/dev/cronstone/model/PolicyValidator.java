@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Validates the policy sections: {@code retry}, {@code limits} and {@code retention}. */
+/**
+ * Validates the policy sections: {@code retry}, {@code limits}, {@code retention} and {@code
+ * policy}.
+ */
 final class PolicyValidator {
   static final List<String> RETRY_FIELDS =
       List.of("maxAttempts", "backoff", "initialDelay", "maxDelay", "retryOn");
   static final List<String> LIMITS_FIELDS =
       List.of("timeout", "maxConcurrent", "overlap", "batchSize");
   static final List<String> RETENTION_FIELDS = List.of("keepLast", "olderThan");
+  static final List<String> POLICY_FIELDS = List.of("pauseAfterFailures");
 
   private PolicyValidator() {}
 
@@ -106,6 +110,21 @@ final class PolicyValidator {
                 return Optional.empty();
               }
               return Optional.of(new RetentionSpec(keepLast, olderThan));
+            });
+  }
+
+  static Optional<JobPolicy> policy(JsonNode node, FieldPath path, Problems problems) {
+    return Fields.of(node, path, problems, POLICY_FIELDS)
+        .flatMap(
+            f -> {
+              int mark = problems.count();
+              Optional<Integer> pauseAfterFailures =
+                  f.integer("pauseAfterFailures", 1, JobPolicy.MAX_PAUSE_AFTER_FAILURES);
+              f.rejectUnknown();
+              if (!problems.noneSince(mark)) {
+                return Optional.empty();
+              }
+              return Optional.of(new JobPolicy(pauseAfterFailures));
             });
   }
 }

@@ -64,6 +64,11 @@ public final class SpecJson {
     limits.batchSize().ifPresent(b -> limitsNode.put("batchSize", b));
     node.set("parameters", sorted(spec.parameters().json()));
     spec.retention().ifPresent(r -> node.set("retention", retention(r)));
+    if (!spec.policy().isEmpty()) { // only when set: existing specs keep their content hash
+      spec.policy()
+          .pauseAfterFailures()
+          .ifPresent(n -> node.putObject("policy").put("pauseAfterFailures", n));
+    }
     return node;
   }
 

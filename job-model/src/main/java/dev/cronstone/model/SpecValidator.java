@@ -23,7 +23,8 @@ final class SpecValidator {
           "retry",
           "limits",
           "parameters",
-          "retention");
+          "retention",
+          "policy");
 
   private final ScheduleValidator schedules;
 
@@ -56,6 +57,8 @@ final class SpecValidator {
     Optional<RetentionSpec> retention =
         f.get("retention")
             .flatMap(n -> PolicyValidator.retention(n, f.path("retention"), problems));
+    Optional<JobPolicy> policy =
+        section(f, "policy", problems, PolicyValidator::policy, JobPolicy.none());
     f.rejectUnknown();
     PlaceholderCheck.check(root, problems);
     if (!problems.noneSince(mark)) {
@@ -72,7 +75,8 @@ final class SpecValidator {
             retry.orElseThrow(),
             limits.orElseThrow(),
             parameters.orElseThrow(),
-            retention));
+            retention,
+            policy.orElseThrow()));
   }
 
   /** The id a file declares, if it is a valid one, whatever else is wrong with the file. */

@@ -346,6 +346,21 @@ class BadSpecTest {
             "retention",
             "set keepLast, olderThan or both"),
         row(
+            "pause after no failures",
+            lines(ID, NOOP, "policy: {pauseAfterFailures: 0}"),
+            "policy.pauseAfterFailures",
+            "must be between 1 and 1000, got 0"),
+        row(
+            "pause after failures as text",
+            lines(ID, NOOP, "policy: {pauseAfterFailures: three}"),
+            "policy.pauseAfterFailures",
+            "three"),
+        row(
+            "unknown policy field",
+            lines(ID, NOOP, "policy: {pauseAfterFailure: 3}"),
+            "policy.pauseAfterFailure",
+            "unknown field"),
+        row(
             "retention keeping nothing",
             lines(ID, NOOP, "retention: {keepLast: 0}"),
             "retention.keepLast",

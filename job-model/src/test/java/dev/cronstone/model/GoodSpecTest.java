@@ -87,6 +87,31 @@ class GoodSpecTest {
     assertThat(spec.limits()).isEqualTo(new LimitsSpec(Duration.ofMinutes(30), 1, Overlap.SKIP));
     assertThat(spec.parameters().isEmpty()).isTrue();
     assertThat(spec.retention()).isEmpty();
+    assertThat(spec.policy()).isEqualTo(JobPolicy.none());
+  }
+
+  @Test
+  void pause_after_failures_is_read_and_only_then_written_to_the_canonical_json() {
+    JobSpec plain =
+        Specs.yaml(lines("id: p", "task: {type: builtin, name: noop}")).spec().orElseThrow();
+    JobSpec empty =
+        Specs.yaml(lines("id: p", "task: {type: builtin, name: noop}", "policy: {}"))
+            .spec()
+            .orElseThrow();
+    JobSpec pausing =
+        Specs.yaml(
+                lines(
+                    "id: p",
+                    "task: {type: builtin, name: noop}",
+                    "policy: {pauseAfterFailures: 3}"))
+            .spec()
+            .orElseThrow();
+
+    assertThat(pausing.policy().pauseAfterFailures()).contains(3);
+    assertThat(SpecJson.canonicalJson(plain)).doesNotContain("policy");
+    assertThat(SpecJson.contentHash(empty)).isEqualTo(SpecJson.contentHash(plain));
+    assertThat(SpecJson.canonicalJson(pausing)).endsWith(",\"policy\":{\"pauseAfterFailures\":3}}");
+    assertThat(Specs.json(SpecJson.canonicalJson(pausing)).spec()).contains(pausing);
   }
 
   @Test

@@ -56,6 +56,7 @@ final class SchemaProbes {
       limits: {timeout: PT1M, maxConcurrent: 2, overlap: queue, batchSize: 100}
       parameters: {a: 1}
       retention: {keepLast: 5, olderThan: P30D}
+      policy: {pauseAfterFailures: 3}
       """;
 
   static ObjectNode withTask(String task) {
@@ -93,6 +94,7 @@ final class SchemaProbes {
     sections.add(new Section("limits", full, List.of("limits"), PolicyValidator.LIMITS_FIELDS));
     sections.add(
         new Section("retention", full, List.of("retention"), PolicyValidator.RETENTION_FIELDS));
+    sections.add(new Section("policy", full, List.of("policy"), PolicyValidator.POLICY_FIELDS));
     for (TaskType type : TaskType.values()) {
       sections.add(
           new Section(

@@ -23,6 +23,7 @@ final class ApiHandler extends Handler.Abstract {
   private final String nodeId;
   private final Tokens tokens;
   private final AuthThrottle throttle;
+  private final ClientAddress clients;
   private final Delays delays;
   private final Router api;
   private final Router open;
@@ -37,6 +38,7 @@ final class ApiHandler extends Handler.Abstract {
       String nodeId,
       Tokens tokens,
       AuthThrottle throttle,
+      ClientAddress clients,
       Delays delays,
       Router api,
       Router open,
@@ -45,6 +47,7 @@ final class ApiHandler extends Handler.Abstract {
     this.nodeId = nodeId;
     this.tokens = tokens;
     this.throttle = throttle;
+    this.clients = clients;
     this.delays = delays;
     this.api = api;
     this.open = open;
@@ -59,13 +62,13 @@ final class ApiHandler extends Handler.Abstract {
     Call call = null;
     try {
       if (path.equals("/api") || path.startsWith("/api/")) {
-        String address = Request.getRemoteAddr(request);
+        String address = client(request);
         Optional<Duration> refused = throttle.refusal(address);
         if (refused.isPresent()) {
           refuse(new Call(request, response, callback, Map.of(), ""), path, address, refused.get());
           return true;
         }
-        Optional<String> who = authorize(request, path);
+        Optional<String> who = authorize(request, path, address);
         if (who.isEmpty()) {
           Call answer = new Call(request, response, callback, Map.of(), "");
           String why = authProblem(request);
@@ -123,7 +126,14 @@ final class ApiHandler extends Handler.Abstract {
     call.error(429, Errors.rateLimited(seconds));
   }
 
-  private Optional<String> authorize(Request request, String path) {
+  /** The client's address: the TCP peer's, or the one a trusted proxy forwarded. */
+  private String client(Request request) {
+    return clients.of(
+        Request.getRemoteAddr(request),
+        request.getHeaders().getValuesList(ClientAddress.FORWARDED_FOR));
+  }
+
+  private Optional<String> authorize(Request request, String path, String address) {
     Optional<String> who = tokens.authorize(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     if (who.isEmpty()) {
       LOG.warn(
@@ -131,7 +141,7 @@ final class ApiHandler extends Handler.Abstract {
           nodeId,
           request.getMethod(),
           path,
-          Request.getRemoteAddr(request),
+          address,
           authProblem(request));
     }
     return who;

@@ -2,7 +2,6 @@ package dev.cronstone.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -30,13 +29,5 @@ final class ApiJson {
 
   static String text(Object value) {
     return new String(bytes(value), StandardCharsets.UTF_8);
-  }
-
-  static JsonNode tree(String json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      return MAPPER.createObjectNode();
-    }
   }
 }

@@ -119,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
             nodeId,
             tokens.tokens(),
             new AuthThrottle(nodeId, api.rateLimit(), clock),
+            new ClientAddress(api.trustedProxies()),
             (delay, answer) -> later(delays, delay, answer),
             apiRoutes,
             openPaths,

@@ -1,12 +1,12 @@
 package dev.cronstone.api;
 
-import dev.cronstone.api.RunViews.EventView;
-import dev.cronstone.api.RunViews.RunView;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.EventView;
+import dev.cronstone.view.RunView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

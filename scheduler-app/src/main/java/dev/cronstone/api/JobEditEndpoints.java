@@ -1,7 +1,6 @@
 package dev.cronstone.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cronstone.api.JobAnswers.JobDetail;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.SpecFile;
@@ -11,6 +10,8 @@ import dev.cronstone.service.JobVersion;
 import dev.cronstone.service.VersionPage;
 import dev.cronstone.sync.JobEdits;
 import dev.cronstone.sync.VersionCheck;
+import dev.cronstone.view.JobDetail;
+import dev.cronstone.view.SpecRedaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

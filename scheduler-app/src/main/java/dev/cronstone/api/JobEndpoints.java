@@ -1,22 +1,14 @@
 package dev.cronstone.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cronstone.api.JobAnswers.JobDetail;
-import dev.cronstone.api.JobAnswers.JobItem;
-import dev.cronstone.api.JobAnswers.JobList;
-import dev.cronstone.api.RunViews.RunView;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
-import dev.cronstone.service.JobPage;
 import dev.cronstone.service.JobService;
-import dev.cronstone.service.JobSummary;
-import dev.cronstone.service.JobView;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.JobAnswers;
+import dev.cronstone.view.JobDetail;
+import dev.cronstone.view.RunView;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -49,19 +41,8 @@ final class JobEndpoints {
 
   private void list(Call call) {
     int limit = call.intQuery("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    JobPage page = jobs.list(limit, call.query("cursor").filter(c -> !c.isEmpty()));
-    List<String> ids = page.jobs().stream().map(JobSummary::id).toList();
-    Map<String, Run> latest = runs.latest(ids);
-    Map<String, Run> succeeded = runs.lastSuccess(ids);
-    List<JobItem> items = new ArrayList<>();
-    for (JobSummary job : page.jobs()) {
-      items.add(
-          JobItem.of(
-              job,
-              Optional.ofNullable(latest.get(job.id())).map(RunView::of),
-              Optional.ofNullable(succeeded.get(job.id())).flatMap(Run::endedAt)));
-    }
-    call.json(200, new JobList(items, page.nextCursor()));
+    call.json(
+        200, JobAnswers.list(jobs, runs, limit, call.query("cursor").filter(c -> !c.isEmpty())));
   }
 
   private void get(Call call) {
@@ -72,8 +53,7 @@ final class JobEndpoints {
 
   /** The job as {@code GET /api/v1/jobs/{id}} answers it. */
   JobDetail detail(String id) {
-    JobView job = jobs.show(id);
-    return JobDetail.of(job, spec(job), lastRun(id), lastSuccess(id));
+    return JobAnswers.detail(jobs, runs, id, env, clock);
   }
 
   private void run(Call call) throws Exception {
@@ -98,18 +78,5 @@ final class JobEndpoints {
 
   private void resume(Call call) {
     call.json(200, jobs.resume(call.param("id"), call.who()));
-  }
-
-  private Optional<RunView> lastRun(String jobId) {
-    return runs.latest(jobId).map(RunView::of);
-  }
-
-  private Optional<Instant> lastSuccess(String jobId) {
-    return runs.lastSuccess(jobId).flatMap(Run::endedAt);
-  }
-
-  /** The stored spec with its secrets masked (see {@link SpecRedaction}). */
-  private JsonNode spec(JobView job) {
-    return SpecRedaction.stored(job.id(), job.specJson(), env, clock);
   }
 }

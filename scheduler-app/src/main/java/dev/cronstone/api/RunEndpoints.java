@@ -1,18 +1,16 @@
 package dev.cronstone.api;
 
-import dev.cronstone.api.RunViews.AttemptView;
-import dev.cronstone.api.RunViews.CancelView;
-import dev.cronstone.api.RunViews.EventPage;
-import dev.cronstone.api.RunViews.EventView;
-import dev.cronstone.api.RunViews.RunDetail;
-import dev.cronstone.api.RunViews.RunPage;
-import dev.cronstone.api.RunViews.RunView;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.CancelView;
+import dev.cronstone.view.EventPage;
+import dev.cronstone.view.EventView;
+import dev.cronstone.view.RunDetail;
+import dev.cronstone.view.RunPage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -45,20 +43,12 @@ final class RunEndpoints {
         call.query("cursor").filter(c -> !c.isEmpty()).map(c -> cursor("cursor", c));
     Optional<RunStatus> status = call.query("status").filter(s -> !s.isEmpty()).map(this::status);
     List<Run> found = runs.history(jobId, limit + 1, before, status);
-    Optional<String> next =
-        found.size() > limit
-            ? Optional.of(Long.toString(found.get(limit - 1).id().runNo()))
-            : Optional.empty();
-    List<RunView> page =
-        found.subList(0, Math.min(limit, found.size())).stream().map(RunView::of).toList();
-    call.json(200, new RunPage(page, next));
+    call.json(200, RunPage.of(found, limit));
   }
 
   private void get(Call call) {
     RunId id = runId(call);
-    Run run = runs.run(id);
-    List<AttemptView> attempts = runs.attempts(id).stream().map(AttemptView::of).toList();
-    call.json(200, new RunDetail(RunView.of(run), attempts));
+    call.json(200, RunDetail.of(runs.run(id), runs.attempts(id)));
   }
 
   private void cancel(Call call) {

@@ -5,8 +5,9 @@ import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.ScheduleSpec;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
-import dev.cronstone.schedule.FireTime;
 import dev.cronstone.schedule.ScheduleWords;
+import dev.cronstone.view.Fire;
+import dev.cronstone.view.Validation;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -30,15 +31,17 @@ final class ValidateEndpoint {
   }
 
   /**
-   * The verdict; for a valid spec with a schedule also its words and the calculator's next fires
-   * from now (what the console's editor previews as you type).
+   * The verdict as {@code jobs validate --output json} gives it ({@link Validation}), and for a
+   * valid spec with a schedule also its words and the calculator's next fires from now: what the
+   * console's editor previews as you type. Both are absent otherwise, so a verdict without a
+   * schedule reads exactly as the CLI's.
    */
-  record Validation(
+  record Answer(
       boolean valid,
       Optional<String> jobId,
       Optional<ErrorEnvelope.Body> error,
       Optional<String> scheduleText,
-      List<JobAnswers.Fire> upcoming) {}
+      Optional<List<Fire>> upcoming) {}
 
   void routes(Router router, String prefix) {
     router.add("POST", prefix + "/validate", this::validate);
@@ -52,32 +55,21 @@ final class ValidateEndpoint {
             .filter(ValidateEndpoint::plainName)
             .orElse(json ? "spec.json" : "spec.yaml");
     SpecFile file = new SpecLoader(clock).parse(name, body);
-    if (file.valid()) {
-      Optional<ScheduleSpec> schedule = file.spec().flatMap(JobSpec::schedule);
-      call.json(
-          200,
-          new Validation(
-              true,
-              file.spec().map(s -> s.id()),
-              Optional.empty(),
-              schedule.map(s -> ScheduleWords.describe(s.cron())),
-              schedule
-                  .map(s -> s.toSchedule().upcoming(clock.instant(), PREVIEW))
-                  .orElse(List.<FireTime>of())
-                  .stream()
-                  .map(JobAnswers.Fire::of)
-                  .toList()));
-    } else {
-      ErrorEnvelope envelope = file.envelope();
-      call.json(
-          200,
-          new Validation(
-              false,
-              Optional.ofNullable(envelope.error().jobId()),
-              Optional.of(envelope.error()),
-              Optional.empty(),
-              List.of()));
-    }
+    Validation verdict = Validation.of(file);
+    Optional<ScheduleSpec> schedule =
+        file.valid() ? file.spec().flatMap(JobSpec::schedule) : Optional.empty();
+    call.json(
+        200,
+        new Answer(
+            verdict.valid(),
+            verdict.jobId(),
+            verdict.error(),
+            schedule.map(s -> ScheduleWords.describe(s.cron())),
+            schedule.map(
+                s ->
+                    s.toSchedule().upcoming(clock.instant(), PREVIEW).stream()
+                        .map(Fire::of)
+                        .toList())));
   }
 
   private static boolean plainName(String name) {

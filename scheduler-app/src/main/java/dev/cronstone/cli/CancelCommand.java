@@ -4,8 +4,8 @@ import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.Cancellation;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.CancelView;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +39,7 @@ final class CancelCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
-      out.println(Json.write(View.of(cancellation)));
+      out.println(Json.write(CancelView.of(cancellation)));
     } else if (cancellation.endedNow()) {
       out.println("cancelled " + id + " (it had not started an attempt yet)");
     } else if (cancellation.stopping().isEmpty()) {
@@ -62,26 +62,4 @@ final class CancelCommand implements Callable<Integer> {
     out.flush();
     return 0;
   }
-
-  /**
-   * The JSON answer: the run after the request, whether it ended now, the attempts being stopped,
-   * who asked.
-   */
-  record View(
-      RunView run,
-      boolean endedNow,
-      List<StoppingAttempt> stopping,
-      String requestedBy,
-      String requestedAt) {
-    static View of(Cancellation c) {
-      return new View(
-          RunView.of(c.run()),
-          c.endedNow(),
-          c.stopping().stream().map(a -> new StoppingAttempt(a.attemptNo(), a.owner())).toList(),
-          c.request().requestedBy(),
-          c.request().requestedAt().toString());
-    }
-  }
-
-  record StoppingAttempt(int attemptNo, String owner) {}
 }

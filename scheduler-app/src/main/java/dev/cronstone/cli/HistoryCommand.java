@@ -4,6 +4,7 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.model.HumanDuration;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.RunPage;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jobs history <id> [--limit N] [--after CURSOR]}: a job's runs, newest first. */
+/**
+ * {@code jobs history <id> [--limit N] [--after CURSOR]}: a job's runs, newest first; its JSON is
+ * the API's {@code GET /api/v1/jobs/{id}/runs} answer.
+ */
 @Command(
     name = "history",
     description = "List a job's runs, newest first.",
@@ -53,12 +57,11 @@ final class HistoryCommand implements Callable<Integer> {
     try (RunService service = RunService.open(root.config(), root.clock())) {
       runs = service.history(jobId, limit + 1, Optional.ofNullable(after));
     }
-    Optional<Long> next =
-        runs.size() > limit ? Optional.of(runs.get(limit - 1).id().runNo()) : Optional.empty();
+    RunPage answer = RunPage.of(runs, limit);
     List<Run> page = runs.subList(0, Math.min(limit, runs.size()));
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
-      out.println(Json.write(new Page(page.stream().map(RunView::of).toList(), next.orElse(null))));
+      out.println(Json.write(answer));
     } else {
       Table table =
           new Table(
@@ -75,7 +78,9 @@ final class HistoryCommand implements Callable<Integer> {
             run.error().map(e -> e.error().code()).orElse(null));
       }
       table.print(out);
-      next.ifPresent(n -> out.println("more: jobs history " + jobId + " --after " + n));
+      answer
+          .nextCursor()
+          .ifPresent(n -> out.println("more: jobs history " + jobId + " --after " + n));
     }
     out.flush();
     return 0;
@@ -87,6 +92,4 @@ final class HistoryCommand implements Callable<Integer> {
     }
     return HumanDuration.of(Duration.between(run.startedAt().get(), run.endedAt().get()));
   }
-
-  record Page(List<RunView> runs, Long nextCursor) {}
 }

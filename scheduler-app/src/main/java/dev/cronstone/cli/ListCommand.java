@@ -1,11 +1,12 @@
 package dev.cronstone.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.cronstone.service.JobPage;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
-import dev.cronstone.service.JobSummary;
+import dev.cronstone.service.RunService;
+import dev.cronstone.view.JobAnswers;
+import dev.cronstone.view.JobList;
+import dev.cronstone.view.RunView;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,11 +16,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jobs list [--limit N] [--after CURSOR]}: the stored jobs, sorted by id, a page at a time.
+ * {@code jobs list [--limit N] [--after CURSOR]}: the stored jobs, sorted by id, a page at a time,
+ * each with its last run; its JSON is the API's {@code GET /api/v1/jobs} answer.
  */
 @Command(
     name = "list",
-    description = "List the jobs in the store: schedule, zone, task, enabled, paused, next fire.",
+    description =
+        "List the jobs in the store: schedule, zone, task, enabled, paused, next fire, last run.",
     mixinStandardHelpOptions = true)
 final class ListCommand implements Callable<Integer> {
   @ParentCommand private JobsCommand root;
@@ -45,31 +48,42 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobPage page;
-    try (JobService jobs = Operator.jobs(root)) {
-      page = jobs.list(limit, Optional.ofNullable(after));
+    JobList page;
+    AdminStore store = Operator.store(root);
+    try (JobService jobs = JobService.over(root.config(), store, root.clock());
+        RunService runs = RunService.over(root.config(), store, root.clock())) {
+      page = JobAnswers.list(jobs, runs, limit, Optional.ofNullable(after));
     }
-    List<Row> rows = page.jobs().stream().map(Row::of).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
-      out.println(Json.write(new ListReport(rows, page.nextCursor().orElse(null))));
+      out.println(Json.write(page));
     } else {
       Table table =
           new Table(
-              "ID", "SCHEDULE", "TIMEZONE", "TASK", "OWNER", "ENABLED", "PAUSED", "NEXT FIRE");
-      rows.forEach(
-          r ->
-              table.row(
-                  r.id,
-                  r.schedule.isEmpty() ? "(manual)" : String.join("; ", r.schedule),
-                  r.timezone,
-                  r.task,
-                  r.owner,
-                  r.enabled ? "yes" : "no",
-                  r.paused ? "yes" : "no",
-                  r.nextFire));
+              "ID",
+              "SCHEDULE",
+              "TIMEZONE",
+              "TASK",
+              "OWNER",
+              "ENABLED",
+              "PAUSED",
+              "NEXT FIRE",
+              "LAST RUN");
+      page.jobs()
+          .forEach(
+              j ->
+                  table.row(
+                      j.id(),
+                      j.schedule().isEmpty() ? "(manual)" : String.join("; ", j.schedule()),
+                      j.timezone().orElse(null),
+                      j.task(),
+                      j.owner(),
+                      j.enabled() ? "yes" : "no",
+                      j.paused() ? "yes" : "no",
+                      Times.local(j.nextFire(), j.timezone()),
+                      j.lastRun().map(ListCommand::lastRun).orElse(null)));
       table.print(out);
-      if (rows.isEmpty()) {
+      if (page.jobs().isEmpty()) {
         out.println(
             after == null
                 ? "(no jobs in the store: run 'jobs sync')"
@@ -81,32 +95,8 @@ final class ListCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The JSON answer: a page of jobs and the cursor of the next page (null on the last). */
-  record ListReport(List<Row> jobs, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
-
-  record Row(
-      String id,
-      List<String> schedule,
-      String timezone,
-      String task,
-      boolean enabled,
-      boolean paused,
-      String nextFire,
-      String owner,
-      long version,
-      String source) {
-    static Row of(JobSummary job) {
-      return new Row(
-          job.id(),
-          job.schedule(),
-          job.timezone().orElse(null),
-          job.task(),
-          job.enabled(),
-          job.paused(),
-          Times.local(job.nextFire(), job.timezone()),
-          job.owner(),
-          job.version(),
-          job.source().orElse(null));
-    }
+  /** The LAST RUN cell: its number and status, and when it ended (UTC). */
+  private static String lastRun(RunView run) {
+    return "#" + run.runNo() + " " + run.status() + run.endedAt().map(e -> " " + e).orElse("");
   }
 }

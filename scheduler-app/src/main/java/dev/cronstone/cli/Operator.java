@@ -33,6 +33,11 @@ final class Operator {
     return VersionCheck.version(ifVersion);
   }
 
+  /** The configured store, opened for reading: one store for a command's job and run services. */
+  static AdminStore store(JobsCommand root) {
+    return AdminStore.open(root.config().store(), AdminStore.Use.READ);
+  }
+
   /** The job service on the configured store, for reading; close it when done. */
   static JobService jobs(JobsCommand root) {
     return jobs(root, AdminStore.Use.READ);

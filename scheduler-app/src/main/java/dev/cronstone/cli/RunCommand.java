@@ -2,11 +2,13 @@ package dev.cronstone.cli;
 
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.error.CronstoneException;
+import dev.cronstone.error.JobNotFoundException;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.model.HumanDuration;
 import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.RunView;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -80,10 +82,7 @@ final class RunCommand implements Callable<Integer> {
       if (local) {
         return runHere(runs, out);
       }
-      Run run =
-          fireTime == null
-              ? runs.runNow(jobId, Operator.name())
-              : runs.replay(jobId, parseFireTime(), Operator.name());
+      Run run = queue(runs);
       boolean nobody = !runs.anyNodeAlive();
       if (nobody) {
         warnNoNode(run);
@@ -102,6 +101,30 @@ final class RunCommand implements Callable<Integer> {
           follow ? events.follow(run.id(), deadline, root.clock()) : waitFor(runs, run, deadline);
       return finish(out, ended, limit, nobody && !runs.anyNodeAlive());
     }
+  }
+
+  /**
+   * Queues the run (or the replay); on a store that has no job yet, after the first sync {@link
+   * FirstSync} decides on.
+   */
+  private Run queue(RunService runs) {
+    Instant replayed = fireTime == null ? null : parseFireTime();
+    try {
+      return queueOnce(runs, replayed);
+    } catch (JobNotFoundException e) {
+      firstSync().syncOrExplain(jobId, e);
+      return queueOnce(runs, replayed);
+    }
+  }
+
+  private Run queueOnce(RunService runs, Instant replayed) {
+    return replayed == null
+        ? runs.runNow(jobId, Operator.name())
+        : runs.replay(jobId, replayed, Operator.name());
+  }
+
+  private FirstSync firstSync() {
+    return new FirstSync(root.config(), root.clock(), spec.commandLine().getErr());
   }
 
   /**
@@ -125,7 +148,13 @@ final class RunCommand implements Callable<Integer> {
 
   private Integer runHere(RunService runs, PrintWriter out) throws InterruptedException {
     String owner = "cli:" + host() + ":" + ProcessHandle.current().pid();
-    Run run = runs.runLocal(jobId, Operator.name(), owner, root.env());
+    Run run;
+    try {
+      run = runs.runLocal(jobId, Operator.name(), owner, root.env());
+    } catch (JobNotFoundException e) {
+      firstSync().syncOrExplain(jobId, e);
+      run = runs.runLocal(jobId, Operator.name(), owner, root.env());
+    }
     RunEvents events = new RunEvents(runs, out, root.output());
     if (root.output() == OutputFormat.TEXT) {
       events.printNew(run.id());

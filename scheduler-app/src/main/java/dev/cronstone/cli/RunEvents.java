@@ -4,6 +4,7 @@ import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.service.RunService;
+import dev.cronstone.view.EventView;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Prints a run's events, and follows them until the run ends (shared by run and tail). */
@@ -67,23 +67,7 @@ final class RunEvents {
 
   private void print(RunEvent e) {
     if (format == OutputFormat.JSON) {
-      out.println(
-          Json.line(
-              Map.of(
-                  "runId",
-                  e.run().toString(),
-                  "seq",
-                  e.seq(),
-                  "at",
-                  e.at().toString(),
-                  "attemptNo",
-                  e.attemptNo(),
-                  "type",
-                  e.type(),
-                  "message",
-                  e.message(),
-                  "data",
-                  e.data())));
+      out.println(Json.line(EventView.of(e)));
     } else {
       out.println(line(e));
     }

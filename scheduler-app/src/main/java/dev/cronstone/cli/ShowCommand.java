@@ -1,20 +1,17 @@
 package dev.cronstone.cli;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cronstone.ledger.Run;
-import dev.cronstone.schedule.FireTime;
+import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
-import dev.cronstone.service.JobView;
 import dev.cronstone.service.PauseState;
 import dev.cronstone.service.RunService;
 import dev.cronstone.service.TriggerView;
+import dev.cronstone.view.JobAnswers;
+import dev.cronstone.view.JobDetail;
+import dev.cronstone.view.RunView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,7 +21,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jobs show <id>}: one stored job: spec, triggers, pause, next fire times. */
+/**
+ * {@code jobs show <id>}: one stored job: spec, triggers, pause, next fire times, recent runs. Its
+ * JSON is the API's {@code GET /api/v1/jobs/{id}} answer.
+ */
 @Command(
     name = "show",
     description =
@@ -32,9 +32,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true)
 final class ShowCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  /** How many of the job's latest runs show lists. */
-  static final int RECENT_RUNS = 10;
 
   @ParentCommand private JobsCommand root;
   @Spec private CommandSpec spec;
@@ -44,26 +41,24 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobView job;
-    try (JobService jobs = Operator.jobs(root)) {
-      job = jobs.show(id);
-    }
-    List<Run> recent;
-    try (RunService runs = RunService.open(root.config(), root.clock())) {
-      recent = runs.history(id, RECENT_RUNS, Optional.empty());
+    JobDetail job;
+    AdminStore store = Operator.store(root);
+    try (JobService jobs = JobService.over(root.config(), store, root.clock());
+        RunService runs = RunService.over(root.config(), store, root.clock())) {
+      job = JobAnswers.detail(jobs, runs, id, root.env(), root.clock());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
-      out.println(Json.write(new Shown(Report.of(job), recent.stream().map(RunView::of).toList())));
+      out.println(Json.write(job));
     } else {
       printText(out, job);
-      printRuns(out, recent);
+      printRuns(out, job.recentRuns());
     }
     out.flush();
     return 0;
   }
 
-  private static void printRuns(PrintWriter out, List<Run> recent) {
+  private static void printRuns(PrintWriter out, List<RunView> recent) {
     out.println();
     out.println("recent runs:");
     if (recent.isEmpty()) {
@@ -74,24 +69,19 @@ final class ShowCommand implements Callable<Integer> {
     recent.forEach(
         r ->
             table.row(
-                r.id(),
-                r.kind().code(),
-                r.status().code(),
+                r.runId(),
+                r.kind(),
+                r.status(),
                 r.intendedFire(),
                 r.endedAt().orElse(null),
-                r.error().map(e -> e.error().code()).orElse(null)));
+                r.error().map(e -> e.code()).orElse(null)));
     StringWriter text = new StringWriter();
     table.print(new PrintWriter(text));
     text.toString().lines().forEach(l -> out.println("  " + l));
   }
 
-  /** The JSON answer of show: the job, and its most recent runs, newest first. */
-  record Shown(@JsonUnwrapped Report job, List<RunView> recentRuns) {}
-
-  private static void printText(PrintWriter out, JobView job) {
-    JsonNode specTree = tree(job.specJson());
-    Optional<String> zone =
-        Optional.ofNullable(specTree.path("schedule").path("timezone").asText(null));
+  private static void printText(PrintWriter out, JobDetail job) {
+    Optional<String> zone = job.timezone();
     out.println("job:       " + job.id());
     out.println(
         "owner:     "
@@ -121,7 +111,7 @@ final class ShowCommand implements Callable<Integer> {
     if (job.triggers().isEmpty()) {
       out.println(
           "  (none: "
-              + (specTree.has("schedule")
+              + (job.spec().has("schedule")
                   ? "the job is disabled or its schedule has ended"
                   : "manual-only job")
               + ")");
@@ -157,21 +147,21 @@ final class ShowCommand implements Callable<Integer> {
               f ->
                   out.println(
                       "  "
-                          + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(f.zoned())
+                          + f.local()
                           + "  "
-                          + f.zone().getId()
+                          + zone.orElse("UTC")
                           + (f.shifted() ? "  (shifted forward by the daylight-saving gap)" : "")));
       out.println();
     }
-    out.println("spec:");
+    out.println("spec (secrets masked):");
     try {
       MAPPER
           .writerWithDefaultPrettyPrinter()
-          .writeValueAsString(specTree)
+          .writeValueAsString(job.spec())
           .lines()
           .forEach(l -> out.println("  " + l));
     } catch (IOException e) {
-      out.println("  " + job.specJson());
+      out.println("  " + job.spec());
     }
   }
 
@@ -186,58 +176,5 @@ final class ShowCommand implements Callable<Integer> {
             .resumedBy()
             .map(b -> " (resumed by " + b + pause.resumedAt().map(a -> " at " + a).orElse("") + ")")
             .orElse("");
-  }
-
-  private static JsonNode tree(String json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (IOException e) {
-      return MAPPER.createObjectNode();
-    }
-  }
-
-  /** The JSON answer: the job's state and its spec as a JSON object. */
-  record Report(
-      String id,
-      Optional<String> source,
-      boolean enabled,
-      PauseState pause,
-      String specHash,
-      Instant createdAt,
-      Instant updatedAt,
-      Optional<String> syncedBy,
-      boolean inQuartz,
-      List<TriggerView> triggers,
-      List<Fire> upcoming,
-      JsonNode spec,
-      String owner,
-      long version) {
-    static Report of(JobView job) {
-      return new Report(
-          job.id(),
-          job.source(),
-          job.enabled(),
-          job.pause(),
-          job.specHash(),
-          job.createdAt(),
-          job.updatedAt(),
-          job.syncedBy(),
-          job.inQuartz(),
-          job.triggers(),
-          job.upcoming().stream().map(Fire::of).toList(),
-          tree(job.specJson()),
-          job.owner(),
-          job.version());
-    }
-  }
-
-  /** One upcoming fire, as {@code jobs next} prints it. */
-  record Fire(String instant, String local, boolean shifted) {
-    static Fire of(FireTime f) {
-      return new Fire(
-          f.instant().toString(),
-          DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(f.zoned()),
-          f.shifted());
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.cronstone.cli;
 
 import dev.cronstone.cluster.ClusterMember;
 import dev.cronstone.service.Inspection;
+import dev.cronstone.view.NodeList;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
@@ -33,8 +34,6 @@ final class StoreNodesCommand implements Callable<Integer> {
           "Remove the node ID from the node registry (refused while it is alive: policy_denied).")
   private String forget;
 
-  record Report(Instant now, boolean tzdbMismatch, List<Inspection.Node> nodes) {}
-
   record Forgotten(String forgotten, Instant lastSeen) {}
 
   @Override
@@ -53,11 +52,12 @@ final class StoreNodesCommand implements Callable<Integer> {
       return 0;
     }
     List<Inspection.Node> nodes = store.open().inspector().nodes(now);
-    boolean mismatch = nodes.stream().anyMatch(Inspection.Node::tzdbMismatch);
+    NodeList report = NodeList.of(now, nodes);
+    boolean mismatch = report.tzdbMismatch();
     StoreCommand.print(
         store,
         spec,
-        new Report(now, mismatch, nodes),
+        report,
         out -> {
           Table table =
               new Table(

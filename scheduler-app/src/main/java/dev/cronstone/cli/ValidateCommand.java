@@ -1,10 +1,11 @@
 package dev.cronstone.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.cronstone.error.ErrorCode;
-import dev.cronstone.error.ErrorEnvelope;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
 import dev.cronstone.model.SpecSet;
+import dev.cronstone.view.Validation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,20 +72,15 @@ final class ValidateCommand implements Callable<Integer> {
   record ValidationReport(boolean valid, int files, int invalid, List<FileResult> results) {
     static ValidationReport of(SpecSet set) {
       List<FileResult> results =
-          set.files().stream()
-              .map(
-                  f ->
-                      new FileResult(
-                          f.source(),
-                          f.jobId().orElse(null),
-                          f.valid(),
-                          f.valid() ? null : f.envelope().error()))
-              .toList();
+          set.files().stream().map(f -> new FileResult(f.source(), Validation.of(f))).toList();
       return new ValidationReport(
           set.allValid(), set.files().size(), set.invalid().size(), results);
     }
   }
 
-  /** One file's verdict; {@code error} is the body of its section 7 envelope. */
-  record FileResult(String file, String jobId, boolean valid, ErrorEnvelope.Body error) {}
+  /**
+   * One file's verdict: the file, and what {@code POST /api/v1/validate} answers for it ({@code
+   * valid}, {@code jobId}, and the error envelope's body of an invalid one).
+   */
+  record FileResult(String file, @JsonUnwrapped Validation validation) {}
 }

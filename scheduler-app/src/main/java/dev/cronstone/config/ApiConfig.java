@@ -17,6 +17,8 @@ import java.util.Optional;
  *     ./data/api-token})
  * @param tls HTTPS with this keystore (empty: plain HTTP)
  * @param rateLimit how repeated authentication failures from one address are slowed and refused
+ * @param trustedProxies the balancers and proxies in front of the node: for a request from one of
+ *     them, the client's address is read from {@code X-Forwarded-For} (empty: never)
  */
 public record ApiConfig(
     String bind,
@@ -25,7 +27,8 @@ public record ApiConfig(
     List<NamedToken> tokens,
     Optional<Path> tokenFile,
     Optional<TlsConfig> tls,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit,
+    List<AddressRange> trustedProxies) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_TOKEN_NAME = "api";
@@ -37,10 +40,11 @@ public record ApiConfig(
     tokenFile = tokenFile == null ? Optional.empty() : tokenFile;
     tls = tls == null ? Optional.empty() : tls;
     rateLimit = rateLimit == null ? RateLimitConfig.defaults() : rateLimit;
+    trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
   }
 
   public ApiConfig(String bind, int port, Optional<String> token) {
-    this(bind, port, token, List.of(), Optional.empty(), Optional.empty(), null);
+    this(bind, port, token, List.of(), Optional.empty(), Optional.empty(), null, List.of());
   }
 
   static ApiConfig defaults() {
@@ -84,6 +88,8 @@ public record ApiConfig(
         + tls.map(TlsConfig::toString).orElse("<none>")
         + ", rateLimit="
         + rateLimit
+        + ", trustedProxies="
+        + trustedProxies
         + "]";
   }
 }

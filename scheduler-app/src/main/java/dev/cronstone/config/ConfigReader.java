@@ -190,7 +190,10 @@ final class ConfigReader {
 
   private ApiConfig api(JsonNode n) {
     unknownFields(
-        n, "api.", Set.of("bind", "port", "token", "tokens", "tokenFile", "tls", "rateLimit"));
+        n,
+        "api.",
+        Set.of(
+            "bind", "port", "token", "tokens", "tokenFile", "tls", "rateLimit", "trustedProxies"));
     String bind = string(n, "api.bind", ApiConfig.DEFAULT_BIND);
     if (bind.isBlank()) {
       problem("api.bind", "must not be empty");
@@ -207,7 +210,25 @@ final class ConfigReader {
         tokens(n.get("tokens")),
         tokenFile,
         tls(n),
-        rateLimit(section(n, "rateLimit", "api.rateLimit")));
+        rateLimit(section(n, "rateLimit", "api.rateLimit")),
+        trustedProxies(n));
+  }
+
+  /** {@code api.trustedProxies}: IP addresses and CIDR blocks, each checked with its index. */
+  private List<AddressRange> trustedProxies(JsonNode api) {
+    List<String> items = strings(api, "api.trustedProxies");
+    List<AddressRange> ranges = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        continue;
+      }
+      try {
+        ranges.add(AddressRange.parse(items.get(i)));
+      } catch (IllegalArgumentException e) {
+        problem("api.trustedProxies[" + i + "]", e.getMessage());
+      }
+    }
+    return ranges;
   }
 
   /** {@code api.tls}: absent or null = plain HTTP; else a keystore and its password. */

@@ -567,6 +567,21 @@ public final class RunLedger {
         c -> RunRows.history(c, jobId, limit, beforeRunNo));
   }
 
+  /**
+   * The job's newest {@code limit} finished runs that ran (every terminal status but {@code
+   * skipped}), newest first by run number, of those that ended after {@code endedAfter} when given:
+   * what {@code policy.pauseAfterFailures} counts (docs/policies.md).
+   */
+  public List<Run> lastFinished(String jobId, int limit, Optional<Instant> endedAfter) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(endedAfter, "endedAfter");
+    Inputs.requireLimit(limit);
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the last finished runs of '" + jobId + "'",
+        c -> RunRows.lastFinished(c, jobId, limit, endedAfter.orElse(Instant.EPOCH)));
+  }
+
   /** {@link #history(String, int, Optional)} of the runs with status {@code status} only. */
   public List<Run> history(String jobId, int limit, Optional<Long> beforeRunNo, RunStatus status) {
     Objects.requireNonNull(jobId, "jobId");

@@ -259,6 +259,22 @@ final class RunRows {
   }
 
   /**
+   * The newest {@code limit} runs that ran and ended (every terminal status but {@code skipped}),
+   * newest first by run number, of those that ended after {@code endedAfter}.
+   */
+  static List<Run> lastFinished(Connection connection, String jobId, int limit, Instant endedAfter)
+      throws SQLException {
+    return list(
+        connection,
+        SELECT
+            + "WHERE job_id = ? AND status IN ('succeeded', 'failed', 'timed_out', 'cancelled',"
+            + " 'abandoned') AND ended_at > ? ORDER BY job_id DESC, run_no DESC LIMIT ?",
+        jobId,
+        timestamp(endedAfter),
+        limit);
+  }
+
+  /**
    * Newest first, with status {@code status}, below {@code beforeRunNo} when given: a range of
    * {@code idx_cs_run_status (job_id, status, run_no)} read backwards.
    */

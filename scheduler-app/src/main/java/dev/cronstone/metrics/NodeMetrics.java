@@ -189,6 +189,11 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
   }
 
   @Override
+  public void pausedByPolicy(String jobId) {
+    runs.pausedByPolicy(jobId);
+  }
+
+  @Override
   public synchronized void close() {
     if (loop != null) {
       loop.shutdownNow();

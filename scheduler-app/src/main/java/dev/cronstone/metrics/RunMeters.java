@@ -26,6 +26,7 @@ final class RunMeters implements RunMetrics {
   static final String RUNS_SKIPPED = "cronstone.runs.skipped";
   static final String RETRIES = "cronstone.retries.scheduled";
   static final String MISFIRES = "cronstone.misfires";
+  static final String POLICY_PAUSES = "cronstone.policy.pauses";
   static final String ATTEMPT_DURATION = "cronstone.attempt.duration";
   static final String FIRE_LATENESS = "cronstone.fire.lateness";
   static final String LAST_SUCCESS = "cronstone.last.success.timestamp";
@@ -146,6 +147,17 @@ final class RunMeters implements RunMetrics {
         () ->
             Counter.builder(RETRIES)
                 .description("Retries scheduled after a failed attempt")
+                .tags("job", labels.of(jobId))
+                .register(registry)
+                .increment());
+  }
+
+  @Override
+  public void pausedByPolicy(String jobId) {
+    record(
+        () ->
+            Counter.builder(POLICY_PAUSES)
+                .description("Pauses made by a job's pauseAfterFailures policy")
                 .tags("job", labels.of(jobId))
                 .register(registry)
                 .increment());

@@ -38,6 +38,9 @@ public interface RunMetrics {
    */
   void misfires(String jobId, String action, long fireTimes);
 
+  /** The job's {@code policy.pauseAfterFailures} paused it (once per pause, cluster-wide). */
+  void pausedByPolicy(String jobId);
+
   /** The no-op implementation. */
   final class Noop implements RunMetrics {
     private Noop() {}
@@ -59,5 +62,8 @@ public interface RunMetrics {
 
     @Override
     public void misfires(String jobId, String action, long fireTimes) {}
+
+    @Override
+    public void pausedByPolicy(String jobId) {}
   }
 }

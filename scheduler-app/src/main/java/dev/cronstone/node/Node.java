@@ -19,6 +19,7 @@ import dev.cronstone.runs.RunDriver;
 import dev.cronstone.runs.SlotTriggers;
 import dev.cronstone.service.ArtifactOwners;
 import dev.cronstone.service.JobService;
+import dev.cronstone.service.PolicyPauses;
 import dev.cronstone.service.RunService;
 import dev.cronstone.service.StoreInspector;
 import dev.cronstone.service.StoreReadiness;
@@ -162,7 +163,8 @@ public final class Node implements AutoCloseable {
               new SlotTriggers(scheduler, clock),
               clock,
               runMetrics,
-              work.writes());
+              work.writes(),
+              PolicyPauses.onNode(scheduler, pool, clock, ledger));
       if (metrics != null) {
         metrics.watchAttempts(driver::runningAttempts);
         metrics.watchPool(pool);

@@ -42,6 +42,7 @@ final class Completion {
   private final SlotTrigger slots;
   private final Clock clock;
   private final RunMetrics metrics;
+  private final FailurePause failurePause;
 
   Completion(
       String owner,
@@ -51,7 +52,8 @@ final class Completion {
       RetryTrigger retries,
       SlotTrigger slots,
       Clock clock,
-      RunMetrics metrics) {
+      RunMetrics metrics,
+      FailurePause failurePause) {
     this.owner = owner;
     this.ledger = ledger;
     this.ends = writes.ends();
@@ -63,6 +65,7 @@ final class Completion {
     this.slots = slots;
     this.clock = clock;
     this.metrics = metrics;
+    this.failurePause = failurePause;
   }
 
   /** Records the end of attempt {@code no}; returns the run as it ended, or waits for a retry. */
@@ -151,7 +154,48 @@ final class Completion {
     LOG.info(
         "[{}] {} {} ({} attempt {}): {}", owner, id, status.code(), run.kind().code(), no, detail);
     result.waitingRun().ifPresent(waiting -> startWaiting(spec.id(), waiting));
+    if (run.status().terminal() && run.status() != RunStatus.SUCCEEDED) {
+      pauseAfterFailures(spec, run, no);
+    }
     return run;
+  }
+
+  /**
+   * The job's {@code policy.pauseAfterFailures}, once a run that did not succeed has ended: the
+   * pause, its {@code job.paused} event on this run and its metric, once cluster-wide. A failure
+   * here is logged and never changes the run's end; the next failed run's end decides again.
+   */
+  private void pauseAfterFailures(JobSpec spec, Run run, int no) {
+    if (spec.policy().pauseAfterFailures().isEmpty()) {
+      return;
+    }
+    try {
+      Optional<Integer> paused = failurePause.runEnded(spec, run);
+      if (paused.isEmpty()) {
+        return;
+      }
+      int failures = paused.get();
+      LOG.warn(
+          "[{}] '{}' paused by policy after {} runs that did not succeed (the last {})",
+          owner,
+          spec.id(),
+          failures,
+          run.id());
+      metrics.pausedByPolicy(spec.id());
+      ledger.event(
+          run.id(),
+          no,
+          "job.paused",
+          "job paused by policy after " + failures + " consecutive runs that did not succeed",
+          Map.of("failures", String.valueOf(failures), "pausedBy", "policy"));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "[{}] could not apply the pauseAfterFailures policy of '{}' after {}: {}",
+          owner,
+          spec.id(),
+          run.id(),
+          e.getMessage());
+    }
   }
 
   /** Stores the retry's trigger; a retry that cannot be stored ends the run now. */

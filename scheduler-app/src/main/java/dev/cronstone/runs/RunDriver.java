@@ -171,6 +171,35 @@ public final class RunDriver implements FireHandler {
       Clock clock,
       RunMetrics metrics,
       Writes writes) {
+    this(
+        owner,
+        ledger,
+        executor,
+        artifacts,
+        env,
+        retries,
+        slots,
+        clock,
+        metrics,
+        writes,
+        FailurePause.NONE);
+  }
+
+  /**
+   * @param failurePause applies a job's {@code policy.pauseAfterFailures} once a run has ended
+   */
+  public RunDriver(
+      String owner,
+      RunLedger ledger,
+      TaskExecutor executor,
+      ArtifactWriter artifacts,
+      Function<String, Optional<String>> env,
+      RetryTrigger retries,
+      SlotTrigger slots,
+      Clock clock,
+      RunMetrics metrics,
+      Writes writes,
+      FailurePause failurePause) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -189,7 +218,8 @@ public final class RunDriver implements FireHandler {
             retries,
             Objects.requireNonNull(slots, "slots"),
             clock,
-            metrics);
+            metrics,
+            Objects.requireNonNull(failurePause, "failurePause"));
   }
 
   /** A fire: its begin, then its task, then its end, all on the calling thread. */

@@ -65,8 +65,16 @@ public final class AdminStore {
    */
   public static AdminStore open(StoreConfig store, Use use) {
     Objects.requireNonNull(use, "use");
-    AdminStore admin = open(store);
-    if (!admin.hasSchema()) {
+    DataSource dataSource = new DirectDataSource(store);
+    boolean schema;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.isValid(5);
+      schema = hasSchema(connection, store);
+    } catch (SQLException e) {
+      throw StoreErrors.unavailable(store, "connect", e);
+    }
+    AdminStore admin = new AdminStore(store, dataSource);
+    if (!schema) {
       if (use == Use.WRITE) {
         admin.migrate();
       } else {
@@ -81,10 +89,12 @@ public final class AdminStore {
     return admin;
   }
 
-  /** Whether the store has Cronstone's schema: its run ledger table answers. */
-  boolean hasSchema() {
-    try (Connection connection = dataSource.getConnection();
-        Statement probe = connection.createStatement()) {
+  /**
+   * Whether the store has Cronstone's schema: its run ledger table answers (on the connection that
+   * checked the store answers: a command opens one connection less).
+   */
+  private static boolean hasSchema(Connection connection, StoreConfig store) {
+    try (Statement probe = connection.createStatement()) {
       probe.executeQuery("SELECT 1 FROM cs_run WHERE 1 = 0").close();
       return true;
     } catch (SQLException e) {

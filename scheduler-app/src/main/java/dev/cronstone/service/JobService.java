@@ -77,6 +77,11 @@ public final class JobService implements AutoCloseable {
     return new JobService(config, admin, admin.dataSource(), null, clock);
   }
 
+  /** A service over a store a command opened already (shared with a {@link RunService}). */
+  public static JobService over(NodeConfig config, AdminStore admin, Clock clock) {
+    return new JobService(config, admin, admin.dataSource(), null, clock);
+  }
+
   /**
    * A service over a running node's scheduler and pool (the node migrated; closing leaves them
    * open).

@@ -57,6 +57,27 @@ final class Pauses {
     }
   }
 
+  /**
+   * A pause by {@code policy} (docs/policies.md, "Pause after failures"), under the same lock as
+   * {@link #one}: made only when the job is still not paused and no resume came after the one its
+   * decision read ({@code resumedAt}); so two nodes deciding at once pause it once.
+   *
+   * @return whether this call paused the job
+   */
+  boolean byPolicy(String jobId, java.util.Optional<java.time.Instant> resumedAt)
+      throws SQLException, SchedulerException {
+    try (SyncLock lock = SyncLock.acquire(dataSource, SyncLock.DEFAULT_WAIT)) {
+      quartz.recogniseLocked();
+      java.util.Optional<JobRow> row = table.row(jobId);
+      if (row.isEmpty()
+          || row.get().pause().paused()
+          || !row.get().pause().resumedAt().equals(resumedAt)) {
+        return false;
+      }
+      return set(jobId, false, true, PolicyPauses.WHO).changed();
+    }
+  }
+
   List<PauseChange> all(boolean pause, String who) throws SQLException, SchedulerException {
     try (SyncLock lock = SyncLock.acquire(dataSource, SyncLock.DEFAULT_WAIT)) {
       quartz.recogniseLocked();

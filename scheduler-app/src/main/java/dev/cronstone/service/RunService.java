@@ -108,6 +108,11 @@ public final class RunService implements AutoCloseable {
     return new RunService(config, AdminStore.open(config.store(), use).dataSource(), null, clock);
   }
 
+  /** A service over a store a command opened already (shared with a {@link JobService}). */
+  public static RunService over(NodeConfig config, AdminStore admin, Clock clock) {
+    return new RunService(config, admin.dataSource(), null, clock);
+  }
+
   /**
    * A service over a running node's scheduler and pool (the HTTP API): a run queued here wakes the
    * node at once. Closing leaves the scheduler and pool open.

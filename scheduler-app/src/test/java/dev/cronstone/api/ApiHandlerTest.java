@@ -44,6 +44,7 @@ class ApiHandlerTest {
                 "test-node",
                 dev.cronstone.config.RateLimitConfig.defaults(),
                 java.time.Clock.systemUTC()),
+            new ClientAddress(List.of()),
             (delay, answer) -> answer.run(),
             api,
             new Router(),

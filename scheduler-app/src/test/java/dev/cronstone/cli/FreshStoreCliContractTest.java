@@ -23,10 +23,12 @@ abstract class FreshStoreCliContractTest {
 
   @TempDir Path dir;
   private Path config;
+  private Path jobsDir;
 
   @BeforeEach
   void folder() throws IOException {
     Path jobs = Files.createDirectories(dir.resolve("jobs"));
+    jobsDir = jobs;
     config = dir.resolve("scheduler.yaml");
     TestDatabase empty = db().emptyDatabase();
     StoreConfig store = empty.storeConfig();
@@ -75,15 +77,48 @@ abstract class FreshStoreCliContractTest {
   }
 
   @Test
-  void run_local_on_a_fresh_store_creates_the_schema() {
+  void run_local_on_a_fresh_store_creates_the_schema_and_syncs_the_folder_first() {
     CliRun r = jobs("run", "by-hand", "--local");
-    // The schema is there now; the job is not, until a sync (or a node) loads the spec files.
-    assertThat(r.exit()).as(r.err()).isEqualTo(3);
-    assertThat(r.err()).contains("[job_not_found]").doesNotContain("store_unavailable");
-    assertThat(jobs("sync").exit()).isZero();
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("by-hand#1 succeeded");
+    assertThat(r.err())
+        .contains("note: the store had no jobs yet: synced " + jobsDir + " first")
+        .contains("1 added");
+    assertThat(jobs("list").out()).contains("by-hand");
     CliRun again = jobs("run", "by-hand", "--local");
     assertThat(again.exit()).as(again.err()).isZero();
-    assertThat(again.out()).contains("by-hand#1 succeeded");
+    assertThat(again.out()).contains("by-hand#2 succeeded");
+    assertThat(again.err()).doesNotContain("synced");
+  }
+
+  @Test
+  void run_on_a_store_with_jobs_names_the_spec_file_and_jobs_sync_but_syncs_nothing()
+      throws IOException {
+    assertThat(jobs("run", "by-hand", "--local").exit()).isZero();
+    Files.writeString(
+        jobsDir.resolve("later.yaml"), "id: later\ntask: { type: builtin, name: noop }\n");
+    for (String[] command :
+        List.of(new String[] {"run", "later", "--local"}, new String[] {"run", "later"})) {
+      CliRun r = jobs(command);
+      assertThat(r.exit()).as(r.err()).isEqualTo(3);
+      assertThat(r.err())
+          .contains("[job_not_found]")
+          .contains("no job 'later' in the store, but " + jobsDir.resolve("later.yaml"))
+          .contains("'jobs sync'");
+    }
+    assertThat(jobs("list").out()).doesNotContain("later");
+  }
+
+  @Test
+  void run_of_an_invalid_spec_on_a_fresh_store_says_to_validate_it() throws IOException {
+    Files.writeString(
+        jobsDir.resolve("broken.yaml"), "id: broken\ntask: { type: builtin, name: nope }\n");
+    CliRun r = jobs("run", "broken", "--local");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("is invalid").contains("'jobs validate ");
+    CliRun unknown = jobs("run", "ghost", "--local");
+    assertThat(unknown.exit()).isEqualTo(3);
+    assertThat(unknown.err()).contains("no job 'ghost'").doesNotContain("jobs sync");
   }
 
   @Test

@@ -352,4 +352,50 @@ class ConfigLoaderTest {
             new RateLimitConfig(
                 20, Duration.ofMinutes(1), Duration.ofHours(1), 3, Duration.ofSeconds(1)));
   }
+
+  @Test
+  void trusted_proxies_default_to_none_and_take_addresses_and_cidr_blocks() {
+    assertThat(NodeConfig.defaults().api().trustedProxies()).isEmpty();
+    assertThat(
+            parse("api: { trustedProxies: [10.0.0.0/8, 192.168.1.7, \"fd00::/8\"] }")
+                .api()
+                .trustedProxies())
+        .containsExactly(
+            AddressRange.parse("10.0.0.0/8"),
+            AddressRange.parse("192.168.1.7/32"),
+            AddressRange.parse("fd00::/8"));
+    assertThat(
+            loader(Map.of("PROXY", "172.16.0.0/12"))
+                .parse(
+                    "c.yaml",
+                    "api: { trustedProxies: [\"${env:PROXY}\"] }".getBytes(StandardCharsets.UTF_8))
+                .api()
+                .trustedProxies())
+        .containsExactly(AddressRange.parse("172.16.0.0/12"));
+  }
+
+  @Test
+  void bad_trusted_proxies_are_problems_with_their_paths() {
+    assertThat(
+            invalid(
+                    "api: { trustedProxies: [lb.example.com, 10.0.0.0/33, 300.1.1.1, \"::1/129\","
+                        + " {a: 1}, 10.0.0.1/x, 127.0.0.1] }")
+                .details())
+        .extracting(Problem::path)
+        .containsExactlyInAnyOrder(
+            "api.trustedProxies[0]",
+            "api.trustedProxies[1]",
+            "api.trustedProxies[2]",
+            "api.trustedProxies[3]",
+            "api.trustedProxies[4]",
+            "api.trustedProxies[5]");
+    assertThat(invalid("api: { trustedProxies: [lb.example.com] }").details())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "api.trustedProxies[0]: must be an IP address or a CIDR block such as 10.0.0.0/8 or"
+                + " fd00::/8, got 'lb.example.com'");
+    assertThat(invalid("api: { trustedProxies: 10.0.0.0/8 }").details())
+        .extracting(Problem::path)
+        .containsExactly("api.trustedProxies");
+  }
 }

@@ -100,6 +100,7 @@ class ConsoleIT {
         id: broken
         description: Always fails
         task: { type: command, command: ["/bin/sh", "-c", "echo cannot reach the warehouse >&2; exit 3"] }
+        policy: { pauseAfterFailures: 2 }
         """);
     // Fails twice, then succeeds; each attempt prints its own number (counted in a file).
     Files.writeString(
@@ -406,6 +407,32 @@ class ConsoleIT {
 
   @Test
   @Order(9)
+  void a_job_paused_by_its_policy_says_why_and_resume_clears_it() throws Exception {
+    // the two failed runs of broken (order 4) paused it: policy.pauseAfterFailures is 2
+    JsonNode pause = api("/jobs/broken").path("pause");
+    assertThat(pause.path("paused").asBoolean()).isTrue();
+    assertThat(pause.path("pausedBy").asText()).isEqualTo("policy");
+    openGrid();
+    browser.get(base + "/#/jobs/broken");
+    WebElement badge =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1 [data-badge=paused]")));
+    assertThat(badge.getText()).isEqualTo("Paused by policy after 2 failures");
+    shot("13-paused-by-policy");
+    browser.get(base + "/#/runs/broken/2");
+    wait.until(d -> eventTypes().contains("job.paused"));
+    browser.get(base + "/#/jobs/broken");
+    wait.until(
+        d -> {
+          d.findElement(By.cssSelector(".page-head button[data-action=resume]")).click();
+          return true;
+        });
+    wait.until(d -> d.findElements(By.cssSelector("h1 [data-badge=paused]")).isEmpty());
+    assertThat(api("/jobs/broken").path("pause").path("paused").asBoolean()).isFalse();
+  }
+
+  @Test
+  @Order(10)
   void the_editor_creates_refuses_a_bad_cron_fires_edits_toggles_and_deletes_a_job()
       throws Exception {
     openGridSignedIn();
@@ -441,7 +468,7 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("form-problems")).getText()).contains("job_invalid_spec");
     assertThat(browser.findElement(By.id("f-timezone-error")).isDisplayed()).isFalse();
     assertThat(apiStatus("/jobs/edited-job")).isEqualTo(404);
-    shot("13-editor-bad-cron");
+    shot("14-editor-bad-cron");
 
     // fixed (every five seconds, Quartz's dialect): the preview shows its words and five fires
     type("f-cron", "*/5 * * * * ?");
@@ -449,7 +476,7 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("preview-words")).getText()).contains("UTC");
     wait.until(d -> !d.findElement(By.id("f-cron-error")).isDisplayed());
     assertAccessibleNames();
-    shot("14-editor-preview");
+    shot("15-editor-preview");
     browser.findElement(By.id("save")).click();
     wait.until(ExpectedConditions.urlMatches("#/jobs/edited-job$"));
     JsonNode saved = api("/jobs/edited-job");
@@ -496,7 +523,7 @@ class ConsoleIT {
         .anyMatch(l -> l.startsWith("+") && l.contains("\"timeout\": \"PT2M\""))
         .noneMatch(l -> l.startsWith("-") && l.contains("\"id\""));
     assertThat(browser.getPageSource()).doesNotContain(SECRET);
-    shot("15-versions-diff");
+    shot("16-versions-diff");
 
     // disable and enable it from its card
     openGridSignedIn();
@@ -505,7 +532,7 @@ class ConsoleIT {
         d -> !card("edited-job").findElements(By.cssSelector("[data-action=enable]")).isEmpty());
     assertThat(card("edited-job").getText()).contains("disabled");
     assertThat(api("/jobs/edited-job").path("enabled").asBoolean()).isFalse();
-    shot("16-disabled");
+    shot("17-disabled");
     press("edited-job", "enable");
     wait.until(
         d -> !card("edited-job").findElements(By.cssSelector("[data-action=disable]")).isEmpty());
@@ -520,7 +547,7 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("delete-confirm")).isDisplayed()).isFalse();
     assertThat(apiStatus("/jobs/edited-job")).isEqualTo(200);
     browser.findElement(By.id("delete-job")).click();
-    shot("17-delete-confirm");
+    shot("18-delete-confirm");
     wait.until(ExpectedConditions.elementToBeClickable(By.id("delete-yes"))).click();
     wait.until(ExpectedConditions.urlMatches("#/$"));
     wait.until(
@@ -534,7 +561,7 @@ class ConsoleIT {
     assertNoSidewaysScrolling();
     assertThat(browser.findElement(By.id("preview")).getRect().getY())
         .isGreaterThan(browser.findElement(By.id("save")).getRect().getY());
-    shot("18-narrow-editor");
+    shot("19-narrow-editor");
   }
 
   /** Replaces the text of a form field. */

@@ -1,6 +1,8 @@
-package dev.cronstone.api;
+package dev.cronstone.view;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -17,36 +19,43 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * A stored spec as the API shows it. Specs reference secrets ({@code ${env:NAME}}) rather than hold
- * them, and references are shown as written; on top of that every text is passed through the job's
- * {@link Redactor} (the values its references resolve to on this node, URL passwords,
- * secret-looking query parameters), and a literal value of an {@code env} or {@code headers} entry
- * whose name looks secret ({@code Authorization}, {@code *TOKEN*}, {@code *PASSWORD*} ...) is
- * masked: a secret written into a spec by mistake does not leave the node.
+ * A stored spec as the API and the CLI show it. Specs reference secrets ({@code ${env:NAME}})
+ * rather than hold them, and references are shown as written; on top of that every text is passed
+ * through the job's {@link Redactor} (the values its references resolve to on this node, URL
+ * passwords, secret-looking query parameters), and a literal value of an {@code env} or {@code
+ * headers} entry whose name looks secret ({@code Authorization}, {@code *TOKEN*}, {@code
+ * *PASSWORD*} ...) is masked: a secret written into a spec by mistake does not leave the node.
  */
-final class SpecRedaction {
-  static final String MASK = "***";
+public final class SpecRedaction {
+  public static final String MASK = "***";
   private static final Pattern SECRET_NAME =
       Pattern.compile(
           "(?i).*(authorization|cookie|token|secret|password|passwd|pwd|api[_-]?key|access[_-]?key"
               + "|credential|private[_-]?key|signature).*");
 
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private SpecRedaction() {}
 
   /**
-   * A stored spec (canonical JSON) as the API shows it: masked with the {@link Redactor} of the
-   * spec it parses to on this node ({@code env} resolves its references).
+   * A stored spec (canonical JSON) as the API and the CLI show it: masked with the {@link Redactor}
+   * of the spec it parses to on this node ({@code env} resolves its references).
    */
-  static JsonNode stored(
+  public static JsonNode stored(
       String jobId, String specJson, Function<String, Optional<String>> env, Clock clock) {
-    JsonNode tree = ApiJson.tree(specJson);
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(specJson);
+    } catch (JsonProcessingException e) {
+      tree = MAPPER.createObjectNode();
+    }
     SpecFile parsed =
         new SpecLoader(clock).parse(jobId + ".json", specJson.getBytes(StandardCharsets.UTF_8));
     Redactor redactor = parsed.spec().map(s -> Redactor.forSpec(s, env)).orElse(Redactor.none());
     return redact(tree, redactor);
   }
 
-  static JsonNode redact(JsonNode spec, Redactor redactor) {
+  public static JsonNode redact(JsonNode spec, Redactor redactor) {
     JsonNode copy = spec.deepCopy();
     JsonNode task = copy.path("task");
     if (task instanceof ObjectNode taskObject) {

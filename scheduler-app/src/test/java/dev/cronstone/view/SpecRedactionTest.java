@@ -1,4 +1,4 @@
-package dev.cronstone.api;
+package dev.cronstone.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,9 @@ class SpecRedactionTest {
   @Test
   void references_stay_literal_secrets_and_resolved_values_are_masked() throws Exception {
     JsonNode spec =
-        ApiJson.MAPPER.readTree(
-            """
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                """
             {"id": "x", "description": "uses resolved-value-123 somewhere",
              "task": {"type": "http", "url": "https://u:pw-999@h/p?api_key=k-1&page=2",
                "headers": {"Authorization": "Bearer literal", "X-Ref": "${env:TOKEN}",

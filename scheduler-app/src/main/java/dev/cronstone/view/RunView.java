@@ -1,0 +1,44 @@
+package dev.cronstone.view;
+
+import dev.cronstone.error.ErrorEnvelope;
+import dev.cronstone.ledger.Run;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A run (schema {@code Run} of docs/openapi.yaml). */
+public record RunView(
+    String runId,
+    String jobId,
+    long runNo,
+    String kind,
+    Instant intendedFire,
+    Optional<Long> replayOf,
+    String status,
+    boolean terminal,
+    Optional<String> reason,
+    Optional<ErrorEnvelope.Body> error,
+    String requestedBy,
+    Instant createdAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> endedAt,
+    int attemptCount) {
+
+  public static RunView of(Run run) {
+    return new RunView(
+        run.id().toString(),
+        run.id().jobId(),
+        run.id().runNo(),
+        run.kind().code(),
+        run.intendedFire(),
+        run.replayOf(),
+        run.status().code(),
+        run.status().terminal(),
+        run.reason(),
+        run.error().map(ErrorEnvelope::error),
+        run.requestedBy(),
+        run.createdAt(),
+        run.startedAt(),
+        run.endedAt(),
+        run.attempts());
+  }
+}
