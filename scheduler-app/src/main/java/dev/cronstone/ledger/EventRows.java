@@ -91,13 +91,8 @@ final class EventRows {
       Map<String, String> data,
       Instant at)
       throws SQLException {
-    Optional<Long> seq = RunRows.nextSeq(connection, run);
-    if (seq.isEmpty()) {
-      return Optional.empty();
-    }
-    RunEvent event = new RunEvent(run, seq.get(), Jdbc.millis(at), attemptNo, type, message, data);
-    insert(connection, event);
-    return Optional.of(event);
+    return appendAll(connection, run, List.of(new Draft(attemptNo, type, message, data, at)))
+        .map(events -> events.get(0));
   }
 
   /**

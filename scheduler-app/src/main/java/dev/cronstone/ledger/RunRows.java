@@ -305,10 +305,6 @@ final class RunRows {
    * Takes the run's next event sequence number; holds the run's row lock until the transaction
    * ends.
    */
-  static Optional<Long> nextSeq(Connection connection, RunId id) throws SQLException {
-    return reserveSeqs(connection, id, 1);
-  }
-
   /**
    * Reserves the next {@code count} event numbers of the run; returns the last of them (the first
    * is {@code last - count + 1}), or empty when the run does not exist.
