@@ -26,7 +26,7 @@ final class RunBeginning {
       int max,
       Overlap overlap,
       String owner,
-      Instant now) {
+      Supplier<Instant> clock) {
     return RunOpening.open(
         dataSource,
         jobId,
@@ -34,8 +34,8 @@ final class RunBeginning {
         fire,
         Optional.empty(),
         owner,
-        now,
-        (c, run) -> recorded(c, Slots.admitOpened(c, run, max, overlap, owner, now), now));
+        clock.get(),
+        (c, run) -> recorded(c, Slots.admitOpened(c, run, max, overlap, owner, clock)));
   }
 
   static Admission first(
@@ -50,8 +50,7 @@ final class RunBeginning {
         "admit run " + id,
         c -> {
           Slots.lockJob(c, id.jobId());
-          Instant now = clock.get();
-          return recorded(c, Slots.admitLocked(c, id, max, overlap, owner, now), now);
+          return recorded(c, Slots.admitLocked(c, id, max, overlap, owner, clock));
         });
   }
 
@@ -121,10 +120,10 @@ final class RunBeginning {
     return new Admission(decision, run, a, List.of(), Optional.empty());
   }
 
-  private static Admission recorded(Connection c, Admission admission, Instant now)
-      throws SQLException {
+  private static Admission recorded(Connection c, Admission admission) throws SQLException {
     if (admission.attempt().isPresent()) {
-      started(c, admission.attempt().get(), now);
+      Attempt attempt = admission.attempt().get();
+      started(c, attempt, attempt.startedAt());
     }
     return admission;
   }

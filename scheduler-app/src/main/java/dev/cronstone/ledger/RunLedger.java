@@ -141,7 +141,8 @@ public final class RunLedger {
     String by = Inputs.requireText(owner, "owner");
     try {
       return Optional.of(
-          RunBeginning.scheduled(dataSource, jobId, kind, fire, maxConcurrent, overlap, by, now()));
+          RunBeginning.scheduled(
+              dataSource, jobId, kind, fire, maxConcurrent, overlap, by, this::now));
     } catch (RunOpening.DuplicateFire duplicate) {
       refused(jobId, kind, fire, by, duplicate);
       return Optional.empty();

@@ -39,14 +39,18 @@ final class Slots {
     this.dataSource = dataSource;
   }
 
-  /** {@code clock} is read once the job's lock is held: the attempt starts when it got its slot. */
+  /**
+   * {@code clock} is read once the job's lock is held and the running runs are read: the attempt
+   * starts when it got its slot, so its start is never before the end that freed the slot (an end
+   * commits without the job's lock).
+   */
   Admission admit(RunId id, int max, Overlap overlap, String owner, Supplier<Instant> clock) {
     return Jdbc.transaction(
         dataSource,
         "admit run " + id,
         c -> {
           lockJob(c, id.jobId());
-          return admitLocked(c, id, max, overlap, owner, clock.get());
+          return admitLocked(c, id, max, overlap, owner, clock);
         });
   }
 
@@ -55,10 +59,10 @@ final class Slots {
    * opened the run, or called {@link #lockJob}).
    */
   static Admission admitLocked(
-      Connection c, RunId id, int max, Overlap overlap, String owner, Instant now)
+      Connection c, RunId id, int max, Overlap overlap, String owner, Supplier<Instant> clock)
       throws SQLException {
     Run run = RunRows.lock(c, id).orElseThrow(() -> RunLedger.notFound(id));
-    return admit(c, run, isWaiting(c, id), max, overlap, owner, now);
+    return admit(c, run, isWaiting(c, id), max, overlap, owner, clock);
   }
 
   /**
@@ -66,17 +70,26 @@ final class Slots {
    * counter row lock and the run's row, and the run waits for no slot yet): nothing to read back.
    */
   static Admission admitOpened(
-      Connection c, Run opened, int max, Overlap overlap, String owner, Instant now)
+      Connection c, Run opened, int max, Overlap overlap, String owner, Supplier<Instant> clock)
       throws SQLException {
-    return admit(c, opened, false, max, overlap, owner, now);
+    return admit(c, opened, false, max, overlap, owner, clock);
   }
 
   private static Admission admit(
-      Connection c, Run run, boolean waited, int max, Overlap overlap, String owner, Instant now)
+      Connection c,
+      Run run,
+      boolean waited,
+      int max,
+      Overlap overlap,
+      String owner,
+      Supplier<Instant> clock)
       throws SQLException {
     RunId id = run.id();
     AttemptRules.checkStart(id, run, AttemptKind.FIRST);
     List<RunId> going = runs(c, GOING, id);
+    // Read after the running runs: an end that committed before that read ended before this instant
+    // (on this host's clock), so a started attempt never overlaps the attempt whose slot it takes.
+    Instant now = clock.get();
     if (going.size() < max) {
       if (waited) {
         EventRows.append(

@@ -343,6 +343,9 @@ abstract class OverlapContractTest {
         attempts.stream().map(Attempt::owner).distinct().count(),
         runs.stream().filter(r -> r.status() == RunStatus.SKIPPED).count(),
         most);
+    if (most != max) {
+      printRace(spec.id(), attempts); // what overlapped, for the failure's report
+    }
     assertThat(most).isEqualTo(max);
     assertThat(runs)
         .filteredOn(r -> r.status() == RunStatus.SKIPPED)
@@ -350,6 +353,19 @@ abstract class OverlapContractTest {
             r ->
                 assertThat(r.error().orElseThrow().error().message())
                     .contains("maxConcurrent " + max + " reached"));
+  }
+
+  private void printRace(String jobId, List<Attempt> attempts) {
+    attempts.stream()
+        .sorted(java.util.Comparator.comparing(Attempt::startedAt))
+        .forEach(
+            a ->
+                System.out.printf(
+                    "  %s #%d on %s: %s .. %s%n",
+                    a.run(), a.attemptNo(), a.owner(), a.startedAt(), a.endedAt().orElse(null)));
+    ledger.history(jobId, 1000, Optional.empty()).stream()
+        .filter(r -> r.status() != RunStatus.SKIPPED)
+        .forEach(r -> ledger.events(r.id(), 0, 100).forEach(e -> System.out.println("  " + e)));
   }
 
   private List<Attempt> allAttempts() {
