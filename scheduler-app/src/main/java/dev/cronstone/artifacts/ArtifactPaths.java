@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -53,8 +52,12 @@ final class ArtifactPaths {
     return root;
   }
 
+  /** The run number, zero-padded to six digits ({@code 000042}); longer numbers as they are. */
   static String folderName(long runNo) {
-    return String.format(Locale.ROOT, "%06d", runNo);
+    String digits = Long.toString(runNo); // String.format cost a locale lookup per run (JFR)
+    return digits.length() >= 6 || runNo < 0
+        ? digits
+        : "000000".substring(digits.length()) + digits;
   }
 
   /** The run's folder by name only, refusing ids and numbers that would lead outside. */

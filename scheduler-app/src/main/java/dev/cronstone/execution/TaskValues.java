@@ -2,8 +2,6 @@ package dev.cronstone.execution;
 
 import dev.cronstone.model.Template;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -18,7 +16,7 @@ final class TaskValues {
   /** The environment variable that carries {@code limits.batchSize} to a command task. */
   static final String BATCH_SIZE_ENV = "CRONSTONE_BATCH_SIZE";
 
-  private final Map<String, String> values;
+  private final FireContext fire;
   private final Optional<String> batchSize;
   private final Function<String, Optional<String>> env;
 
@@ -28,16 +26,8 @@ final class TaskValues {
 
   TaskValues(
       FireContext fire, Optional<Integer> batchSize, Function<String, Optional<String>> env) {
+    this.fire = fire;
     this.batchSize = batchSize.map(String::valueOf);
-    Map<String, String> known = new HashMap<>();
-    known.put("jobId", fire.jobId());
-    known.put("fireTime", DateTimeFormatter.ISO_INSTANT.format(fire.intendedFire()));
-    known.put("fireDate", fire.localFire().toLocalDate().toString());
-    known.put("fireLocalTime", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(fire.localFire()));
-    known.put("timezone", fire.zone().getId());
-    known.put("nodeId", fire.nodeId());
-    this.batchSize.ifPresent(b -> known.put("batchSize", b));
-    this.values = Map.copyOf(known);
     this.env = env;
   }
 
@@ -61,6 +51,17 @@ final class TaskValues {
                       new IllegalArgumentException(
                           "environment variable " + variable + " is not set")));
     }
-    return Optional.ofNullable(values.get(name));
+    // Each value made when a placeholder asks for it: most tasks (built-ins, noop) use none.
+    return switch (name) {
+      case "jobId" -> Optional.of(fire.jobId());
+      case "fireTime" -> Optional.of(DateTimeFormatter.ISO_INSTANT.format(fire.intendedFire()));
+      case "fireDate" -> Optional.of(fire.localFire().toLocalDate().toString());
+      case "fireLocalTime" ->
+          Optional.of(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(fire.localFire()));
+      case "timezone" -> Optional.of(fire.zone().getId());
+      case "nodeId" -> Optional.of(fire.nodeId());
+      case "batchSize" -> batchSize;
+      default -> Optional.empty();
+    };
   }
 }

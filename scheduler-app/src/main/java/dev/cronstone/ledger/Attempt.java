@@ -41,6 +41,25 @@ public record Attempt(
     }
   }
 
+  /**
+   * Attempt {@code attemptNo} of {@code run}, of this kind, starting on {@code owner} at {@code
+   * at}.
+   */
+  static Attempt begun(RunId run, int attemptNo, AttemptKind kind, String owner, Instant at) {
+    return new Attempt(
+        run,
+        attemptNo,
+        kind,
+        owner,
+        at,
+        at,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false);
+  }
+
   /** Still running: not ended. */
   public boolean running() {
     return endedAt.isEmpty();

@@ -332,19 +332,7 @@ public final class RunLedger {
               + describe(running)
               + " still running; only a recovery attempt may start beside a running attempt");
     }
-    Attempt attempt =
-        new Attempt(
-            id,
-            run.attempts() + 1,
-            kind,
-            owner,
-            now,
-            now,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            false);
+    Attempt attempt = Attempt.begun(id, run.attempts() + 1, kind, owner, now);
     AttemptRows.insert(c, attempt);
     RunRows.update(c, run.started(attempt.attemptNo(), now));
     return attempt;

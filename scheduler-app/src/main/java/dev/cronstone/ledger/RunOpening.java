@@ -1,5 +1,6 @@
 package dev.cronstone.ledger;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,9 +28,9 @@ final class RunOpening {
     }
   }
 
-  /** What the opening transaction does next with the run it inserted. */
-  interface Then<T> {
-    T apply(java.sql.Connection connection, Run run) throws SQLException;
+  /** What the opening transaction does next with the run it inserted (or the number it took). */
+  interface Then<T, R> {
+    T apply(Connection connection, R run) throws SQLException;
   }
 
   private RunOpening() {}
@@ -54,7 +55,35 @@ final class RunOpening {
       Optional<Long> replayOf,
       String requestedBy,
       Instant now,
-      Then<T> then) {
+      Then<T, Run> then) {
+    return numbered(
+        dataSource,
+        jobId,
+        (c, id) -> {
+          Run run =
+              new Run(
+                  id,
+                  kind,
+                  intendedFire,
+                  replayOf,
+                  RunStatus.QUEUED,
+                  Optional.empty(),
+                  Optional.empty(),
+                  requestedBy,
+                  now,
+                  Optional.empty(),
+                  Optional.empty(),
+                  0);
+          insert(c, run, 0);
+          return then.apply(c, run);
+        });
+  }
+
+  /**
+   * Takes the job's next run number (and with it the job's counter row lock) and hands it to {@code
+   * insert}, which inserts the run with it (through {@link #insert}) in the same transaction.
+   */
+  static <T> T numbered(DataSource dataSource, String jobId, Then<T, RunId> insert) {
     String what = "open a run of '" + jobId + "'";
     for (int round = 1; ; round++) {
       Optional<T> opened =
@@ -66,29 +95,7 @@ final class RunOpening {
                 if (runNo.isEmpty()) {
                   return Optional.empty();
                 }
-                Run run =
-                    new Run(
-                        new RunId(jobId, runNo.get()),
-                        kind,
-                        intendedFire,
-                        replayOf,
-                        RunStatus.QUEUED,
-                        Optional.empty(),
-                        Optional.empty(),
-                        requestedBy,
-                        now,
-                        Optional.empty(),
-                        Optional.empty(),
-                        0);
-                try {
-                  RunRows.insert(c, run);
-                } catch (SQLException e) {
-                  if (Jdbc.isUniqueViolation(e)) {
-                    throw new DuplicateFire(e);
-                  }
-                  throw e;
-                }
-                return Optional.of(then.apply(c, run));
+                return Optional.of(insert.apply(c, new RunId(jobId, runNo.get())));
               });
       if (opened.isPresent()) {
         return opened.get();
@@ -103,6 +110,21 @@ final class RunOpening {
             RunRows.createCounter(c, jobId);
             return null;
           });
+    }
+  }
+
+  /**
+   * Inserts an opened run with {@code lastSeq} event numbers taken; a duplicate fire (the unique
+   * key of job and fire instant) is thrown as {@link DuplicateFire}.
+   */
+  static void insert(Connection c, Run run, long lastSeq) throws SQLException {
+    try {
+      RunRows.insert(c, run, lastSeq);
+    } catch (SQLException e) {
+      if (Jdbc.isUniqueViolation(e)) {
+        throw new DuplicateFire(e);
+      }
+      throw e;
     }
   }
 }

@@ -78,12 +78,20 @@ final class RunRows {
   }
 
   static void insert(Connection connection, Run run) throws SQLException {
+    insert(connection, run, 0);
+  }
+
+  /**
+   * Inserts the run with {@code lastSeq} event numbers taken already (the caller inserts those
+   * events in the same transaction).
+   */
+  static void insert(Connection connection, Run run, long lastSeq) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO cs_run ("
                 + COLUMNS
-                + ", fire_key)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", fire_key, last_seq)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, run.id().jobId());
       insert.setLong(2, run.id().runNo());
       insert.setString(3, run.kind().code());
@@ -103,6 +111,7 @@ final class RunRows {
           run.kind().ownsFireTime()
               ? Optional.of(run.intendedFire().toEpochMilli())
               : Optional.empty());
+      insert.setLong(15, lastSeq);
       insert.executeUpdate();
     }
   }

@@ -84,12 +84,36 @@ final class Slots {
       String owner,
       Supplier<Instant> clock)
       throws SQLException {
-    RunId id = run.id();
-    AttemptRules.checkStart(id, run, AttemptKind.FIRST);
-    List<RunId> going = runs(c, GOING, id);
+    AttemptRules.checkStart(run.id(), run, AttemptKind.FIRST);
+    List<RunId> going = runs(c, GOING, run.id());
     // Read after the running runs: an end that committed before that read ended before this instant
     // (on this host's clock), so a started attempt never overlaps the attempt whose slot it takes.
-    Instant now = clock.get();
+    return decide(c, run, waited, going, max, overlap, owner, clock.get());
+  }
+
+  /**
+   * The job's runs that hold a slot now, in the order {@code replace} supersedes them; for a run
+   * about to be opened (the caller holds the job's counter row lock).
+   */
+  static List<RunId> going(Connection c, String jobId) throws SQLException {
+    return runs(c, GOING, jobId, 0);
+  }
+
+  /**
+   * The admission of {@code run} given the runs that hold a slot ({@code going}, read under the
+   * job's lock, before {@code now} was read).
+   */
+  static Admission decide(
+      Connection c,
+      Run run,
+      boolean waited,
+      List<RunId> going,
+      int max,
+      Overlap overlap,
+      String owner,
+      Instant now)
+      throws SQLException {
+    RunId id = run.id();
     if (going.size() < max) {
       if (waited) {
         EventRows.append(

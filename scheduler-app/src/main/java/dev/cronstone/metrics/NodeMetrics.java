@@ -3,6 +3,7 @@ package dev.cronstone.metrics;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.cronstone.config.MetricsConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -156,6 +157,16 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
   /** Every meter in the Prometheus text format. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /**
+   * Runs this node recorded as ended since it started, all jobs and statuses (the sum of {@code
+   * cronstone_runs_finished_total}), read from the meters without rendering a scrape.
+   */
+  public double runsFinished() {
+    return registry.find(RunMeters.RUNS_FINISHED).counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   @Override

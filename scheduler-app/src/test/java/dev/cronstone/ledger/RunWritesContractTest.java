@@ -90,6 +90,27 @@ abstract class RunWritesContractTest {
   }
 
   @Test
+  void a_begin_with_a_free_slot_stores_what_it_returns_and_numbers_later_events_after_its_own() {
+    Admission admission = begin(T0);
+    RunId id = admission.run().id();
+
+    assertThat(ledger.run(id)).contains(admission.run());
+    assertThat(ledger.attempts(id)).containsExactly(admission.attempt().orElseThrow());
+    assertThat(ledger.events(id, 0, RunLedger.MAX_PAGE))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.seq()).isEqualTo(1);
+              assertThat(e.attemptNo()).isEqualTo(1);
+              assertThat(e.at()).isEqualTo(admission.attempt().orElseThrow().startedAt());
+            });
+    ledger.end(finished(id, 1, RunStatus.SUCCEEDED));
+    assertThat(ledger.events(id, 0, RunLedger.MAX_PAGE))
+        .extracting(RunEvent::seq)
+        .containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
   void a_second_begin_of_the_same_fire_is_refused_and_starts_nothing() {
     RunId id = begin(T0).run().id();
 
