@@ -2,7 +2,6 @@ package dev.cronstone.ledger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,13 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of attempt ends: a thread takes the end writes waiting in the queue (up to {@link
- * #MAX_BATCH}) and makes them in one transaction, a savepoint around each, so one failing write
- * (refused, or lost a lock race) is rolled back alone and the others commit. A write that lost a
- * lock race, or a batch whose commit failed, is made again alone in a transaction of its own. A
- * caller blocks in {@link #end} until its write is durable (or failed), or takes the future of
- * {@link #submit}: an attempt is reported done only once its end is committed. Under load the batch
- * grows by itself (the writes that queued while the previous batch committed); when idle, a write
- * is flushed at once, alone.
+ * #MAX_BATCH}) and makes them in one transaction. When any of them fails (refused, a lock race, the
+ * store lost) the whole group is rolled back and each write is made again alone, in a transaction
+ * of its own, so one failing write never loses another. (A savepoint around each write cost a round
+ * trip per end, and on PostgreSQL more than 64 subtransactions in one transaction slow every
+ * snapshot of the server.) A caller blocks in {@link #end} until its write is durable (or failed),
+ * or takes the future of {@link #submit}: an attempt is reported done only once its end is
+ * committed. Under load the batch grows by itself (the writes that queued while the previous batch
+ * committed); when idle, a write is flushed at once, alone.
  */
 public final class EndFlusher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndFlusher.class);
@@ -46,14 +46,16 @@ public final class EndFlusher implements AutoCloseable {
   private final String owner;
   private final DataSource dataSource;
   private final Clock clock;
+  private final BegunEvents begunEvents;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
 
-  EndFlusher(String owner, DataSource dataSource, Clock clock) {
+  EndFlusher(String owner, DataSource dataSource, Clock clock, BegunEvents begunEvents) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.begunEvents = Objects.requireNonNull(begunEvents, "begunEvents");
     for (int i = 1; i <= THREADS; i++) {
       Thread thread = new Thread(this::loop, "cronstone-end-flusher-" + owner + "-" + i);
       thread.setDaemon(true);
@@ -141,26 +143,14 @@ public final class EndFlusher implements AutoCloseable {
       return;
     }
     batch.sort(Comparator.comparing((Pending p) -> p.write().run().toString()));
-    List<Pending> again = new ArrayList<>();
-    List<Runnable> afterCommit = new ArrayList<>();
+    List<Runnable> afterCommit = new ArrayList<>(batch.size());
     Instant now = Jdbc.millis(clock.instant());
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         for (Pending p : batch) {
-          Savepoint savepoint = c.setSavepoint();
-          try {
-            EndResult result = RunEnding.end(c, p.write(), now);
-            afterCommit.add(() -> p.done().complete(result));
-          } catch (SQLException | RuntimeException e) {
-            c.rollback(savepoint);
-            if (e instanceof SQLException sql) {
-              again.add(p); // a lock race or a broken statement: alone, with the usual retries
-              LOG.debug("[{}] end of {} goes alone: {}", owner, p.write().run(), sql.toString());
-            } else {
-              afterCommit.add(() -> p.done().completeExceptionally(e));
-            }
-          }
+          EndResult result = RunEnding.end(c, p.write(), now, begunEvents);
+          afterCommit.add(() -> p.done().complete(result));
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {
@@ -174,8 +164,10 @@ public final class EndFlusher implements AutoCloseable {
         c.setAutoCommit(true);
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.warn(
-          "[{}] a group commit of {} end(s) failed ({}); writing them one by one",
+      // Rare (an end refused, a lock race, the store lost): every end of the group is made again
+      // in a transaction of its own, where each succeeds or fails alone.
+      LOG.info(
+          "[{}] a group commit of {} end(s) was rolled back ({}); writing them one by one",
           owner,
           batch.size(),
           e.toString());
@@ -183,7 +175,6 @@ public final class EndFlusher implements AutoCloseable {
       return;
     }
     afterCommit.forEach(Runnable::run);
-    again.forEach(this::alone);
   }
 
   private void alone(Pending p) {
@@ -195,7 +186,7 @@ public final class EndFlusher implements AutoCloseable {
               Jdbc.transaction(
                   dataSource,
                   "record the end of attempt " + w.attemptNo() + " of " + w.run(),
-                  c -> RunEnding.end(c, w, now)));
+                  c -> RunEnding.end(c, w, now, begunEvents)));
     } catch (RuntimeException e) {
       p.done().completeExceptionally(e);
     }

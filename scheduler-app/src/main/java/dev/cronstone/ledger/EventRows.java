@@ -56,7 +56,16 @@ final class EventRows {
     if (last.isEmpty()) {
       return Optional.empty();
     }
-    long seq = last.get() - drafts.size() + 1;
+    return Optional.of(insertReserved(connection, run, drafts, last.get()));
+  }
+
+  /**
+   * Inserts the events with the sequence numbers the caller reserved, the last being {@code
+   * lastSeq} ({@link RunRows#reserveSeqs}, {@link RunRows#updateReserving}); one batch.
+   */
+  static List<RunEvent> insertReserved(
+      Connection connection, RunId run, List<Draft> drafts, long lastSeq) throws SQLException {
+    long seq = lastSeq - drafts.size() + 1;
     List<RunEvent> events = new ArrayList<>(drafts.size());
     for (Draft d : drafts) {
       events.add(
@@ -65,7 +74,7 @@ final class EventRows {
     }
     if (events.size() == 1) {
       insert(connection, events.get(0));
-      return Optional.of(events);
+      return events;
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (RunEvent event : events) {
@@ -74,7 +83,7 @@ final class EventRows {
       }
       insert.executeBatch();
     }
-    return Optional.of(events);
+    return events;
   }
 
   /**

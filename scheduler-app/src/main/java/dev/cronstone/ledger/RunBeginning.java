@@ -18,6 +18,9 @@ import javax.sql.DataSource;
 final class RunBeginning {
   private RunBeginning() {}
 
+  /** A fire's begin: its admission, and the run's events it wrote when they are its first ones. */
+  record Scheduled(Admission admission, List<RunEvent> events) {}
+
   /**
    * Opens the fire's run and admits it, one transaction. When the job has a free slot (the common
    * case) the run is inserted already running, with its first attempt and the {@code
@@ -25,7 +28,7 @@ final class RunBeginning {
    * a row this transaction wrote. Otherwise it is inserted queued and the overlap policy decides
    * ({@link Slots#decide}).
    */
-  static Admission scheduled(
+  static Scheduled scheduled(
       DataSource dataSource,
       String jobId,
       RunKind kind,
@@ -56,17 +59,24 @@ final class RunBeginning {
                   0);
           if (going.size() >= max) {
             RunOpening.insert(c, queued, 0);
-            return recorded(c, Slots.decide(c, queued, false, going, max, overlap, owner, now));
+            return new Scheduled(
+                recorded(c, Slots.decide(c, queued, false, going, max, overlap, owner, now)),
+                List.of());
           }
           Attempt attempt = Attempt.begun(id, 1, AttemptKind.FIRST, owner, now);
           Run started = queued.started(1, now);
           RunOpening.insert(c, started, 1);
           AttemptRows.insert(c, attempt);
-          EventRows.Draft event = startedEvent(attempt);
-          EventRows.insert(
-              c, new RunEvent(id, 1, event.at(), 1, event.type(), event.message(), event.data()));
-          return new Admission(
-              Admission.Decision.STARTED, started, Optional.of(attempt), going, Optional.empty());
+          List<RunEvent> events =
+              EventRows.insertReserved(c, id, List.of(startedEvent(attempt)), 1);
+          return new Scheduled(
+              new Admission(
+                  Admission.Decision.STARTED,
+                  started,
+                  Optional.of(attempt),
+                  going,
+                  Optional.empty()),
+              events);
         });
   }
 

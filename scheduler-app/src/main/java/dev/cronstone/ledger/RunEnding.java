@@ -29,7 +29,17 @@ final class RunEnding {
 
   private RunEnding() {}
 
-  static EndResult end(Connection c, EndWrite w, Instant now) throws SQLException {
+  static EndResult end(Connection c, EndWrite w, Instant now, BegunEvents begun)
+      throws SQLException {
+    try {
+      return endOnce(c, w, now, begun);
+    } finally {
+      begun.forget(w.run()); // whatever path the end took, its begin's events are not needed now
+    }
+  }
+
+  private static EndResult endOnce(Connection c, EndWrite w, Instant now, BegunEvents begun)
+      throws SQLException {
     RunId id = w.run();
     // The end's events are written together, just before the run's events are read back.
     List<EventRows.Draft> events = new ArrayList<>(2);
@@ -101,7 +111,7 @@ final class RunEnding {
       if (cancel.isEmpty()) {
         return awaitRetry(c, run, ended, w, now, events);
       }
-      return finish(c, run, ended, cancelled(w, cancel.get()), now, events);
+      return finish(c, run, ended, cancelled(w, cancel.get()), now, events, begun);
     }
     return finish(
         c,
@@ -109,7 +119,8 @@ final class RunEnding {
         ended,
         new Finish(w.outcome(), w.error(), w.reason(), finishedMessage(w)),
         now,
-        events);
+        events,
+        begun);
   }
 
   private record Finish(
@@ -137,24 +148,36 @@ final class RunEnding {
     return result(c, run, ended, Optional.of(retry.at()), Optional.empty(), false, events);
   }
 
+  /**
+   * The run's end: the run row and the reservation of its last event numbers in one update, the
+   * events in one batch; the run's event list is read back only when this process's begin of it did
+   * not write all the events before these ({@link BegunEvents}).
+   */
   private static EndResult finish(
-      Connection c, Run run, Attempt ended, Finish f, Instant now, List<EventRows.Draft> events)
+      Connection c,
+      Run run,
+      Attempt ended,
+      Finish f,
+      Instant now,
+      List<EventRows.Draft> events,
+      BegunEvents begun)
       throws SQLException {
     RunTransitions.check(run.id(), run.status(), f.status());
     Inputs.requireReason(f.status(), f.reason());
     Run finished = run.ended(f.status(), f.reason(), f.error(), now);
-    RunRows.update(c, finished);
     Map<String, String> data =
         f.reason().isPresent()
             ? Map.of("status", f.status().code(), "reason", f.reason().get())
             : Map.of("status", f.status().code());
     events.add(new EventRows.Draft(0, "run.finished", f.message(), data, now));
-    write(c, run.id(), events);
+    long last = RunRows.updateReserving(c, finished, events.size());
+    List<RunEvent> written = EventRows.insertReserved(c, run.id(), events, last);
+    List<RunEvent> all = begun.complete(run.id(), written).orElse(null);
     return new EndResult(
         finished,
         ended,
         finished.attempts() <= 1 ? List.of(ended) : AttemptRows.ofRun(c, run.id()),
-        events(c, run.id()),
+        all != null ? all : events(c, run.id()),
         Optional.empty(),
         waiting(c, run.id().jobId()),
         false);

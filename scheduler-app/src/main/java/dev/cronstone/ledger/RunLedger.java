@@ -58,6 +58,7 @@ public final class RunLedger {
 
   private final DataSource dataSource;
   private final Clock clock;
+  private final BegunEvents begunEvents = new BegunEvents();
   private final RunControls controls;
 
   public RunLedger(DataSource dataSource, Clock clock) {
@@ -140,9 +141,11 @@ public final class RunLedger {
     Instant fire = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire"));
     String by = Inputs.requireText(owner, "owner");
     try {
-      return Optional.of(
+      RunBeginning.Scheduled begun =
           RunBeginning.scheduled(
-              dataSource, jobId, kind, fire, maxConcurrent, overlap, by, this::now));
+              dataSource, jobId, kind, fire, maxConcurrent, overlap, by, this::now);
+      begunEvents.put(begun.admission().run().id(), begun.events());
+      return Optional.of(begun.admission());
     } catch (RunOpening.DuplicateFire duplicate) {
       refused(jobId, kind, fire, by, duplicate);
       return Optional.empty();
@@ -198,12 +201,12 @@ public final class RunLedger {
     return Jdbc.transaction(
         dataSource,
         "record the end of attempt " + write.attemptNo() + " of " + write.run(),
-        c -> RunEnding.end(c, write, now));
+        c -> RunEnding.end(c, write, now, begunEvents));
   }
 
   /** A group commit of {@link #end}s with a thread of its own; close it when done. */
   public EndFlusher endFlusher(String owner) {
-    return new EndFlusher(Inputs.requireText(owner, "owner"), dataSource, clock);
+    return new EndFlusher(Inputs.requireText(owner, "owner"), dataSource, clock, begunEvents);
   }
 
   /** The batched writer of tasks' output ({@code cs_output}); close it when done. */

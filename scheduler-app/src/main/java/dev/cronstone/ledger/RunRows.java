@@ -123,22 +123,46 @@ final class RunRows {
    */
   static void update(Connection connection, Run run) throws SQLException {
     try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE cs_run SET status = ?, reason = ?,"
-                + " error_json = ?, started_at = ?, ended_at = ?, attempts = ?, retry_at = NULL, slot_wait_at = NULL"
-                + " WHERE job_id = ? AND run_no = ?")) {
-      update.setString(1, run.status().code());
-      update.setString(2, run.reason().orElse(null));
-      update.setString(3, LedgerJson.error(run.error()));
-      update.setObject(4, timestamp(run.startedAt()));
-      update.setObject(5, timestamp(run.endedAt()));
-      update.setInt(6, run.attempts());
-      update.setString(7, run.id().jobId());
-      update.setLong(8, run.id().runNo());
+        connection.prepareStatement(UPDATE + " WHERE job_id = ? AND run_no = ?")) {
+      bindUpdate(update, run);
       if (update.executeUpdate() != 1) {
         throw new SQLException("run " + run.id() + " vanished while it was locked");
       }
     }
+  }
+
+  /**
+   * {@link #update} that also reserves the run's next {@code events} event numbers, in the same
+   * statement; returns the last of them (see {@link #reserveSeqs}).
+   */
+  static long updateReserving(Connection connection, Run run, int events) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            UPDATE + ", last_seq = last_seq + ? WHERE job_id = ? AND run_no = ?",
+            new String[] {"last_seq"})) {
+      bindUpdate(update, run);
+      update.setInt(7, events);
+      update.setString(8, run.id().jobId());
+      update.setLong(9, run.id().runNo());
+      return incremented(update, "the event counter of run " + run.id())
+          .orElseThrow(() -> new SQLException("run " + run.id() + " vanished while it was locked"));
+    }
+  }
+
+  private static final String UPDATE =
+      "UPDATE cs_run SET status = ?, reason = ?, error_json = ?, started_at = ?, ended_at = ?,"
+          + " attempts = ?, retry_at = NULL, slot_wait_at = NULL";
+
+  /** Binds {@link #UPDATE}'s six values, then the run's key (parameters 7 and 8). */
+  private static void bindUpdate(PreparedStatement update, Run run) throws SQLException {
+    update.setString(1, run.status().code());
+    update.setString(2, run.reason().orElse(null));
+    update.setString(3, LedgerJson.error(run.error()));
+    update.setObject(4, timestamp(run.startedAt()));
+    update.setObject(5, timestamp(run.endedAt()));
+    update.setInt(6, run.attempts());
+    update.setString(7, run.id().jobId());
+    update.setLong(8, run.id().runNo());
   }
 
   /** Marks the run as waiting for a retry due at {@code at}. */

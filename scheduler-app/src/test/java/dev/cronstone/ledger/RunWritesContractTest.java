@@ -131,6 +131,20 @@ abstract class RunWritesContractTest {
   }
 
   @Test
+  void an_end_after_other_events_of_the_run_returns_them_all_as_the_store_holds_them() {
+    RunId id = begin(T0).run().id();
+    ledger.event(id, 1, "attempt.progress", "3 of 10", Map.of("done", "3", "total", "10"));
+    clock.advance(Duration.ofSeconds(2));
+
+    EndResult end = ledger.end(finished(id, 1, RunStatus.SUCCEEDED));
+
+    assertThat(end.events()).isEqualTo(ledger.events(id, 0, RunLedger.MAX_PAGE));
+    assertThat(end.events())
+        .extracting(RunEvent::type)
+        .containsExactly("attempt.started", "attempt.progress", "attempt.finished", "run.finished");
+  }
+
+  @Test
   void an_end_returns_the_run_its_attempts_and_events_as_they_stand() {
     RunId id = begin(T0).run().id();
     clock.advance(Duration.ofSeconds(2));
