@@ -97,6 +97,11 @@ class NodeLoggingTest {
               logger().info("[node-a] {}", filler);
               return rolled().findAny().isPresent();
             });
+    // Logback compresses in the background through a temporary file ("...log<nanos>.tmp"): the
+    // names are checked once the compressions it started have finished.
+    await("the rolled files compressed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> rolled().noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
     assertThat(rolled().map(p -> p.getFileName().toString()))
         .allMatch(n -> n.matches("cronstone\\.\\d{4}-\\d\\d-\\d\\d\\.\\d+\\.log(\\.gz)?"));
     assertThat(file).exists();
