@@ -38,6 +38,9 @@ final class Configs {
           + Stores.user(url)
           + "\"\n"
           + "  password: \"\"\n"
+          + Optional.ofNullable(System.getProperty("bench.node.maxPoolSize"))
+              .map(n -> "  maxPoolSize: " + Integer.parseInt(n) + "\n")
+              .orElse("")
           + "cluster:\n"
           + "  enabled: "
           + clustered
