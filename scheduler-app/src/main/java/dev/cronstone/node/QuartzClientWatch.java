@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.listeners.SchedulerListenerSupport;
@@ -24,12 +25,19 @@ final class QuartzClientWatch extends SchedulerListenerSupport {
   private static final Logger LOG = LoggerFactory.getLogger(QuartzClientWatch.class);
 
   private final String nodeId;
-  private final JobService jobs;
+  private final Supplier<List<PauseChange>> round;
   private final ScheduledExecutorService loop;
 
-  private QuartzClientWatch(String nodeId, JobService jobs) {
+  /** Rounds failed in a row: the first is logged as a warning, then one in {@link #REPEAT}. */
+  private int failures;
+
+  /** How many failed rounds in a row are logged once (a minute at the default period). */
+  static final int REPEAT = 60;
+
+  /** {@code round} records the pauses made through Quartz since the last round. */
+  QuartzClientWatch(String nodeId, Supplier<List<PauseChange>> round) {
     this.nodeId = nodeId;
-    this.jobs = jobs;
+    this.round = round;
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -44,17 +52,29 @@ final class QuartzClientWatch extends SchedulerListenerSupport {
       throws SchedulerException {
     QuartzClientWatch watch =
         new QuartzClientWatch(
-            Objects.requireNonNull(nodeId, "nodeId"), Objects.requireNonNull(jobs, "jobs"));
+            Objects.requireNonNull(nodeId, "nodeId"),
+            Objects.requireNonNull(jobs, "jobs")::recogniseQuartzPauses);
     scheduler.getListenerManager().addSchedulerListener(watch);
     watch.step();
     watch.loop.scheduleWithFixedDelay(
         watch::step, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One round; never throws (a failed round is logged, the next one tries again). */
+  /**
+   * One round; never throws. A failed round is logged and the next one tries again: the first
+   * failure of a run of them as a warning, then one line per {@link #REPEAT} (a store outage would
+   * otherwise log every second), and the recovery once.
+   */
   void step() {
     try {
-      List<PauseChange> changes = jobs.recogniseQuartzPauses();
+      List<PauseChange> changes = round.get();
+      if (failures > 0) {
+        LOG.info(
+            "[{}] recording the pauses made through Quartz works again after {} failed round(s)",
+            nodeId,
+            failures);
+        failures = 0;
+      }
       for (PauseChange change : changes) {
         LOG.info(
             "[{}] {} was {} through a Quartz client; recorded as by quartz",
@@ -63,10 +83,19 @@ final class QuartzClientWatch extends SchedulerListenerSupport {
             change.paused() ? "paused" : "resumed");
       }
     } catch (RuntimeException e) {
-      LOG.warn(
-          "[{}] could not record the pauses made through Quartz, will retry: {}",
-          nodeId,
-          e.getMessage());
+      failures++;
+      if (failures == 1) {
+        LOG.warn(
+            "[{}] could not record the pauses made through Quartz, will retry: {}",
+            nodeId,
+            e.getMessage());
+      } else if (failures % REPEAT == 0) {
+        LOG.warn(
+            "[{}] still cannot record the pauses made through Quartz ({} rounds in a row): {}",
+            nodeId,
+            failures,
+            e.getMessage());
+      }
     }
   }
 
