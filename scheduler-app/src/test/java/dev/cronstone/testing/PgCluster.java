@@ -112,6 +112,15 @@ public final class PgCluster implements AutoCloseable {
     pg("pg_ctl", "-D", data(), "-m", "fast", "-w", "-t", "60", "stop");
   }
 
+  /**
+   * A crash of the server: an immediate stop aborts every server process without a checkpoint, and
+   * what its log buffers held unwritten (commits that did not wait for the disk) is lost; the next
+   * start recovers from the log.
+   */
+  public void crash() throws IOException, InterruptedException {
+    pg("pg_ctl", "-D", data(), "-m", "immediate", "-w", "-t", "60", "stop");
+  }
+
   /** Terminates every connection whose application name starts with {@code prefix}. */
   public int terminateBackends(String prefix) throws SQLException {
     try (Connection c = DriverManager.getConnection(url("postgres"));
