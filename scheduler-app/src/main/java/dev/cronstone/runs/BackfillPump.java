@@ -30,6 +30,9 @@ public final class BackfillPump implements AutoCloseable {
   /** How often a node's pump looks for waiting backfill runs. */
   public static final Duration EVERY = Duration.ofSeconds(1);
 
+  /** How long {@link #close} waits for the interrupted attempts to record their ends. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
   /** How many backfill attempts a node runs at once, at most. */
   public static final int THREADS = 4;
 
@@ -123,11 +126,28 @@ public final class BackfillPump implements AutoCloseable {
     }
   }
 
-  /** Stops looking for runs and interrupts the pump's threads (the driver records their ends). */
+  /** Stops starting runs; the attempts running here go on (a node's graceful stop). */
+  public void stopStarting() {
+    loop.shutdownNow();
+  }
+
+  /**
+   * Stops starting runs and interrupts the attempts still running on the pump's threads (the driver
+   * records their ends: {@code cancelled}, reason {@code shutdown}), waiting up to {@link
+   * #STOP_WAIT} for those ends.
+   */
   @Override
   public void close() {
     loop.shutdownNow();
     work.shutdownNow();
+    try {
+      if (!work.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "[{}] backfill attempts still running {} after they were stopped", owner, STOP_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static java.util.concurrent.ThreadFactory named(String name) {
