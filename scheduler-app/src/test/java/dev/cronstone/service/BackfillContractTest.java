@@ -1,0 +1,298 @@
+package dev.cronstone.service;
+
+import static dev.cronstone.sync.SyncFixture.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.config.ArtifactsConfig;
+import dev.cronstone.config.NodeConfig;
+import dev.cronstone.config.RetentionConfig;
+import dev.cronstone.error.CronstoneException;
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.execution.TaskExecutor;
+import dev.cronstone.ledger.Attempt;
+import dev.cronstone.ledger.Backfill;
+import dev.cronstone.ledger.Backfills;
+import dev.cronstone.ledger.Run;
+import dev.cronstone.ledger.RunEvent;
+import dev.cronstone.ledger.RunKind;
+import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.runs.BackfillPump;
+import dev.cronstone.runs.RunDriver;
+import dev.cronstone.sync.SyncFixture;
+import dev.cronstone.testing.DatabaseExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backfills on every store (run once per database by the subclasses): the instants come from the
+ * real schedule calculator, the runs are written to the real ledger, and two pumps with their own
+ * drivers stand for two nodes.
+ */
+abstract class BackfillContractTest {
+  static final Instant MARCH_27 = Instant.parse("2026-03-27T00:00:00Z");
+  static final Instant MARCH_31 = Instant.parse("2026-03-31T00:00:00Z");
+  static final Instant HOURS_FROM = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir Path tmp;
+  final Clock clock = Clock.systemUTC();
+  NodeConfig config;
+  RunService runs;
+  BackfillService backfills;
+  RunLedger ledger;
+  final List<BackfillPump> pumps = new ArrayList<>();
+
+  protected abstract DatabaseExtension db();
+
+  @BeforeEach
+  void jobs() throws Exception {
+    Path dir = tmp.resolve("jobs");
+    write(
+        dir,
+        "daily.yaml",
+        "id: daily\nschedule: { cron: \"30 2 * * *\", timezone: Europe/Berlin }\n"
+            + "task: { type: builtin, name: noop }\n");
+    write(
+        dir,
+        "busy.yaml",
+        "id: busy\nschedule: { cron: \"0 * * * *\", timezone: UTC }\n"
+            + "task: { type: builtin, name: sleep, args: { duration: PT0.4S } }\n"
+            + "limits: { maxConcurrent: 2, overlap: skip }\n");
+    config = SyncFixture.config(db().database(), dir, true);
+    try (JobService admin = JobService.open(config, clock)) {
+      assertThat(admin.sync(false, false, "carol").plan().added()).hasSize(2);
+    }
+    runs = RunService.open(config, clock);
+    backfills = runs.backfills();
+    ledger = new RunLedger(db().database().dataSource(), clock);
+  }
+
+  @AfterEach
+  void close() {
+    pumps.forEach(BackfillPump::close);
+    runs.close();
+  }
+
+  @Test
+  void instants_follow_the_schedule_across_the_spring_daylight_saving_change() {
+    BackfillAnswer dry = backfills.request("daily", MARCH_27, MARCH_31, 1000, true, "ann");
+
+    // 02:30 Berlin: CET (+01) until the 29th, whose 02:30 does not exist (02:00 -> 03:00), so it
+    // fires once shifted by the gap (03:30 CEST = 01:30Z); CEST (+02) afterwards.
+    assertThat(dry.instants())
+        .containsExactly(
+            Instant.parse("2026-03-27T01:30:00Z"),
+            Instant.parse("2026-03-28T01:30:00Z"),
+            Instant.parse("2026-03-29T01:30:00Z"),
+            Instant.parse("2026-03-30T00:30:00Z"));
+  }
+
+  @Test
+  void a_dry_run_writes_nothing() {
+    BackfillAnswer dry = backfills.request("daily", MARCH_27, MARCH_31, 1000, true, "ann");
+
+    assertThat(dry.dryRun()).isTrue();
+    assertThat(dry.backfillId()).isEmpty();
+    assertThat(ledger.history("daily", 100, Optional.empty())).isEmpty();
+    assertThat(backfills.list("daily")).isEmpty();
+  }
+
+  @Test
+  void each_instant_gets_one_queued_backfill_run_with_its_event() {
+    BackfillAnswer answer = backfills.request("daily", MARCH_27, MARCH_31, 1000, false, "ann");
+
+    assertThat(answer.backfillId()).isPresent();
+    assertThat(answer.created()).hasSize(4);
+    List<Run> history = ledger.history("daily", 100, Optional.empty());
+    assertThat(history)
+        .hasSize(4)
+        .allSatisfy(
+            run -> {
+              assertThat(run.kind()).isEqualTo(RunKind.BACKFILL);
+              assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
+              assertThat(run.backfillId()).isEqualTo(answer.backfillId());
+            });
+    assertThat(history.stream().map(r -> r.id().runNo())).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    List<RunEvent> events = ledger.events(history.get(0).id(), 0, 10);
+    assertThat(events).extracting(RunEvent::type).containsExactly("run.queued");
+    assertThat(events.get(0).data())
+        .containsEntry("kind", "backfill")
+        .containsEntry("backfill", answer.backfillId().get().toString());
+  }
+
+  @Test
+  void an_overlapping_range_creates_no_second_run_for_an_instant() {
+    backfills.request("daily", MARCH_27, Instant.parse("2026-03-29T00:00:00Z"), 1000, false, "ann");
+
+    BackfillAnswer second = backfills.request("daily", MARCH_27, MARCH_31, 1000, false, "bob");
+    BackfillAnswer third = backfills.request("daily", MARCH_27, MARCH_31, 1000, false, "bob");
+
+    assertThat(second.created())
+        .containsExactly(
+            Instant.parse("2026-03-29T01:30:00Z"), Instant.parse("2026-03-30T00:30:00Z"));
+    assertThat(second.present()).hasSize(2);
+    assertThat(third.created()).isEmpty();
+    assertThat(third.backfillId()).isEmpty();
+    assertThat(third.present()).hasSize(4);
+    assertThat(ledger.history("daily", 100, Optional.empty())).hasSize(4);
+    List<Backfill> listed = backfills.list("daily");
+    assertThat(listed).extracting(Backfill::instants).containsExactly(2, 2); // newest first
+    assertThat(listed.get(0).byStatus()).containsEntry("queued", 2);
+  }
+
+  @Test
+  void two_requests_at_once_create_each_instant_once() throws Exception {
+    int tries = 2;
+    ExecutorService pool = Executors.newFixedThreadPool(tries);
+    try {
+      CyclicBarrier start = new CyclicBarrier(tries);
+      List<Future<BackfillAnswer>> answers = new ArrayList<>();
+      for (int i = 0; i < tries; i++) {
+        String who = "caller-" + i;
+        answers.add(
+            pool.submit(
+                () -> {
+                  // each with a service of its own, as two processes would
+                  try (RunService own = RunService.open(config, clock)) {
+                    start.await(10, TimeUnit.SECONDS);
+                    return own.backfills()
+                        .request(
+                            "busy",
+                            HOURS_FROM,
+                            HOURS_FROM.plus(Duration.ofHours(48)),
+                            1000,
+                            false,
+                            who);
+                  }
+                }));
+      }
+      int created = 0;
+      for (Future<BackfillAnswer> answer : answers) {
+        created += answer.get(60, TimeUnit.SECONDS).created().size();
+      }
+      assertThat(created).isEqualTo(48);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Run> history = ledger.history("busy", 1000, Optional.empty());
+    assertThat(history).hasSize(48);
+    assertThat(history.stream().map(Run::intendedFire).distinct()).hasSize(48);
+  }
+
+  @Test
+  void a_range_of_more_than_max_instants_is_refused_with_code_and_path() {
+    assertThatThrownBy(() -> backfills.request("daily", MARCH_27, MARCH_31, 3, false, "ann"))
+        .isInstanceOfSatisfying(
+            CronstoneException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+              assertThat(e.details()).extracting(p -> p.path()).containsExactly("max");
+            });
+    assertThat(ledger.history("daily", 100, Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void pumps_on_two_nodes_run_at_most_max_concurrent_at_once() {
+    BackfillAnswer answer =
+        backfills.request(
+            "busy", HOURS_FROM, HOURS_FROM.plus(Duration.ofHours(6)), 1000, false, "ann");
+    assertThat(answer.created()).hasSize(6);
+    BackfillPump a = pump("node-a");
+    BackfillPump b = pump("node-b");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              a.step();
+              b.step();
+              return ledger.history("busy", 100, Optional.empty()).stream()
+                  .allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+            });
+
+    List<Attempt> attempts = new ArrayList<>();
+    for (Run run : ledger.history("busy", 100, Optional.empty())) {
+      attempts.addAll(ledger.attempts(run.id()));
+    }
+    assertThat(attempts).hasSize(6);
+    assertThat(maxOverlap(attempts)).isBetween(1, 2);
+    assertThat(attempts.stream().map(Attempt::owner).distinct()).isNotEmpty();
+    Backfill progress = backfills.list("busy").get(0);
+    assertThat(progress.byStatus()).containsExactlyEntriesOf(java.util.Map.of("succeeded", 6));
+    assertThat(progress.ended()).isEqualTo(6);
+  }
+
+  @Test
+  void a_paused_jobs_backfill_runs_wait() throws Exception {
+    backfills.request("busy", HOURS_FROM, HOURS_FROM.plus(Duration.ofHours(2)), 1000, false, "ann");
+    try (JobService admin = JobService.open(config, clock)) {
+      admin.pause("busy", "ann");
+    }
+    BackfillPump a = pump("node-a");
+
+    assertThat(a.step()).isEmpty();
+    assertThat(ledger.history("busy", 100, Optional.empty()))
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.QUEUED));
+  }
+
+  /** The most attempts that ran at one instant, from their recorded start and end instants. */
+  static int maxOverlap(List<Attempt> attempts) {
+    int max = 0;
+    for (Attempt a : attempts) {
+      Instant at = a.startedAt();
+      int running = 0;
+      for (Attempt other : attempts) {
+        if (!other.startedAt().isAfter(at) && other.endedAt().orElseThrow().isAfter(at)) {
+          running++;
+        }
+      }
+      max = Math.max(max, running);
+    }
+    return max;
+  }
+
+  BackfillPump pump(String owner) {
+    RunDriver driver =
+        new RunDriver(
+            owner,
+            ledger,
+            new TaskExecutor(name -> Optional.empty(), 4096),
+            new ArtifactWriter(
+                new ArtifactsConfig(
+                    tmp.resolve("artifacts"),
+                    4096,
+                    new RetentionConfig(OptionalInt.empty(), Optional.empty())),
+                dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER),
+            name -> Optional.empty(),
+            (run, attemptNo, at) -> {},
+            run -> {},
+            clock);
+    BackfillPump pump =
+        new BackfillPump(
+            owner,
+            new Backfills(db().database().dataSource(), clock),
+            driver,
+            backfills::runnable,
+            BackfillPump.THREADS);
+    pumps.add(pump);
+    return pump;
+  }
+}
