@@ -106,6 +106,25 @@ abstract class BackfillContractTest {
   }
 
   @Test
+  void a_repeated_autumn_wall_time_is_one_instant() {
+    BackfillAnswer dry =
+        backfills.request(
+            "daily",
+            Instant.parse("2026-10-24T00:00:00Z"),
+            Instant.parse("2026-10-27T00:00:00Z"),
+            1000,
+            true,
+            "ann");
+
+    // 02:30 happens twice on the 25th (03:00 CEST -> 02:00 CET): it is backfilled once.
+    assertThat(dry.instants())
+        .containsExactly(
+            Instant.parse("2026-10-24T00:30:00Z"),
+            Instant.parse("2026-10-25T00:30:00Z"),
+            Instant.parse("2026-10-26T01:30:00Z"));
+  }
+
+  @Test
   void a_dry_run_writes_nothing() {
     BackfillAnswer dry = backfills.request("daily", MARCH_27, MARCH_31, 1000, true, "ann");
 
