@@ -87,6 +87,8 @@ export const api = {
   runNow: (id) => send('POST', `${job(id)}/run`),
   pause: (id) => send('POST', `${job(id)}/pause`),
   resume: (id) => send('POST', `${job(id)}/resume`),
+  /** The job's backfills, newest first, with their runs' counts by status. */
+  backfills: (id, signal) => send('GET', `${job(id)}/backfills`, { signal }),
   runs: (id, { status, cursor, limit = 20 } = {}, signal) =>
     send('GET', `${job(id)}/runs`, { query: { status, cursor, limit }, signal }),
   /**

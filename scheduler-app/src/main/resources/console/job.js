@@ -29,6 +29,7 @@ export async function jobView(ctx, id) {
     ctx.view,
     head,
     h('div', { class: 'columns' }, upcoming(j), spec(j)),
+    await backfills(ctx, j),
     await history(ctx, j),
     await versionsSection(ctx, j),
   );
@@ -134,6 +135,40 @@ async function history(ctx, j) {
   );
 }
 
+/** The job's backfills with their progress; nothing when it has none. */
+async function backfills(ctx, j) {
+  const list = (await api.backfills(j.id, ctx.signal)).backfills || [];
+  if (!list.length) {
+    return null;
+  }
+  return h(
+    'section',
+    { 'aria-labelledby': 'backfills-title', class: 'panel', id: 'backfills' },
+    h('h2', { id: 'backfills-title' }, 'Backfills'),
+    h(
+      'table',
+      { class: 'runs' },
+      h('caption', { class: 'visually-hidden' }, `Backfills of ${j.id}, newest first`),
+      h('thead', {}, h('tr', {}, ['Backfill', 'Range', 'Progress', 'By status', 'By'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'tbody',
+        {},
+        list.map((b) =>
+          h(
+            'tr',
+            { dataset: { backfill: String(b.backfillId) } },
+            h('td', { 'data-label': 'Backfill' }, `#${b.backfillId}`),
+            h('td', { 'data-label': 'Range' }, timeEl(b.from), ' – ', timeEl(b.to)),
+            h('td', { 'data-label': 'Progress' }, h('progress', { max: String(b.instants), value: String(b.ended) }), ` ${b.ended} of ${b.instants} ended`),
+            h('td', { 'data-label': 'By status' }, Object.entries(b.byStatus || {}).map(([s, n]) => `${s.replace('_', ' ')} ${n}`).join(', ')),
+            h('td', { 'data-label': 'By' }, b.requestedBy),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function jobHash(id, query) {
   const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
   return `#/jobs/${encodeURIComponent(id)}${q ? '?' + q : ''}`;
@@ -154,7 +189,7 @@ function runTable(j, runs) {
           { dataset: { status: r.status } },
           h('td', { 'data-label': 'Run' }, h('a', { href: `#/runs/${encodeURIComponent(j.id)}/${r.runNo}` }, `#${r.runNo}`)),
           h('td', { 'data-label': 'Status' }, badge(r.status.replace('_', ' '), r.status), r.error?.code ? h('span', { class: 'muted' }, ' ', r.error.code) : null),
-          h('td', { 'data-label': 'Kind' }, r.kind),
+          h('td', { 'data-label': 'Kind' }, r.backfillId != null ? `backfill #${r.backfillId}` : r.kind),
           h('td', { 'data-label': 'Started' }, timeEl(r.startedAt || r.createdAt)),
           h('td', { 'data-label': 'Took' }, r.startedAt && r.endedAt ? spell(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : '–'),
           h('td', { 'data-label': 'By' }, r.requestedBy || '–'),
