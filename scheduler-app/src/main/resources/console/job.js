@@ -147,7 +147,7 @@ async function backfills(ctx, j) {
     h('h2', { id: 'backfills-title' }, 'Backfills'),
     h(
       'table',
-      { class: 'runs' },
+      { class: 'backfills' },
       h('caption', { class: 'visually-hidden' }, `Backfills of ${j.id}, newest first`),
       h('thead', {}, h('tr', {}, ['Backfill', 'Range', 'Progress', 'By status', 'By'].map((c) => h('th', { scope: 'col' }, c)))),
       h(

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,7 +80,7 @@ public final class BackfillPump implements AutoCloseable {
    * One pass, the loop's synchronous step: starts what the free slots and this pump's free threads
    * allow; returns the runs started (their tasks run on the pump's threads).
    */
-  public List<Backfills.Started> step() {
+  public synchronized List<Backfills.Started> step() {
     List<Backfills.Started> started = new ArrayList<>();
     for (String jobId : backfills.waitingJobs()) {
       int free = threads - busy.get();
@@ -115,6 +116,20 @@ public final class BackfillPump implements AutoCloseable {
           "[{}] backfill run {} failed to run here: {}", owner, started.run().id(), e.toString());
     } finally {
       busy.decrementAndGet();
+      wake();
+    }
+  }
+
+  /**
+   * A run ended here and freed a slot and a thread: look again now rather than at the next tick, so
+   * a job with {@code maxConcurrent: 1} does not wait up to {@link #EVERY} between its backfill
+   * runs.
+   */
+  private void wake() {
+    try {
+      loop.execute(this::stepLogged);
+    } catch (RejectedExecutionException e) {
+      // stopping
     }
   }
 
