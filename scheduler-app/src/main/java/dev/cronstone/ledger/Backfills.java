@@ -56,6 +56,10 @@ public final class Backfills {
         if (result.isPresent()) {
           return result.get();
         }
+        if (round >= MAX_ROUNDS) {
+          throw new IllegalStateException(
+              "the run counter of '" + jobId + "' could not be created");
+        }
         Jdbc.autoCommit(
             dataSource,
             "create the run counter of '" + jobId + "'",

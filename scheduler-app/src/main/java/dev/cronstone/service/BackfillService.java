@@ -119,7 +119,9 @@ public final class BackfillService {
     if (instants.size() > max) {
       throw CronstoneException.invalidArgument(
           "max",
-          "the range ["
+          "is "
+              + max
+              + ", but the range ["
               + from
               + ", "
               + to
@@ -127,7 +129,7 @@ public final class BackfillService {
               + max
               + " instants of "
               + spec.id()
-              + "'s schedule; narrow the range or raise max");
+              + "'s schedule: narrow the range or raise the limit");
     }
     return instants;
   }

@@ -119,6 +119,8 @@ abstract class BackfillCliContractTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errorJson().at("/error/code").asText()).isEqualTo("invalid_argument");
     assertThat(r.errorJson().at("/error/details/0/path").asText()).isEqualTo("--max");
+    assertThat(r.errorJson().at("/error/message").asText())
+        .startsWith("--max is 3, but the range [2026-03-27T00:00:00Z, 2026-03-31T00:00:00Z)");
     assertThat(jobs("--output", "json", "history", "nightly").json().path("runs")).isEmpty();
   }
 
