@@ -344,6 +344,7 @@ public final class Node implements AutoCloseable {
 
   private void stop() {
     Duration grace = config.scheduler().shutdownGrace();
+    long began = System.nanoTime(); // the grace's start (a monotonic reading, not the clock)
     LOG.info(
         "[{}] stopping: no new fires; {} running attempt(s) get {} to finish",
         nodeId,
@@ -393,7 +394,10 @@ public final class Node implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      backfills.close();
+      // backfill attempts run on the pump's own threads: they get what is left of the grace (none
+      // after a second signal)
+      Duration left = grace.minusNanos(System.nanoTime() - began);
+      backfills.close(gate.hurried() || left.isNegative() ? Duration.ZERO : left);
       work.close();
       heartbeat.stop();
       metrics.ifPresent(NodeMetrics::close);

@@ -147,22 +147,36 @@ public final class BackfillPump implements AutoCloseable {
   }
 
   /**
-   * Stops starting runs and interrupts the attempts still running on the pump's threads (the driver
-   * records their ends: {@code cancelled}, reason {@code shutdown}), waiting up to {@link
-   * #STOP_WAIT} for those ends.
+   * Stops starting runs, lets the attempts running on the pump's threads finish for up to {@code
+   * grace}, then interrupts those still running (the driver records their ends: {@code cancelled},
+   * reason {@code shutdown}) and waits up to {@link #STOP_WAIT} for those ends.
    */
-  @Override
-  public void close() {
+  public void close(Duration grace) {
     loop.shutdownNow();
-    work.shutdownNow();
+    work.shutdown();
     try {
-      if (!work.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!work.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn(
-            "[{}] backfill attempts still running {} after they were stopped", owner, STOP_WAIT);
+            "[{}] {} backfill attempt(s) did not finish within {}; stopping them",
+            owner,
+            busy.get(),
+            grace);
+        work.shutdownNow();
+        if (!work.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn(
+              "[{}] backfill attempts still running {} after they were stopped", owner, STOP_WAIT);
+        }
       }
     } catch (InterruptedException e) {
+      work.shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** {@link #close(Duration)} with no grace: the attempts running here are stopped at once. */
+  @Override
+  public void close() {
+    close(Duration.ZERO);
   }
 
   private static java.util.concurrent.ThreadFactory named(String name) {
