@@ -12,6 +12,7 @@ import dev.cronstone.config.RetentionConfig;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.execution.TaskExecutor;
+import dev.cronstone.ledger.Admission;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.Backfill;
 import dev.cronstone.ledger.Backfills;
@@ -20,6 +21,7 @@ import dev.cronstone.ledger.RunEvent;
 import dev.cronstone.ledger.RunKind;
 import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.model.Overlap;
 import dev.cronstone.runs.BackfillPump;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.sync.SyncFixture;
@@ -257,6 +259,38 @@ abstract class BackfillContractTest {
     Backfill progress = backfills.list("busy").get(0);
     assertThat(progress.byStatus()).containsExactlyEntriesOf(java.util.Map.of("succeeded", 6));
     assertThat(progress.ended()).isEqualTo(6);
+  }
+
+  @Test
+  void backfill_runs_and_the_jobs_other_runs_share_its_slots() {
+    backfills.request("busy", HOURS_FROM, HOURS_FROM.plus(Duration.ofHours(3)), 1000, false, "ann");
+    Backfills ledgerSide = new Backfills(db().database().dataSource(), clock);
+    Run manual = ledger.openManual("busy", RunKind.MANUAL, Instant.now(), Optional.empty(), "bob");
+    assertThat(ledger.admit(manual.id(), 2, Overlap.SKIP, "node-x").decision())
+        .isEqualTo(Admission.Decision.STARTED);
+
+    // one slot of two is taken by the manual run: one backfill run starts, the others wait
+    assertThat(ledgerSide.start("busy", 2, 10, "node-x")).hasSize(1);
+    assertThat(ledgerSide.start("busy", 2, 10, "node-x")).isEmpty();
+    // both slots are taken (one by a backfill run): a new run is skipped by overlap skip
+    Run late = ledger.openManual("busy", RunKind.MANUAL, Instant.now(), Optional.empty(), "bob");
+    assertThat(ledger.admit(late.id(), 2, Overlap.SKIP, "node-x").decision())
+        .isEqualTo(Admission.Decision.SKIPPED);
+    List<Run> waiting =
+        ledger.history("busy", 100, Optional.empty()).stream()
+            .filter(r -> r.kind() == RunKind.BACKFILL && r.status() == RunStatus.QUEUED)
+            .toList();
+    assertThat(waiting).hasSize(2); // never skipped, still queued
+    List<RunEvent> started =
+        ledger.events(
+            ledger.history("busy", 100, Optional.empty()).stream()
+                .filter(r -> r.kind() == RunKind.BACKFILL && r.status() == RunStatus.RUNNING)
+                .findFirst()
+                .orElseThrow()
+                .id(),
+            0,
+            10);
+    assertThat(started).extracting(RunEvent::type).containsExactly("run.queued", "attempt.started");
   }
 
   @Test
