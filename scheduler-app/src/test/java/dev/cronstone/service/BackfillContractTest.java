@@ -16,6 +16,7 @@ import dev.cronstone.ledger.Admission;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.Backfill;
 import dev.cronstone.ledger.Backfills;
+import dev.cronstone.ledger.OutputChunk;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
 import dev.cronstone.ledger.RunKind;
@@ -30,6 +31,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,9 +82,14 @@ abstract class BackfillContractTest {
         "id: busy\nschedule: { cron: \"0 * * * *\", timezone: UTC }\n"
             + "task: { type: builtin, name: sleep, args: { duration: PT0.4S } }\n"
             + "limits: { maxConcurrent: 2, overlap: skip }\n");
+    write(
+        dir,
+        "stamp.yaml",
+        "id: stamp\nschedule: { cron: \"30 2 * * *\", timezone: Europe/Berlin }\n"
+            + "task: { type: command, command: [\"/bin/echo\", \"${fireDate}\"] }\n");
     config = SyncFixture.config(db().database(), dir, true);
     try (JobService admin = JobService.open(config, clock)) {
-      assertThat(admin.sync(false, false, "carol").plan().added()).hasSize(2);
+      assertThat(admin.sync(false, false, "carol").plan().added()).hasSize(3);
     }
     runs = RunService.open(config, clock);
     backfills = runs.backfills();
@@ -291,6 +300,33 @@ abstract class BackfillContractTest {
             0,
             10);
     assertThat(started).extracting(RunEvent::type).containsExactly("run.queued", "attempt.started");
+  }
+
+  @Test
+  void a_backfill_runs_task_gets_its_instants_date_as_fire_date() {
+    backfills.request("stamp", MARCH_27, MARCH_31, 1000, false, "ann");
+    BackfillPump a = pump("node-a");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              a.step();
+              return ledger.history("stamp", 100, Optional.empty()).stream()
+                  .allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+            });
+
+    for (Run run : ledger.history("stamp", 100, Optional.empty())) {
+      String printed =
+          ledger.output(run.id(), 1, Optional.of("stdout"), 0, 100).stream()
+              .map(OutputChunk::text)
+              .collect(Collectors.joining());
+      // the 29th's 02:30 does not exist: its shifted fire keeps the date it was scheduled for
+      assertThat(printed.strip())
+          .as(run.id().toString())
+          .isEqualTo(
+              LocalDate.ofInstant(run.intendedFire(), ZoneId.of("Europe/Berlin")).toString());
+    }
   }
 
   @Test
