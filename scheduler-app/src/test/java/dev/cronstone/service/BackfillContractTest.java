@@ -24,6 +24,7 @@ import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.model.Overlap;
 import dev.cronstone.runs.BackfillPump;
+import dev.cronstone.runs.RetryTrigger;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.sync.SyncFixture;
 import dev.cronstone.testing.DatabaseExtension;
@@ -65,6 +66,7 @@ abstract class BackfillContractTest {
   BackfillService backfills;
   RunLedger ledger;
   final List<BackfillPump> pumps = new ArrayList<>();
+  final List<RunDriver> drivers = new ArrayList<>();
 
   protected abstract DatabaseExtension db();
 
@@ -330,6 +332,67 @@ abstract class BackfillContractTest {
   }
 
   @Test
+  void a_failed_backfill_attempt_is_retried_as_the_job_says_and_keeps_its_slot_meanwhile()
+      throws Exception {
+    Path count = tmp.resolve("tries");
+    try (JobService admin = JobService.open(config, clock)) {
+      write(
+          tmp.resolve("jobs"),
+          "flaky.yaml",
+          "id: flaky\nschedule: { cron: \"0 * * * *\", timezone: UTC }\n"
+              + "task: { type: command, command: [\"/bin/sh\", \"-c\", \"n=$(cat "
+              + count
+              + " 2>/dev/null || echo 0); echo $((n+1)) > "
+              + count
+              + "; [ $n -ge 1 ]\"] }\n"
+              + "retry: { maxAttempts: 2, backoff: fixed, initialDelay: PT0.5S }\n");
+      assertThat(admin.sync(false, false, "carol").plan().added()).hasSize(1);
+    }
+    backfills.request(
+        "flaky", HOURS_FROM, HOURS_FROM.plus(Duration.ofHours(2)), 1000, false, "ann");
+    ExecutorService later = Executors.newSingleThreadExecutor();
+    try {
+      // a retry trigger that starts the due attempt here, as a node's retry trigger would
+      BackfillPump a =
+          pump(
+              "node-a",
+              (id, attemptNo, at) ->
+                  later.submit(
+                      () -> {
+                        Thread.sleep(Math.max(0, at.toEpochMilli() - clock.millis()));
+                        return drivers
+                            .get(0)
+                            .run(
+                                backfills.runnable("flaky").orElseThrow(),
+                                ledger.run(id).orElseThrow(),
+                                dev.cronstone.ledger.AttemptKind.RETRY);
+                      }));
+
+      assertThat(a.step()).hasSize(1); // maxConcurrent 1: one starts
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ledger.pendingRetry(runs("flaky").get(1).id()).isPresent());
+      assertThat(a.step()).as("the run waiting for its retry holds the slot").isEmpty();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                a.step();
+                return runs("flaky").stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+              });
+    } finally {
+      later.shutdownNow();
+    }
+    Run first = runs("flaky").get(1); // oldest
+    assertThat(first.attempts()).isEqualTo(2);
+    assertThat(runs("flaky").get(0).attempts()).isEqualTo(1);
+  }
+
+  List<Run> runs(String job) {
+    return ledger.history(job, 100, Optional.empty());
+  }
+
+  @Test
   void a_paused_jobs_backfill_runs_wait() throws Exception {
     backfills.request("busy", HOURS_FROM, HOURS_FROM.plus(Duration.ofHours(2)), 1000, false, "ann");
     try (JobService admin = JobService.open(config, clock)) {
@@ -359,6 +422,10 @@ abstract class BackfillContractTest {
   }
 
   BackfillPump pump(String owner) {
+    return pump(owner, (run, attemptNo, at) -> {});
+  }
+
+  BackfillPump pump(String owner, RetryTrigger retries) {
     RunDriver driver =
         new RunDriver(
             owner,
@@ -371,9 +438,10 @@ abstract class BackfillContractTest {
                     new RetentionConfig(OptionalInt.empty(), Optional.empty())),
                 dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER),
             name -> Optional.empty(),
-            (run, attemptNo, at) -> {},
+            retries,
             run -> {},
             clock);
+    drivers.add(driver);
     BackfillPump pump =
         new BackfillPump(
             owner,
