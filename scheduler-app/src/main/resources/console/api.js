@@ -89,8 +89,8 @@ export const api = {
   resume: (id) => send('POST', `${job(id)}/resume`),
   /** The job's backfills, newest first, with their runs' counts by status. */
   backfills: (id, signal) => send('GET', `${job(id)}/backfills`, { signal }),
-  runs: (id, { status, cursor, limit = 20 } = {}, signal) =>
-    send('GET', `${job(id)}/runs`, { query: { status, cursor, limit }, signal }),
+  runs: (id, { status, cursor, limit = 20, backfill } = {}, signal) =>
+    send('GET', `${job(id)}/runs`, { query: { status, cursor, limit, backfill }, signal }),
   /**
    * Creates (version null: If-None-Match *) or replaces (If-Match "version") a store-owned job
    * from a spec object; answers the job as GET /jobs/{id} does.

@@ -106,12 +106,13 @@ function spec(j) {
 }
 
 async function history(ctx, j) {
-  const status = ctx.params.get('status') || '';
+  const backfill = ctx.params.get('backfill') || '';
+  const status = backfill ? '' : ctx.params.get('status') || '';
   const cursor = ctx.params.get('cursor') || '';
   const asked = Number.parseInt(ctx.params.get('limit') || '', 10);
   const limit = asked >= 1 ? Math.min(asked, MAX_PAGE) : PAGE;
-  const keep = limit === PAGE ? {} : { limit };
-  const answer = await api.runs(j.id, { status, cursor, limit }, ctx.signal);
+  const keep = { ...(limit === PAGE ? {} : { limit }), ...(backfill ? { backfill } : {}) };
+  const answer = await api.runs(j.id, { status, cursor, limit, backfill: backfill || undefined }, ctx.signal);
   const runs = answer.runs || [];
   const filter = h(
     'select',
@@ -124,7 +125,7 @@ async function history(ctx, j) {
   return h(
     'section',
     { 'aria-labelledby': 'history-title', class: 'panel' },
-    h('div', { class: 'section-head' }, h('h2', { id: 'history-title' }, 'Run history'), h('div', { class: 'filter' }, h('label', { for: 'outcome' }, 'Outcome'), filter)),
+    h('div', { class: 'section-head' }, h('h2', { id: 'history-title' }, backfill ? `Runs of backfill #${backfill}` : 'Run history'), backfill ? h('a', { href: jobHash(j.id, {}), class: 'button', id: 'all-runs' }, 'All runs') : h('div', { class: 'filter' }, h('label', { for: 'outcome' }, 'Outcome'), filter)),
     runs.length ? runTable(j, runs) : h('p', { class: 'muted' }, status ? `No ${status.replace('_', ' ')} runs.` : 'No runs yet.'),
     h(
       'nav',
@@ -157,7 +158,7 @@ async function backfills(ctx, j) {
           h(
             'tr',
             { dataset: { backfill: String(b.backfillId) } },
-            h('td', { 'data-label': 'Backfill' }, `#${b.backfillId}`),
+            h('td', { 'data-label': 'Backfill' }, h('a', { href: jobHash(j.id, { backfill: b.backfillId }), 'aria-label': `Runs of backfill ${b.backfillId}` }, `#${b.backfillId}`)),
             h('td', { 'data-label': 'Range' }, timeEl(b.from), ' – ', timeEl(b.to)),
             h('td', { 'data-label': 'Progress' }, h('progress', { max: String(b.instants), value: String(b.ended) }), ` ${b.ended} of ${b.instants} ended`),
             h('td', { 'data-label': 'By status' }, Object.entries(b.byStatus || {}).map(([s, n]) => `${s.replace('_', ' ')} ${n}`).join(', ')),

@@ -126,6 +126,25 @@ final class BackfillRows {
     }
   }
 
+  /**
+   * The backfill's runs, newest first, below run number {@code beforeRunNo}, at most {@code limit}.
+   */
+  static List<Run> runs(Connection c, String jobId, long backfillId, long beforeRunNo, int limit)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT "
+                + RunRows.COLUMNS
+                + " FROM cs_run WHERE backfill_id = ? AND job_id = ? AND run_no < ?"
+                + " ORDER BY run_no DESC LIMIT ?")) {
+      select.setLong(1, backfillId);
+      select.setString(2, jobId);
+      select.setLong(3, beforeRunNo);
+      select.setInt(4, limit);
+      return RunRows.read(select);
+    }
+  }
+
   /** The job's backfills, newest first, at most {@code limit}, with their runs' counts. */
   static List<Backfill> list(Connection c, String jobId, int limit) throws SQLException {
     Map<Long, Map<String, Integer>> counts = counts(c, jobId);

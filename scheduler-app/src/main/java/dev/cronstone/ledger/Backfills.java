@@ -143,6 +143,17 @@ public final class Backfills {
         c -> BackfillRows.list(c, jobId, limit));
   }
 
+  /**
+   * The runs of backfill {@code backfillId} of the job, newest first, below run number {@code
+   * beforeRunNo} when given, at most {@code limit}.
+   */
+  public List<Run> runs(String jobId, long backfillId, int limit, Optional<Long> beforeRunNo) {
+    return Jdbc.autoCommit(
+        dataSource,
+        "read the runs of backfill " + backfillId + " of '" + jobId + "'",
+        c -> BackfillRows.runs(c, jobId, backfillId, beforeRunNo.orElse(Long.MAX_VALUE), limit));
+  }
+
   /** The jobs that have a backfill run waiting to start. */
   public List<String> waitingJobs() {
     return Jdbc.autoCommit(

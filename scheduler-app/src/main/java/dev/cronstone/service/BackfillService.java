@@ -6,6 +6,7 @@ import dev.cronstone.error.JobNotFoundException;
 import dev.cronstone.ledger.Backfill;
 import dev.cronstone.ledger.BackfillResult;
 import dev.cronstone.ledger.Backfills;
+import dev.cronstone.ledger.Run;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
@@ -84,6 +85,18 @@ public final class BackfillService {
   public List<Backfill> list(String jobId) {
     row(jobId);
     return backfills.list(jobId, LIST_LIMIT);
+  }
+
+  /**
+   * The runs of one of the job's backfills, newest first, below run number {@code beforeRunNo} when
+   * given: a page of its history.
+   */
+  public List<Run> runs(String jobId, long backfillId, int limit, Optional<Long> beforeRunNo) {
+    List<Run> runs = backfills.runs(jobId, backfillId, limit, beforeRunNo);
+    if (runs.isEmpty() && beforeRunNo.isEmpty()) {
+      row(jobId);
+    }
+    return runs;
   }
 
   /**

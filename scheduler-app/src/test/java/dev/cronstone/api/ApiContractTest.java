@@ -429,6 +429,14 @@ abstract class ApiContractTest {
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).path("backfillId").asLong()).isEqualTo(backfillId);
     assertThat(listed.get(0).path("byStatus").path("succeeded").asInt()).isEqualTo(4);
+    JsonNode grouped = api.get(RUNS + "?backfill=" + backfillId, "hello").json();
+    assertThat(grouped.path("runs")).hasSize(4);
+    assertThat(grouped.path("runs").findValues("backfillId"))
+        .extracting(JsonNode::asLong)
+        .containsOnly(backfillId);
+    assertThat(api.get(RUNS + "?backfill=" + (backfillId + 1), "hello").json().path("runs"))
+        .isEmpty();
+    assertThat(path(api.get(RUNS + "?backfill=x", "hello"))).isEqualTo("backfill");
     JsonNode run = api.get(RUN, "hello", 1).json();
     assertThat(run.path("kind").asText()).isEqualTo("backfill");
     assertThat(run.path("backfillId").asLong()).isEqualTo(backfillId);

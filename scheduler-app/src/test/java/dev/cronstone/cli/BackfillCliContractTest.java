@@ -104,6 +104,11 @@ abstract class BackfillCliContractTest {
     CliRun json = jobs("--output", "json", "history", "nightly");
     assertThat(json.json().path("runs")).hasSize(4);
     assertThat(json.json().path("runs").get(3).path("backfillId").asLong()).isEqualTo(id);
+    CliRun grouped = jobs("--output", "json", "history", "nightly", "--backfill", "" + id);
+    assertThat(grouped.exit()).as(grouped.err()).isZero();
+    assertThat(grouped.json().path("runs")).hasSize(2);
+    assertThat(grouped.json().path("runs").findValues("backfillId"))
+        .allSatisfy(b -> assertThat(b.asLong()).isEqualTo(id));
     CliRun list = jobs("--output", "json", "backfill", "nightly", "--list");
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.json().path("backfills")).hasSize(2);

@@ -607,6 +607,11 @@ class ConsoleIT {
     assertThat(browser.findElements(By.cssSelector("table.runs tbody td[data-label=Kind]")))
         .extracting(WebElement::getText)
         .contains("backfill #" + id);
+    browser.findElement(By.cssSelector("#backfills tr[data-backfill='" + id + "'] a")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("history-title"), "Runs of backfill #" + id));
+    wait.until(d -> runNumbers().size() == 4);
     shot("11-backfill");
   }
 
