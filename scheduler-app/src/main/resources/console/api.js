@@ -87,8 +87,10 @@ export const api = {
   runNow: (id) => send('POST', `${job(id)}/run`),
   pause: (id) => send('POST', `${job(id)}/pause`),
   resume: (id) => send('POST', `${job(id)}/resume`),
-  runs: (id, { status, cursor, limit = 20 } = {}, signal) =>
-    send('GET', `${job(id)}/runs`, { query: { status, cursor, limit }, signal }),
+  /** The job's backfills, newest first, with their runs' counts by status. */
+  backfills: (id, signal) => send('GET', `${job(id)}/backfills`, { signal }),
+  runs: (id, { status, cursor, limit = 20, backfill } = {}, signal) =>
+    send('GET', `${job(id)}/runs`, { query: { status, cursor, limit, backfill }, signal }),
   /**
    * Creates (version null: If-None-Match *) or replaces (If-Match "version") a store-owned job
    * from a spec object; answers the job as GET /jobs/{id} does.

@@ -29,6 +29,7 @@ export async function jobView(ctx, id) {
     ctx.view,
     head,
     h('div', { class: 'columns' }, upcoming(j), spec(j)),
+    await backfills(ctx, j),
     await history(ctx, j),
     await versionsSection(ctx, j),
   );
@@ -105,12 +106,13 @@ function spec(j) {
 }
 
 async function history(ctx, j) {
-  const status = ctx.params.get('status') || '';
+  const backfill = ctx.params.get('backfill') || '';
+  const status = backfill ? '' : ctx.params.get('status') || '';
   const cursor = ctx.params.get('cursor') || '';
   const asked = Number.parseInt(ctx.params.get('limit') || '', 10);
   const limit = asked >= 1 ? Math.min(asked, MAX_PAGE) : PAGE;
-  const keep = limit === PAGE ? {} : { limit };
-  const answer = await api.runs(j.id, { status, cursor, limit }, ctx.signal);
+  const keep = { ...(limit === PAGE ? {} : { limit }), ...(backfill ? { backfill } : {}) };
+  const answer = await api.runs(j.id, { status, cursor, limit, backfill: backfill || undefined }, ctx.signal);
   const runs = answer.runs || [];
   const filter = h(
     'select',
@@ -123,13 +125,47 @@ async function history(ctx, j) {
   return h(
     'section',
     { 'aria-labelledby': 'history-title', class: 'panel' },
-    h('div', { class: 'section-head' }, h('h2', { id: 'history-title' }, 'Run history'), h('div', { class: 'filter' }, h('label', { for: 'outcome' }, 'Outcome'), filter)),
+    h('div', { class: 'section-head' }, h('h2', { id: 'history-title' }, backfill ? `Runs of backfill #${backfill}` : 'Run history'), backfill ? h('a', { href: jobHash(j.id, {}), class: 'button', id: 'all-runs' }, 'All runs') : h('div', { class: 'filter' }, h('label', { for: 'outcome' }, 'Outcome'), filter)),
     runs.length ? runTable(j, runs) : h('p', { class: 'muted' }, status ? `No ${status.replace('_', ' ')} runs.` : 'No runs yet.'),
     h(
       'nav',
       { class: 'pager', 'aria-label': 'Run history pages' },
       cursor ? h('a', { href: jobHash(j.id, { status, ...keep }), class: 'button' }, 'Newest runs') : null,
       next ? h('a', { href: jobHash(j.id, { status, cursor: next, ...keep }), class: 'button', rel: 'next' }, 'Older runs') : null,
+    ),
+  );
+}
+
+/** The job's backfills with their progress; nothing when it has none. */
+async function backfills(ctx, j) {
+  const list = (await api.backfills(j.id, ctx.signal)).backfills || [];
+  if (!list.length) {
+    return null;
+  }
+  return h(
+    'section',
+    { 'aria-labelledby': 'backfills-title', class: 'panel', id: 'backfills' },
+    h('h2', { id: 'backfills-title' }, 'Backfills'),
+    h(
+      'table',
+      { class: 'backfills' },
+      h('caption', { class: 'visually-hidden' }, `Backfills of ${j.id}, newest first`),
+      h('thead', {}, h('tr', {}, ['Backfill', 'Range', 'Progress', 'By status', 'By'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'tbody',
+        {},
+        list.map((b) =>
+          h(
+            'tr',
+            { dataset: { backfill: String(b.backfillId) } },
+            h('td', { 'data-label': 'Backfill' }, h('a', { href: jobHash(j.id, { backfill: b.backfillId }), 'aria-label': `Runs of backfill ${b.backfillId}` }, `#${b.backfillId}`)),
+            h('td', { 'data-label': 'Range' }, timeEl(b.from), ' – ', timeEl(b.to)),
+            h('td', { 'data-label': 'Progress' }, h('progress', { max: String(b.instants), value: String(b.ended) }), ` ${b.ended} of ${b.instants} ended`),
+            h('td', { 'data-label': 'By status' }, Object.entries(b.byStatus || {}).map(([s, n]) => `${s.replace('_', ' ')} ${n}`).join(', ')),
+            h('td', { 'data-label': 'By' }, b.requestedBy),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -154,7 +190,7 @@ function runTable(j, runs) {
           { dataset: { status: r.status } },
           h('td', { 'data-label': 'Run' }, h('a', { href: `#/runs/${encodeURIComponent(j.id)}/${r.runNo}` }, `#${r.runNo}`)),
           h('td', { 'data-label': 'Status' }, badge(r.status.replace('_', ' '), r.status), r.error?.code ? h('span', { class: 'muted' }, ' ', r.error.code) : null),
-          h('td', { 'data-label': 'Kind' }, r.kind),
+          h('td', { 'data-label': 'Kind' }, r.backfillId != null ? `backfill #${r.backfillId}` : r.kind),
           h('td', { 'data-label': 'Started' }, timeEl(r.startedAt || r.createdAt)),
           h('td', { 'data-label': 'Took' }, r.startedAt && r.endedAt ? spell(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : '–'),
           h('td', { 'data-label': 'By' }, r.requestedBy || '–'),

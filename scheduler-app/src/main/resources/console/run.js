@@ -79,7 +79,7 @@ class RunPage {
     this.setPhase(phaseOf(run.status));
     fill(
       this.meta,
-      fact('Kind', run.kind),
+      fact('Kind', run.backfillId != null ? `backfill #${run.backfillId}` : run.kind),
       fact('Requested by', run.requestedBy || '–'),
       fact('Intended fire', timeEl(run.intendedFire)),
       fact('Started', timeEl(run.startedAt)),

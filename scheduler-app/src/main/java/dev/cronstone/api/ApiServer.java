@@ -105,6 +105,7 @@ public final class ApiServer implements AutoCloseable {
     jobReads.routes(apiRoutes, Limits.PREFIX);
     new JobEditEndpoints(services.jobs(), jobReads, env, clock).routes(apiRoutes, Limits.PREFIX);
     new RunEndpoints(services.runs()).routes(apiRoutes, Limits.PREFIX);
+    new BackfillEndpoints(services.runs().backfills()).routes(apiRoutes, Limits.PREFIX);
     new EventStream(services.runs(), open).routes(apiRoutes, Limits.PREFIX);
     new OutputEndpoints(services.runs()).routes(apiRoutes, Limits.PREFIX);
     new OutputStreams(services.runs(), open).routes(apiRoutes, Limits.PREFIX);

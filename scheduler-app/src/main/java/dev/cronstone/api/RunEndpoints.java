@@ -42,7 +42,15 @@ final class RunEndpoints {
     Optional<Long> before =
         call.query("cursor").filter(c -> !c.isEmpty()).map(c -> cursor("cursor", c));
     Optional<RunStatus> status = call.query("status").filter(s -> !s.isEmpty()).map(this::status);
-    List<Run> found = runs.history(jobId, limit + 1, before, status);
+    Optional<Long> backfill =
+        call.query("backfill").filter(b -> !b.isEmpty()).map(RunEndpoints::backfillId);
+    if (backfill.isPresent() && status.isPresent()) {
+      throw CronstoneException.invalidArgument("backfill", "cannot be combined with status");
+    }
+    List<Run> found =
+        backfill.isPresent()
+            ? runs.backfills().runs(jobId, backfill.get(), limit + 1, before)
+            : runs.history(jobId, limit + 1, before, status);
     call.json(200, RunPage.of(found, limit));
   }
 
@@ -89,6 +97,19 @@ final class RunEndpoints {
     }
     throw CronstoneException.invalidArgument(
         "runNo", "must be a run number (1, 2, 3 ...), got '" + runNo + "'");
+  }
+
+  private static long backfillId(String text) {
+    try {
+      long value = Long.parseLong(text.trim());
+      if (value >= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw CronstoneException.invalidArgument(
+        "backfill", "must be a backfill id (GET /jobs/{id}/backfills), got '" + text + "'");
   }
 
   private static long cursor(String name, String text) {

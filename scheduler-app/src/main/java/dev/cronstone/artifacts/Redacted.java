@@ -23,7 +23,8 @@ final class Redacted {
         run.createdAt(),
         run.startedAt(),
         run.endedAt(),
-        run.attempts());
+        run.attempts(),
+        run.backfillId());
   }
 
   static Attempt attempt(Attempt a, Redactor r) {

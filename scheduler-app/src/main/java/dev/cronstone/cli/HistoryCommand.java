@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jobs history <id> [--limit N] [--after CURSOR]}: a job's runs, newest first; its JSON is
- * the API's {@code GET /api/v1/jobs/{id}/runs} answer.
+ * {@code jobs history <id> [--limit N] [--after CURSOR] [--backfill ID]}: a job's runs (or one
+ * backfill's), newest first; its JSON is the API's {@code GET /api/v1/jobs/{id}/runs} answer.
  */
 @Command(
     name = "history",
@@ -47,6 +47,12 @@ final class HistoryCommand implements Callable<Integer> {
       description = "Continue after this run number (the cursor a previous page printed).")
   private Long after;
 
+  @Option(
+      names = "--backfill",
+      paramLabel = "ID",
+      description = "Only the runs of this backfill (its id from 'jobs backfill <id> --list').")
+  private Long backfill;
+
   @Override
   public Integer call() {
     if (limit < 1 || limit > MAX_LIMIT) {
@@ -55,7 +61,10 @@ final class HistoryCommand implements Callable<Integer> {
     }
     List<Run> runs;
     try (RunService service = RunService.open(root.config(), root.clock())) {
-      runs = service.history(jobId, limit + 1, Optional.ofNullable(after));
+      runs =
+          backfill == null
+              ? service.history(jobId, limit + 1, Optional.ofNullable(after))
+              : service.backfills().runs(jobId, backfill, limit + 1, Optional.ofNullable(after));
     }
     RunPage answer = RunPage.of(runs, limit);
     List<Run> page = runs.subList(0, Math.min(limit, runs.size()));
@@ -69,7 +78,7 @@ final class HistoryCommand implements Callable<Integer> {
       for (Run run : page) {
         table.row(
             run.id(),
-            run.kind().code(),
+            run.kind().code() + run.backfillId().map(b -> " (" + b + ")").orElse(""),
             run.status().code() + run.reason().map(r -> " (" + r + ")").orElse(""),
             run.intendedFire(),
             run.startedAt().orElse(null),
@@ -80,7 +89,14 @@ final class HistoryCommand implements Callable<Integer> {
       table.print(out);
       answer
           .nextCursor()
-          .ifPresent(n -> out.println("more: jobs history " + jobId + " --after " + n));
+          .ifPresent(
+              n ->
+                  out.println(
+                      "more: jobs history "
+                          + jobId
+                          + (backfill == null ? "" : " --backfill " + backfill)
+                          + " --after "
+                          + n));
     }
     out.flush();
     return 0;

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       ApiTokenCommand.class,
       PruneCommand.class,
       RunCommand.class,
+      BackfillCommand.class,
       TailCommand.class,
       LogsCommand.class,
       HistoryCommand.class,

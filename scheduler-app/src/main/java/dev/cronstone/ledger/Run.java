@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param requestedBy who asked for it: a node id for scheduled runs, the OS user or API token name
  *     otherwise
  * @param attempts how many attempts have started
+ * @param backfillId for a backfill run, the backfill that created it
  */
 public record Run(
     RunId id,
@@ -29,7 +30,8 @@ public record Run(
     Instant createdAt,
     Optional<Instant> startedAt,
     Optional<Instant> endedAt,
-    int attempts) {
+    int attempts,
+    Optional<Long> backfillId) {
   public Run {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
@@ -45,6 +47,37 @@ public record Run(
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
     }
+    Objects.requireNonNull(backfillId, "backfillId");
+  }
+
+  /** A run that belongs to no backfill. */
+  public Run(
+      RunId id,
+      RunKind kind,
+      Instant intendedFire,
+      Optional<Long> replayOf,
+      RunStatus status,
+      Optional<String> reason,
+      Optional<ErrorEnvelope> error,
+      String requestedBy,
+      Instant createdAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> endedAt,
+      int attempts) {
+    this(
+        id,
+        kind,
+        intendedFire,
+        replayOf,
+        status,
+        reason,
+        error,
+        requestedBy,
+        createdAt,
+        startedAt,
+        endedAt,
+        attempts,
+        Optional.empty());
   }
 
   /** This run with another attempt started at {@code at}: running, no error, not ended. */
@@ -61,7 +94,8 @@ public record Run(
         createdAt,
         startedAt.isPresent() ? startedAt : Optional.of(at),
         Optional.empty(),
-        attemptCount);
+        attemptCount,
+        backfillId);
   }
 
   /** This run ended at {@code at} in {@code to}. */
@@ -78,6 +112,7 @@ public record Run(
         createdAt,
         startedAt,
         Optional.of(at),
-        attempts);
+        attempts,
+        backfillId);
   }
 }

@@ -170,7 +170,7 @@ final class RunBeginning {
     return admission;
   }
 
-  private static void started(Connection c, Attempt attempt, Instant now) throws SQLException {
+  static void started(Connection c, Attempt attempt, Instant now) throws SQLException {
     EventRows.Draft event = startedEvent(attempt);
     EventRows.append(
         c, attempt.run(), event.attemptNo(), event.type(), event.message(), event.data(), now);

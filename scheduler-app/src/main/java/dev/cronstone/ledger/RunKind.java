@@ -15,7 +15,12 @@ public enum RunKind {
   /** {@code jobs run}, the API's "run now" or the console's "run again". */
   MANUAL,
   /** {@code jobs run --fire-time T}: a past fire time run again on purpose. */
-  REPLAY;
+  REPLAY,
+  /**
+   * {@code jobs backfill}: one of the schedule's instants in a range, run again on purpose; at most
+   * one backfill run per (job, instant).
+   */
+  BACKFILL;
 
   /** Scheduled and catch-up runs own their intended fire instant: one run per (job, instant). */
   public boolean ownsFireTime() {

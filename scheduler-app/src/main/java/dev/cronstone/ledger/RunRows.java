@@ -20,7 +20,7 @@ final class RunRows {
   static final String ACTIVE = "('queued', 'running')";
   static final String COLUMNS =
       "job_id, run_no, kind, intended_fire, replay_of, status, reason, error_json,"
-          + " requested_by, created_at, started_at, ended_at, attempts";
+          + " requested_by, created_at, started_at, ended_at, attempts, backfill_id";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM cs_run ";
 
   private RunRows() {}
@@ -90,8 +90,8 @@ final class RunRows {
         connection.prepareStatement(
             "INSERT INTO cs_run ("
                 + COLUMNS
-                + ", fire_key, last_seq)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", fire_key, last_seq, backfill_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, run.id().jobId());
       insert.setLong(2, run.id().runNo());
       insert.setString(3, run.kind().code());
@@ -105,13 +105,20 @@ final class RunRows {
       insert.setObject(11, timestamp(run.startedAt()));
       insert.setObject(12, timestamp(run.endedAt()));
       insert.setInt(13, run.attempts());
+      setLong(insert, 14, run.backfillId());
       setLong(
           insert,
-          14,
+          15,
           run.kind().ownsFireTime()
               ? Optional.of(run.intendedFire().toEpochMilli())
               : Optional.empty());
-      insert.setLong(15, lastSeq);
+      insert.setLong(16, lastSeq);
+      setLong(
+          insert,
+          17,
+          run.kind() == RunKind.BACKFILL
+              ? Optional.of(run.intendedFire().toEpochMilli())
+              : Optional.empty());
       insert.executeUpdate();
     }
   }
@@ -404,6 +411,7 @@ final class RunRows {
         instant(rs, "created_at"),
         optionalInstant(rs, "started_at"),
         optionalInstant(rs, "ended_at"),
-        rs.getInt("attempts"));
+        rs.getInt("attempts"),
+        optionalLong(rs, "backfill_id"));
   }
 }

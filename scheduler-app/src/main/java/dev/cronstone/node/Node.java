@@ -10,10 +10,12 @@ import dev.cronstone.cluster.NodeRegistry;
 import dev.cronstone.config.NodeConfig;
 import dev.cronstone.execution.CronstoneJobFactory;
 import dev.cronstone.execution.TaskExecutor;
+import dev.cronstone.ledger.Backfills;
 import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.metrics.NodeMetrics;
 import dev.cronstone.metrics.QuartzStoreErrors;
 import dev.cronstone.metrics.RunMetrics;
+import dev.cronstone.runs.BackfillPump;
 import dev.cronstone.runs.RetryTriggers;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.runs.SlotTriggers;
@@ -74,6 +76,7 @@ public final class Node implements AutoCloseable {
   private final ApiServer api;
   private final StoreReadiness probe;
   private final SpecWatcher specs;
+  private final BackfillPump backfills;
   private final int jobs;
   private final StopGate gate = new StopGate();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -92,7 +95,9 @@ public final class Node implements AutoCloseable {
       ApiServer api,
       StoreReadiness probe,
       SpecWatcher specs,
+      BackfillPump backfills,
       int jobs) {
+    this.backfills = backfills;
     this.metrics = metrics;
     this.config = config;
     this.nodeId = nodeId;
@@ -241,6 +246,13 @@ public final class Node implements AutoCloseable {
           api,
           probe,
           SpecWatcher.start(scheduler, pool, clock, config.jobs(), nodeId),
+          new BackfillPump(
+                  nodeId,
+                  new Backfills(pool, clock),
+                  driver,
+                  RunService.onNode(config, scheduler, pool, clock).backfills()::runnable,
+                  BackfillPump.THREADS)
+              .start(BackfillPump.EVERY),
           jobs);
     } catch (SchedulerException | SQLException | RuntimeException e) {
       if (api != null) {
@@ -332,6 +344,7 @@ public final class Node implements AutoCloseable {
 
   private void stop() {
     Duration grace = config.scheduler().shutdownGrace();
+    long began = System.nanoTime(); // the grace's start (a monotonic reading, not the clock)
     LOG.info(
         "[{}] stopping: no new fires; {} running attempt(s) get {} to finish",
         nodeId,
@@ -341,6 +354,7 @@ public final class Node implements AutoCloseable {
     probe.close();
     retention.stop();
     specs.close();
+    backfills.stopStarting();
     try {
       scheduler.standby();
       Thread stopper =
@@ -380,6 +394,10 @@ public final class Node implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      // backfill attempts run on the pump's own threads: they get what is left of the grace (none
+      // after a second signal)
+      Duration left = grace.minusNanos(System.nanoTime() - began);
+      backfills.close(gate.hurried() || left.isNegative() ? Duration.ZERO : left);
       work.close();
       heartbeat.stop();
       metrics.ifPresent(NodeMetrics::close);

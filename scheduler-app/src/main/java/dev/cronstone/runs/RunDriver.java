@@ -279,6 +279,14 @@ public final class RunDriver implements FireHandler {
     return executeAndComplete(spec, begun.get());
   }
 
+  /**
+   * Runs the task of {@code attempt}, whose begin someone else recorded already (a backfill run the
+   * {@link BackfillPump} started), then records its end; returns the run as it ended or stands.
+   */
+  public Run runBegun(JobSpec spec, Run run, Attempt attempt) throws InterruptedException {
+    return executeAndComplete(spec, new Begins.Begun(run, attempt));
+  }
+
   /** Runs the task of an attempt that began, then records its end (see {@link Completion}). */
   private Run executeAndComplete(JobSpec spec, Begins.Begun begun) throws InterruptedException {
     Redactor redactor = Redactor.forSpec(spec, env);

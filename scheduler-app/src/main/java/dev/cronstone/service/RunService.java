@@ -123,6 +123,11 @@ public final class RunService implements AutoCloseable {
         config, dataSource, Objects.requireNonNull(scheduler, "scheduler"), clock);
   }
 
+  /** Backfills of the jobs (docs/runs.md, "Backfill"), on this service's store. */
+  public BackfillService backfills() {
+    return new BackfillService(config.store(), dataSource, clock);
+  }
+
   /**
    * Queues a manual run and asks the cluster to start it: the run is in the ledger ({@code queued})
    * and a one-shot trigger in the store before this returns; a node picks it up within its idle

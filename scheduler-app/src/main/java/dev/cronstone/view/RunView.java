@@ -21,7 +21,8 @@ public record RunView(
     Instant createdAt,
     Optional<Instant> startedAt,
     Optional<Instant> endedAt,
-    int attemptCount) {
+    int attemptCount,
+    Optional<Long> backfillId) {
 
   public static RunView of(Run run) {
     return new RunView(
@@ -39,6 +40,7 @@ public record RunView(
         run.createdAt(),
         run.startedAt(),
         run.endedAt(),
-        run.attempts());
+        run.attempts(),
+        run.backfillId());
   }
 }

@@ -41,6 +41,8 @@ abstract class ApiContractTest {
   static final String JOB = "/api/v1/jobs/{id}";
   static final String RUN_JOB = "/api/v1/jobs/{id}/run";
   static final String RUNS = "/api/v1/jobs/{id}/runs";
+  static final String BACKFILL = "/api/v1/jobs/{id}/backfill";
+  static final String BACKFILLS = "/api/v1/jobs/{id}/backfills";
   static final String RUN = "/api/v1/jobs/{id}/runs/{runNo}";
   static final String CANCEL = "/api/v1/jobs/{id}/runs/{runNo}/cancel";
   static final String EVENTS = "/api/v1/jobs/{id}/runs/{runNo}/events";
@@ -395,6 +397,61 @@ abstract class ApiContractTest {
     Answer again = api.post(CANCEL, "slow", runNo);
     assertThat(again.status()).isEqualTo(400);
     assertThat(api.post(CANCEL, "slow", 999).status()).isEqualTo(404);
+  }
+
+  @Test
+  void a_backfill_queues_each_instant_once_and_the_nodes_run_them() {
+    String range = "\"from\": \"2026-03-27T00:00:00Z\", \"to\": \"2026-03-31T00:00:00Z\"";
+    Answer dry =
+        api.postBody(
+            "application/json", bytes("{" + range + ", \"dryRun\": true}"), BACKFILL, "hello");
+    assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+    assertThat(dry.json().path("instants")).hasSize(4);
+    assertThat(dry.json().path("instants").get(3).asText()).isEqualTo("2026-03-30T00:30:00Z");
+    assertThat(dry.json().has("backfillId")).isFalse();
+
+    Answer created = api.postBody("application/json", bytes("{" + range + "}"), BACKFILL, "hello");
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    assertThat(created.json().path("created")).hasSize(4);
+    long backfillId = created.json().path("backfillId").asLong();
+    Answer again = api.postBody("application/json", bytes("{" + range + "}"), BACKFILL, "hello");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().path("created")).isEmpty();
+    assertThat(again.json().path("present")).hasSize(4);
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                api.get(BACKFILLS, "hello").json().path("backfills").get(0).path("ended").asInt()
+                    == 4);
+    JsonNode listed = api.get(BACKFILLS, "hello").json().path("backfills");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("backfillId").asLong()).isEqualTo(backfillId);
+    assertThat(listed.get(0).path("byStatus").path("succeeded").asInt()).isEqualTo(4);
+    JsonNode grouped = api.get(RUNS + "?backfill=" + backfillId, "hello").json();
+    assertThat(grouped.path("runs")).hasSize(4);
+    assertThat(grouped.path("runs").findValues("backfillId"))
+        .extracting(JsonNode::asLong)
+        .containsOnly(backfillId);
+    assertThat(api.get(RUNS + "?backfill=" + (backfillId + 1), "hello").json().path("runs"))
+        .isEmpty();
+    assertThat(path(api.get(RUNS + "?backfill=x", "hello"))).isEqualTo("backfill");
+    JsonNode run = api.get(RUN, "hello", 1).json();
+    assertThat(run.path("kind").asText()).isEqualTo("backfill");
+    assertThat(run.path("backfillId").asLong()).isEqualTo(backfillId);
+    assertThat(run.path("requestedBy").asText()).isEqualTo("api");
+
+    Answer tooMany =
+        api.postBody("application/json", bytes("{" + range + ", \"max\": 3}"), BACKFILL, "hello");
+    assertThat(path(tooMany)).isEqualTo("max");
+    assertThat(tooMany.code()).isEqualTo("invalid_argument");
+    assertThat(path(api.postBody("application/json", bytes("{\"from\": 1}"), BACKFILL, "hello")))
+        .isEqualTo("from");
+    assertThat(api.get(BACKFILLS, "nope").status()).isEqualTo(404);
+    assertThat(
+            api.postBody("application/json", bytes("{" + range + "}"), BACKFILL, "nope").status())
+        .isEqualTo(404);
   }
 
   @Test

@@ -172,6 +172,46 @@ abstract class JsonAgreementContractTest {
   }
 
   @Test
+  void a_backfill_and_the_backfills_answer_as_the_api() {
+    String range = "{\"from\": \"2026-03-27T00:00:00Z\", \"to\": \"2026-03-31T00:00:00Z\"";
+    assertSame(
+        cli(
+                "backfill",
+                "daily",
+                "--from",
+                "2026-03-27T00:00:00Z",
+                "--to",
+                "2026-03-31T00:00:00Z",
+                "--dry-run")
+            .json(),
+        post(
+            "/api/v1/jobs/daily/backfill",
+            (range + ", \"dryRun\": true}").getBytes(StandardCharsets.UTF_8)));
+    JsonNode created =
+        cli("backfill", "daily", "--from", "2026-03-27T00:00:00Z", "--to", "2026-03-29T00:00:00Z")
+            .json();
+    assertThat(created.path("created")).hasSize(2);
+    JsonNode again =
+        post("/api/v1/jobs/daily/backfill", (range + "}").getBytes(StandardCharsets.UTF_8));
+    assertThat(again.path("present")).hasSize(2);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                api("GET", "/api/v1/jobs/daily/backfills")
+                        .path("backfills")
+                        .findValues("ended")
+                        .stream()
+                        .mapToInt(JsonNode::asInt)
+                        .sum()
+                    == 4);
+    assertSame(
+        cli("backfill", "daily", "--list").json(), api("GET", "/api/v1/jobs/daily/backfills"));
+    assertSame(cli("history", "daily").json(), api("GET", "/api/v1/jobs/daily/runs"));
+  }
+
+  @Test
   void a_cancel_answers_with_the_fields_and_run_of_the_api() {
     JsonNode a = api("POST", "/api/v1/jobs/slow-a/run");
     JsonNode b = api("POST", "/api/v1/jobs/slow-b/run");

@@ -572,6 +572,49 @@ class ConsoleIT {
   }
 
   /** Opens the grid, signing in when the page asks for the token (a restored tab may not). */
+  @Test
+  @Order(11)
+  void the_job_page_lists_a_backfill_with_its_progress_and_its_runs_name_it() throws Exception {
+    HttpResponse<String> posted =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/nightly-report/backfill"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"from\": \"2026-03-27T00:00:00Z\", \"to\": \"2026-03-31T00:00:00Z\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+    long id = JSON.readTree(posted.body()).path("backfillId").asLong();
+    openGridSignedIn();
+    browser.get(base + "/#/jobs/nightly-report");
+    wait.until(
+        d -> !d.findElements(By.cssSelector("#backfills table.backfills tbody tr")).isEmpty());
+    WebElement row =
+        browser.findElement(By.cssSelector("#backfills tr[data-backfill='" + id + "']"));
+    assertThat(row.getText()).contains("#" + id);
+    // the page shows the progress as it was when loaded: reload until every run has ended
+    wait.until(
+        d -> {
+          d.navigate().refresh();
+          return d
+              .findElements(By.cssSelector("#backfills tr[data-backfill='" + id + "']"))
+              .stream()
+              .anyMatch(r -> r.getText().contains("4 of 4 ended"));
+        });
+    assertThat(browser.findElements(By.cssSelector("table.runs tbody td[data-label=Kind]")))
+        .extracting(WebElement::getText)
+        .contains("backfill #" + id);
+    browser.findElement(By.cssSelector("#backfills tr[data-backfill='" + id + "'] a")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("history-title"), "Runs of backfill #" + id));
+    wait.until(d -> runNumbers().size() == 4);
+    shot("11-backfill");
+  }
+
   private void openGridSignedIn() {
     browser.get(base + "/");
     wait.until(
