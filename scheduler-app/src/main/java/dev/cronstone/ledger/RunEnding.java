@@ -144,6 +144,7 @@ final class RunEnding {
     Inputs.requireReason(f.status(), f.reason());
     Run finished = run.ended(f.status(), f.reason(), f.error(), now);
     RunRows.update(c, finished);
+    AfterRuns.queue(c, finished, now); // the downstream runs this end starts, if any
     Map<String, String> data =
         f.reason().isPresent()
             ? Map.of("status", f.status().code(), "reason", f.reason().get())
