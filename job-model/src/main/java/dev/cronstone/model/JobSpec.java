@@ -1,5 +1,6 @@
 package dev.cronstone.model;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * @param retention absent means the node's default retention
  * @param policy what the scheduler does on its own about the job's runs; {@link JobPolicy#none()}
  *     when the spec has no {@code policy}
+ * @param after the upstream jobs whose runs' ends start a run of this one; empty when none
  */
 public record JobSpec(
     String id,
@@ -26,7 +28,8 @@ public record JobSpec(
     LimitsSpec limits,
     Parameters parameters,
     Optional<RetentionSpec> retention,
-    JobPolicy policy) {
+    JobPolicy policy,
+    List<AfterSpec> after) {
 
   /** What an id looks like: 1 to 63 characters, lower-case letters, digits, '.', '_', '-'. */
   public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -45,6 +48,7 @@ public record JobSpec(
     Objects.requireNonNull(parameters, "parameters");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(policy, "policy");
+    after = List.copyOf(after);
     if (!isValidId(id)) {
       throw new IllegalArgumentException("invalid job id: " + id);
     }
@@ -54,7 +58,10 @@ public record JobSpec(
     return id != null && ID_PATTERN.matcher(id).matches();
   }
 
-  /** True when the job has no schedule and runs only when asked. */
+  /**
+   * True when the job has no schedule and runs only when asked (or, with {@code after}, when an
+   * upstream run ends).
+   */
   public boolean manualOnly() {
     return schedule.isEmpty();
   }

@@ -69,6 +69,10 @@ public final class SpecJson {
           .pauseAfterFailures()
           .ifPresent(n -> node.putObject("policy").put("pauseAfterFailures", n));
     }
+    if (!spec.after().isEmpty()) { // only when set: existing specs keep their content hash
+      ArrayNode after = node.putArray("after");
+      spec.after().forEach(a -> after.addObject().put("job", a.job()).put("on", a.on().specName()));
+    }
     return node;
   }
 

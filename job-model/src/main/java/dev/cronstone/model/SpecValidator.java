@@ -24,7 +24,8 @@ final class SpecValidator {
           "limits",
           "parameters",
           "retention",
-          "policy");
+          "policy",
+          "after");
 
   private final ScheduleValidator schedules;
 
@@ -59,6 +60,10 @@ final class SpecValidator {
             .flatMap(n -> PolicyValidator.retention(n, f.path("retention"), problems));
     Optional<JobPolicy> policy =
         section(f, "policy", problems, PolicyValidator::policy, JobPolicy.none());
+    Optional<List<AfterSpec>> after =
+        f.get("after")
+            .map(n -> AfterValidator.validate(n, f.path("after"), id, problems))
+            .orElse(Optional.of(List.of()));
     f.rejectUnknown();
     PlaceholderCheck.check(root, problems);
     if (!problems.noneSince(mark)) {
@@ -76,7 +81,8 @@ final class SpecValidator {
             limits.orElseThrow(),
             parameters.orElseThrow(),
             retention,
-            policy.orElseThrow()));
+            policy.orElseThrow(),
+            after.orElseThrow()));
   }
 
   /** The id a file declares, if it is a valid one, whatever else is wrong with the file. */

@@ -16,13 +16,24 @@ public final class Template {
    * intended fire instant in UTC (ISO-8601); {@code fireDate} and {@code fireLocalTime}, the local
    * date and date-time the fire was scheduled for in the job's zone (a fire shifted by a DST gap
    * keeps its scheduled date); {@code timezone}; {@code nodeId}, the node running the attempt;
-   * {@code batchSize}, the job's {@code limits.batchSize} (only in a spec that sets it).
+   * {@code batchSize}, the job's {@code limits.batchSize} (only in a spec that sets it); {@code
+   * upstreamRunId}, the run of an upstream job that started this run (only in a spec with {@code
+   * after}; empty for a run nothing upstream started).
    */
   public static final List<String> NAMES =
-      List.of("jobId", "fireTime", "fireDate", "fireLocalTime", "timezone", "nodeId", "batchSize");
+      List.of(
+          "jobId",
+          "fireTime",
+          "fireDate",
+          "fireLocalTime",
+          "timezone",
+          "nodeId",
+          "batchSize",
+          "upstreamRunId");
 
   /** The placeholders a spec may use only when it sets a field, with that field's path. */
-  public static final Map<String, String> PROVIDED_BY = Map.of("batchSize", "limits.batchSize");
+  public static final Map<String, String> PROVIDED_BY =
+      Map.of("batchSize", "limits.batchSize", "upstreamRunId", "after");
 
   private Template() {}
 

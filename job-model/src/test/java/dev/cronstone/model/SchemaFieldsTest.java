@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronstone.error.Problem;
 import dev.cronstone.model.SchemaProbes.Section;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -185,6 +186,18 @@ class SchemaFieldsTest {
     assertThat(enumValues(Backoff.class)).isEqualTo(schemaEnum("backoff"));
     assertThat(enumValues(RetryOutcome.class)).isEqualTo(schemaEnum("retryOutcome"));
     assertThat(enumValues(Overlap.class)).isEqualTo(schemaEnum("overlap"));
+    assertThat(enumValues(AfterOn.class)).isEqualTo(schemaEnum("afterOn"));
+  }
+
+  @Test
+  void after_entries_have_the_validators_fields() {
+    JsonNode items = SchemaCheck.SCHEMA.at("/properties/after/items");
+    List<String> fields = new ArrayList<>();
+    items.path("properties").fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactlyElementsOf(AfterValidator.ENTRY_FIELDS);
+    assertThat(items.path("required").get(0).asText()).isEqualTo("job");
+    assertThat(items.at("/properties/on/default").asText())
+        .isEqualTo(AfterSpec.DEFAULT_ON.specName());
   }
 
   @ParameterizedTest(name = "{0}")

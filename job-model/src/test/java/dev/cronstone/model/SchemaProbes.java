@@ -57,6 +57,7 @@ final class SchemaProbes {
       parameters: {a: 1}
       retention: {keepLast: 5, olderThan: P30D}
       policy: {pauseAfterFailures: 3}
+      after: [{job: upstream, on: failure}]
       """;
 
   static ObjectNode withTask(String task) {

@@ -24,7 +24,8 @@ final class Redacted {
         run.startedAt(),
         run.endedAt(),
         run.attempts(),
-        run.backfillId());
+        run.backfillId(),
+        run.upstream());
   }
 
   static Attempt attempt(Attempt a, Redactor r) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What a task knows of the fire it runs for: the job, the node, the intended fire instant and the
- * wall time it was scheduled for (absent for a manual run), and the attempt's deadline.
+ * wall time it was scheduled for (absent for a manual run), the attempt's deadline, and the
+ * upstream run that started an {@code after} run ({@code ${upstreamRunId}}).
  */
 public record FireContext(
     String jobId,
@@ -17,7 +18,8 @@ public record FireContext(
     Instant intendedFire,
     Optional<LocalDateTime> scheduledWallTime,
     ZoneId zone,
-    Duration timeout) {
+    Duration timeout,
+    Optional<String> upstreamRunId) {
 
   public FireContext {
     Objects.requireNonNull(jobId, "jobId");
@@ -26,6 +28,18 @@ public record FireContext(
     Objects.requireNonNull(scheduledWallTime, "scheduledWallTime");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(upstreamRunId, "upstreamRunId");
+  }
+
+  /** The context of a run that no upstream run started. */
+  public FireContext(
+      String jobId,
+      String nodeId,
+      Instant intendedFire,
+      Optional<LocalDateTime> scheduledWallTime,
+      ZoneId zone,
+      Duration timeout) {
+    this(jobId, nodeId, intendedFire, scheduledWallTime, zone, timeout, Optional.empty());
   }
 
   /**

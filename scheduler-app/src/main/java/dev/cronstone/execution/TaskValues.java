@@ -9,8 +9,9 @@ import java.util.function.Function;
  * The run-time values of a task's placeholders, and the secrets it references. Names: {@code
  * jobId}, {@code fireTime} (the intended fire instant, UTC ISO-8601), {@code fireDate} (its
  * scheduled local date), {@code fireLocalTime} (its scheduled local date-time), {@code timezone},
- * {@code nodeId}, {@code batchSize} (the job's {@code limits.batchSize}, when set); and {@code
- * env:NAME} for secrets from the node's environment.
+ * {@code nodeId}, {@code batchSize} (the job's {@code limits.batchSize}, when set), {@code
+ * upstreamRunId} (the upstream run that started an {@code after} run; empty text for any other
+ * run); and {@code env:NAME} for secrets from the node's environment.
  */
 final class TaskValues {
   /** The environment variable that carries {@code limits.batchSize} to a command task. */
@@ -61,6 +62,7 @@ final class TaskValues {
       case "timezone" -> Optional.of(fire.zone().getId());
       case "nodeId" -> Optional.of(fire.nodeId());
       case "batchSize" -> batchSize;
+      case "upstreamRunId" -> Optional.of(fire.upstreamRunId().orElse(""));
       default -> Optional.empty();
     };
   }

@@ -17,7 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The SQL of {@code cs_backfill} and of the backfill columns of {@code cs_run}. */
+/**
+ * The SQL of {@code cs_backfill} and of the backfill columns of {@code cs_run}, and the reads of
+ * the runs a node's pump starts: queued backfill runs and queued {@code after} runs alike.
+ */
 final class BackfillRows {
   private BackfillRows() {}
 
@@ -94,12 +97,16 @@ final class BackfillRows {
     }
   }
 
-  /** The jobs that have a backfill run waiting to start. */
+  /** The runs the pump starts: backfill runs and runs an upstream run's end queued. */
+  private static final String PUMPED = "(backfill_id IS NOT NULL OR upstream_job_id IS NOT NULL)";
+
+  /** The jobs that have a backfill or {@code after} run waiting to start. */
   static List<String> waitingJobs(Connection c) throws SQLException {
     try (PreparedStatement select =
             c.prepareStatement(
-                "SELECT DISTINCT job_id FROM cs_run WHERE status = 'queued'"
-                    + " AND backfill_id IS NOT NULL ORDER BY job_id");
+                "SELECT DISTINCT job_id FROM cs_run WHERE status = 'queued' AND "
+                    + PUMPED
+                    + " ORDER BY job_id");
         ResultSet rs = select.executeQuery()) {
       List<String> jobs = new ArrayList<>();
       while (rs.next()) {
@@ -110,15 +117,16 @@ final class BackfillRows {
   }
 
   /**
-   * The job's lowest-numbered {@code limit} queued backfill runs nobody asked to cancel, their rows
-   * locked until the transaction ends.
+   * The job's lowest-numbered {@code limit} queued backfill and {@code after} runs nobody asked to
+   * cancel, their rows locked until the transaction ends.
    */
   static List<Run> nextQueued(Connection c, String jobId, int limit) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT "
                 + RunRows.COLUMNS
-                + " FROM cs_run WHERE job_id = ? AND status = 'queued' AND backfill_id IS NOT NULL"
+                + " FROM cs_run WHERE job_id = ? AND status = 'queued' AND "
+                + PUMPED
                 + " AND cancel_requested_at IS NULL ORDER BY run_no LIMIT ? FOR UPDATE")) {
       select.setString(1, jobId);
       select.setInt(2, limit);

@@ -17,6 +17,7 @@ import java.util.Optional;
  *     otherwise
  * @param attempts how many attempts have started
  * @param backfillId for a backfill run, the backfill that created it
+ * @param upstream for an {@code after} run, the run of the upstream job whose end started it
  */
 public record Run(
     RunId id,
@@ -31,7 +32,8 @@ public record Run(
     Optional<Instant> startedAt,
     Optional<Instant> endedAt,
     int attempts,
-    Optional<Long> backfillId) {
+    Optional<Long> backfillId,
+    Optional<RunId> upstream) {
   public Run {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
@@ -48,6 +50,39 @@ public record Run(
       throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
     }
     Objects.requireNonNull(backfillId, "backfillId");
+    Objects.requireNonNull(upstream, "upstream");
+  }
+
+  /** A run that no upstream run started. */
+  public Run(
+      RunId id,
+      RunKind kind,
+      Instant intendedFire,
+      Optional<Long> replayOf,
+      RunStatus status,
+      Optional<String> reason,
+      Optional<ErrorEnvelope> error,
+      String requestedBy,
+      Instant createdAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> endedAt,
+      int attempts,
+      Optional<Long> backfillId) {
+    this(
+        id,
+        kind,
+        intendedFire,
+        replayOf,
+        status,
+        reason,
+        error,
+        requestedBy,
+        createdAt,
+        startedAt,
+        endedAt,
+        attempts,
+        backfillId,
+        Optional.empty());
   }
 
   /** A run that belongs to no backfill. */
@@ -95,7 +130,8 @@ public record Run(
         startedAt.isPresent() ? startedAt : Optional.of(at),
         Optional.empty(),
         attemptCount,
-        backfillId);
+        backfillId,
+        upstream);
   }
 
   /** This run ended at {@code at} in {@code to}. */
@@ -113,6 +149,7 @@ public record Run(
         startedAt,
         Optional.of(at),
         attempts,
-        backfillId);
+        backfillId,
+        upstream);
   }
 }

@@ -129,6 +129,7 @@ final class RunControls {
             Optional.of(ErrorEnvelope.of(ErrorCode.JOB_CANCELLED, message, id.jobId(), List.of())),
             now);
     RunRows.update(c, ended);
+    AfterRuns.queue(c, ended, now); // between attempts it ran: its downstream runs, if any
     EventRows.append(
         c,
         id,

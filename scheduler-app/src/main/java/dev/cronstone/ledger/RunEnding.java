@@ -172,6 +172,7 @@ final class RunEnding {
     events.add(new EventRows.Draft(0, "run.finished", f.message(), data, now));
     long last = RunRows.updateReserving(c, finished, events.size());
     List<RunEvent> written = EventRows.insertReserved(c, run.id(), events, last);
+    AfterRuns.queue(c, finished, now); // the downstream runs this end starts, if any
     List<RunEvent> all = begun.complete(run.id(), written).orElse(null);
     return new EndResult(
         finished,

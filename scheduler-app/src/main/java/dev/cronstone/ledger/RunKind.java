@@ -20,7 +20,12 @@ public enum RunKind {
    * {@code jobs backfill}: one of the schedule's instants in a range, run again on purpose; at most
    * one backfill run per (job, instant).
    */
-  BACKFILL;
+  BACKFILL,
+  /**
+   * {@code after}: started by the end of a run of an upstream job; at most one per (job, upstream
+   * run).
+   */
+  AFTER;
 
   /** Scheduled and catch-up runs own their intended fire instant: one run per (job, instant). */
   public boolean ownsFireTime() {

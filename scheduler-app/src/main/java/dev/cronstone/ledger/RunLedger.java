@@ -469,6 +469,7 @@ public final class RunLedger {
           }
           Run ended = run.ended(status, reason, error, now);
           RunRows.update(c, ended);
+          AfterRuns.queue(c, ended, now); // the downstream runs this end starts, if any
           Map<String, String> data = new LinkedHashMap<>();
           data.put("status", status.code());
           reason.ifPresent(r -> data.put("reason", r));

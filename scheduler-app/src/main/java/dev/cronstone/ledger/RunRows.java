@@ -20,7 +20,8 @@ final class RunRows {
   static final String ACTIVE = "('queued', 'running')";
   static final String COLUMNS =
       "job_id, run_no, kind, intended_fire, replay_of, status, reason, error_json,"
-          + " requested_by, created_at, started_at, ended_at, attempts, backfill_id";
+          + " requested_by, created_at, started_at, ended_at, attempts, backfill_id,"
+          + " upstream_job_id, upstream_run_no";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM cs_run ";
 
   private RunRows() {}
@@ -91,7 +92,7 @@ final class RunRows {
             "INSERT INTO cs_run ("
                 + COLUMNS
                 + ", fire_key, last_seq, backfill_key)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, run.id().jobId());
       insert.setLong(2, run.id().runNo());
       insert.setString(3, run.kind().code());
@@ -106,16 +107,18 @@ final class RunRows {
       insert.setObject(12, timestamp(run.endedAt()));
       insert.setInt(13, run.attempts());
       setLong(insert, 14, run.backfillId());
-      setLong(
-          insert,
-          15,
-          run.kind().ownsFireTime()
-              ? Optional.of(run.intendedFire().toEpochMilli())
-              : Optional.empty());
-      insert.setLong(16, lastSeq);
+      insert.setString(15, run.upstream().map(RunId::jobId).orElse(null));
+      setLong(insert, 16, run.upstream().map(RunId::runNo));
       setLong(
           insert,
           17,
+          run.kind().ownsFireTime()
+              ? Optional.of(run.intendedFire().toEpochMilli())
+              : Optional.empty());
+      insert.setLong(18, lastSeq);
+      setLong(
+          insert,
+          19,
           run.kind() == RunKind.BACKFILL
               ? Optional.of(run.intendedFire().toEpochMilli())
               : Optional.empty());
@@ -412,6 +415,14 @@ final class RunRows {
         optionalInstant(rs, "started_at"),
         optionalInstant(rs, "ended_at"),
         rs.getInt("attempts"),
-        optionalLong(rs, "backfill_id"));
+        optionalLong(rs, "backfill_id"),
+        upstream(rs));
+  }
+
+  private static Optional<RunId> upstream(ResultSet rs) throws SQLException {
+    String job = rs.getString("upstream_job_id");
+    return job == null
+        ? Optional.empty()
+        : Optional.of(new RunId(job, rs.getLong("upstream_run_no")));
   }
 }

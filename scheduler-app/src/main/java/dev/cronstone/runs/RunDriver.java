@@ -341,7 +341,8 @@ public final class RunDriver implements FireHandler {
         run.intendedFire(),
         scheduledWallTime(spec, run),
         zone,
-        spec.limits().timeout());
+        spec.limits().timeout(),
+        run.upstream().map(Object::toString));
   }
 
   private TaskObserver progress(RunId id, int no, Redactor redactor) {

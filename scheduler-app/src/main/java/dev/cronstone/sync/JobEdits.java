@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
+import dev.cronstone.error.InvalidSpecException;
 import dev.cronstone.error.JobNotFoundException;
 import dev.cronstone.error.Problem;
+import dev.cronstone.model.AfterGraph;
+import dev.cronstone.model.AfterSpec;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecJson;
@@ -18,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -105,6 +110,9 @@ public final class JobEdits {
     if (!changed && !repair) {
       return new Saved(spec.id(), row.get().version(), false, false);
     }
+    if (changed) {
+      refuseBadAfter(spec);
+    }
     SyncPlanner.Write write =
         new SyncPlanner.Write(
             spec,
@@ -118,6 +126,24 @@ public final class JobEdits {
     writer(who).applyOne(write);
     long version = current(spec.id()).map(StoredJob::version).orElseThrow();
     return new Saved(spec.id(), version, row.isEmpty(), changed);
+  }
+
+  /**
+   * Refuses a spec whose {@code after} names a job the store does not hold or closes a cycle
+   * ({@code job_invalid_spec}, each problem at its {@code after[i].job}).
+   */
+  private void refuseBadAfter(JobSpec spec) throws SQLException {
+    JobRecords records = records();
+    Map<String, List<AfterSpec>> stored = new TreeMap<>();
+    records.readAll().forEach(j -> stored.put(j.id(), List.of()));
+    stored.putAll(records.afterEdges());
+    List<Problem> problems =
+        AfterGraph.refused(stored, Map.of(spec.id(), spec.after()))
+            .getOrDefault(spec.id(), List.of());
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(
+          problems.size() + " problem(s) in the after list of " + spec.id(), spec.id(), problems);
+    }
   }
 
   private static void requireStoreOwned(StoredJob job) {

@@ -1,5 +1,6 @@
 package dev.cronstone.sync;
 
+import dev.cronstone.model.AfterSpec;
 import dev.cronstone.store.QuartzNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -161,7 +163,8 @@ final class JobRecords {
 
   /**
    * The statements of {@link #writeAll} in the caller's transaction: first the new versions, then
-   * the rows (whose version column reads them), then the removals (their versions stay).
+   * the rows (whose version column reads them), then the removals (their versions stay), then the
+   * rows' {@code after} edges.
    */
   void writeOn(
       Connection connection, List<Row> added, List<Row> updated, List<String> removed, Instant now)
@@ -180,6 +183,16 @@ final class JobRecords {
         }
         statement.executeBatch();
       }
+    }
+    List<Row> written = new ArrayList<>(added);
+    written.addAll(updated);
+    AfterEdges.replace(connection, written, removed);
+  }
+
+  /** Every stored job's {@code after} list, by id. */
+  Map<String, List<AfterSpec>> afterEdges() throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return AfterEdges.readAll(connection);
     }
   }
 

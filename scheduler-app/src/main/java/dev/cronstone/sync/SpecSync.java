@@ -121,7 +121,8 @@ public final class SpecSync {
 
   private Planned plan(Path dir, Optional<SpecSet> folder, JobRecords records, SyncOptions options)
       throws SQLException {
-    return SyncPlanner.plan(dir.toString(), folder, records.readAll(), options, clock.instant());
+    return SyncPlanner.plan(
+        dir.toString(), folder, records.readAll(), records.afterEdges(), options, clock.instant());
   }
 
   /** True when the exception, or one of its causes, says the store cannot be reached. */

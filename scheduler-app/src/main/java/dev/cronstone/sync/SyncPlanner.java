@@ -1,6 +1,9 @@
 package dev.cronstone.sync;
 
 import dev.cronstone.error.InvalidSpecException;
+import dev.cronstone.error.Problem;
+import dev.cronstone.model.AfterGraph;
+import dev.cronstone.model.AfterSpec;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecJson;
@@ -30,6 +33,21 @@ final class SyncPlanner {
       String dir,
       Optional<SpecSet> folder,
       List<StoredJob> storedJobs,
+      SyncOptions options,
+      Instant now) {
+    return plan(dir, folder, storedJobs, Map.of(), options, now);
+  }
+
+  /**
+   * The plan, with {@code storedAfter} the stored jobs' {@code after} lists: a valid file whose
+   * {@code after} names an unknown job or closes a cycle is reported invalid and not written (the
+   * job stays as it was).
+   */
+  static Planned plan(
+      String dir,
+      Optional<SpecSet> folder,
+      List<StoredJob> storedJobs,
+      Map<String, List<AfterSpec>> storedAfter,
       SyncOptions options,
       Instant now) {
     Map<String, StoredJob> stored =
@@ -95,9 +113,50 @@ final class SyncPlanner {
         fileOwned.stream().map(StoredJob::id).filter(id -> !keep.contains(id)).toList();
     Optional<Withheld> withheld = withheld(dir, folder, candidates, fileOwned.size(), options);
     List<String> removed = withheld.isPresent() ? List.of() : candidates;
+    refuseBadAfter(stored, storedAfter, removed, writes, added, updated, invalid);
     SyncPlan plan =
         new SyncPlan(dir, stored.size(), added, updated, removed, unchanged, invalid, withheld);
     return new Planned(plan, writes, removed);
+  }
+
+  /**
+   * Checks the {@code after} lists of the writes against the jobs the store will hold: a write
+   * whose list names an unknown job or closes a cycle is taken out of the plan and reported
+   * invalid, its stored job (if any) kept as it was.
+   */
+  private static void refuseBadAfter(
+      Map<String, StoredJob> stored,
+      Map<String, List<AfterSpec>> storedAfter,
+      List<String> removed,
+      List<Write> writes,
+      List<Change> added,
+      List<Change> updated,
+      List<Invalid> invalid) {
+    Map<String, List<AfterSpec>> before = new TreeMap<>();
+    stored.keySet().stream()
+        .filter(id -> !removed.contains(id))
+        .forEach(id -> before.put(id, storedAfter.getOrDefault(id, List.of())));
+    Map<String, List<AfterSpec>> candidates = new TreeMap<>();
+    writes.forEach(w -> candidates.put(w.spec().id(), w.spec().after()));
+    Map<String, List<Problem>> refused = AfterGraph.refused(before, candidates);
+    if (refused.isEmpty()) {
+      return;
+    }
+    for (Write w : List.copyOf(writes)) {
+      List<Problem> problems = refused.get(w.spec().id());
+      if (problems != null) {
+        writes.remove(w);
+        added.removeIf(c -> c.jobId().equals(w.spec().id()));
+        updated.removeIf(c -> c.jobId().equals(w.spec().id()));
+        invalid.add(
+            new Invalid(
+                w.source().orElseThrow(),
+                Optional.of(w.spec().id()),
+                problems,
+                w.before().filter(StoredJob::hasRow).isPresent()));
+      }
+    }
+    invalid.sort(Comparator.comparing(Invalid::source));
   }
 
   /** Why this spec must be written, or empty when the store already holds it as it is. */

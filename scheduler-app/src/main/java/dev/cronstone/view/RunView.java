@@ -5,7 +5,10 @@ import dev.cronstone.ledger.Run;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A run (schema {@code Run} of docs/openapi.yaml). */
+/**
+ * A run (schema {@code Run} of docs/openapi.yaml); {@code upstreamRunId} is the upstream run that
+ * started an {@code after} run.
+ */
 public record RunView(
     String runId,
     String jobId,
@@ -22,7 +25,8 @@ public record RunView(
     Optional<Instant> startedAt,
     Optional<Instant> endedAt,
     int attemptCount,
-    Optional<Long> backfillId) {
+    Optional<Long> backfillId,
+    Optional<String> upstreamRunId) {
 
   public static RunView of(Run run) {
     return new RunView(
@@ -41,6 +45,7 @@ public record RunView(
         run.startedAt(),
         run.endedAt(),
         run.attempts(),
-        run.backfillId());
+        run.backfillId(),
+        run.upstream().map(Object::toString));
   }
 }

@@ -1,0 +1,370 @@
+package dev.cronstone.service;
+
+import static dev.cronstone.sync.SyncFixture.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cronstone.artifacts.ArtifactWriter;
+import dev.cronstone.config.ArtifactsConfig;
+import dev.cronstone.config.NodeConfig;
+import dev.cronstone.config.RetentionConfig;
+import dev.cronstone.error.ErrorCode;
+import dev.cronstone.error.InvalidSpecException;
+import dev.cronstone.error.Problem;
+import dev.cronstone.execution.TaskExecutor;
+import dev.cronstone.ledger.AttemptKind;
+import dev.cronstone.ledger.Backfills;
+import dev.cronstone.ledger.EndWrite;
+import dev.cronstone.ledger.OutputChunk;
+import dev.cronstone.ledger.Run;
+import dev.cronstone.ledger.RunEvent;
+import dev.cronstone.ledger.RunId;
+import dev.cronstone.ledger.RunKind;
+import dev.cronstone.ledger.RunLedger;
+import dev.cronstone.ledger.RunStatus;
+import dev.cronstone.model.SpecLoader;
+import dev.cronstone.runs.BackfillPump;
+import dev.cronstone.runs.RunDriver;
+import dev.cronstone.sync.SyncFixture;
+import dev.cronstone.sync.SyncPlan;
+import dev.cronstone.sync.SyncResult;
+import dev.cronstone.sync.VersionCheck;
+import dev.cronstone.testing.DatabaseExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs after another job on every store (run once per database by the subclasses): real sync, real
+ * ledger, real task executor and a real pump standing for a node.
+ */
+abstract class AfterContractTest {
+  static final String NOOP = "task: { type: builtin, name: noop }\n";
+  static final String FAIL = "task: { type: builtin, name: fail }\n";
+
+  @TempDir Path tmp;
+  final Clock clock = Clock.systemUTC();
+  Path dir;
+  NodeConfig config;
+  RunService runs;
+  RunLedger ledger;
+  final List<BackfillPump> pumps = new ArrayList<>();
+
+  protected abstract DatabaseExtension db();
+
+  @BeforeEach
+  void jobs() throws Exception {
+    dir = tmp.resolve("jobs");
+    write(dir, "up.yaml", "id: up\n" + NOOP);
+    write(dir, "bad-up.yaml", "id: bad-up\n" + FAIL);
+    write(
+        dir,
+        "down.yaml",
+        "id: down\nafter: [{ job: up }]\n"
+            + "task: { type: command, command: [/bin/echo, \"from ${upstreamRunId}\"] }\n");
+    write(dir, "on-fail.yaml", "id: on-fail\nafter: [{ job: bad-up, on: failure }]\n" + NOOP);
+    write(dir, "on-success.yaml", "id: on-success\nafter: [{ job: bad-up, on: success }]\n" + NOOP);
+    write(
+        dir,
+        "always.yaml",
+        "id: always\nafter: [{ job: up, on: always }, { job: bad-up, on: always }]\n"
+            + "schedule: { cron: \"0 3 * * *\", timezone: UTC }\n"
+            + NOOP);
+    config = SyncFixture.config(db().database(), dir, true);
+    SyncResult synced = sync();
+    assertThat(synced.plan().invalid()).isEmpty();
+    assertThat(synced.plan().added()).hasSize(6);
+    runs = RunService.open(config, clock);
+    ledger = new RunLedger(db().database().dataSource(), clock);
+  }
+
+  @AfterEach
+  void close() {
+    pumps.forEach(BackfillPump::close);
+    runs.close();
+  }
+
+  @Test
+  void a_success_queues_exactly_one_downstream_run_naming_its_upstream_run() {
+    Run up = ended("up", RunStatus.SUCCEEDED);
+    assertThat(up.status()).isEqualTo(RunStatus.SUCCEEDED);
+
+    List<Run> down = history("down");
+    assertThat(down)
+        .singleElement()
+        .satisfies(
+            run -> {
+              assertThat(run.kind()).isEqualTo(RunKind.AFTER);
+              assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
+              assertThat(run.upstream()).contains(up.id());
+            });
+    List<RunEvent> events = ledger.events(down.get(0).id(), 0, 10);
+    assertThat(events).extracting(RunEvent::type).containsExactly("run.queued");
+    assertThat(events.get(0).data())
+        .containsEntry("kind", "after")
+        .containsEntry("upstreamRun", up.id().toString());
+    assertThat(history("always"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upstream()).contains(up.id()));
+    assertThat(history("on-fail")).isEmpty();
+  }
+
+  @Test
+  void the_pump_runs_it_with_upstream_run_id_rendered() throws Exception {
+    Run up = ended("up", RunStatus.SUCCEEDED);
+    BackfillPump pump = pump("node-a");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              pump.step();
+              return history("down").get(0).status() == RunStatus.SUCCEEDED;
+            });
+
+    RunId id = history("down").get(0).id();
+    String output =
+        runs.output(id, Optional.empty(), Optional.empty(), 0, 100).chunks().stream()
+            .map(OutputChunk::text)
+            .collect(Collectors.joining());
+    assertThat(output).contains("from " + up.id());
+  }
+
+  @Test
+  void failure_and_always_follow_the_end_of_the_upstream_run() throws Exception {
+    Run bad = ended("bad-up", RunStatus.FAILED);
+    assertThat(bad.status()).isEqualTo(RunStatus.FAILED);
+
+    assertThat(history("on-fail"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upstream()).contains(bad.id()));
+    assertThat(history("always"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upstream()).contains(bad.id()));
+    assertThat(history("on-success")).isEmpty();
+    assertThat(history("down")).isEmpty();
+  }
+
+  @Test
+  void an_end_written_again_queues_no_second_run() {
+    EndWrite end = end(begun("up"), RunStatus.SUCCEEDED);
+
+    ledger.end(end);
+    ledger.end(end); // a retried write whose first try committed
+
+    assertThat(history("down")).hasSize(1);
+    assertThat(history("always")).hasSize(1);
+  }
+
+  @Test
+  void the_store_refuses_a_second_run_for_the_same_upstream_run() throws Exception {
+    Run up = ended("up", RunStatus.SUCCEEDED);
+    Run down = history("down").get(0);
+
+    assertThatThrownBy(() -> insertAfterRun("down", down.id().runNo() + 1, up.id()))
+        .isInstanceOf(SQLException.class);
+    assertThat(history("down")).hasSize(1);
+  }
+
+  @Test
+  void a_paused_downstream_jobs_runs_wait() throws Exception {
+    try (JobService admin = JobService.open(config, clock)) {
+      admin.pause("down", "ann");
+    }
+    ended("up", RunStatus.SUCCEEDED);
+    BackfillPump pump = pump("node-a");
+
+    pump.step();
+
+    assertThat(history("down"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.QUEUED));
+  }
+
+  @Test
+  void a_disabled_downstream_job_is_started_by_nothing() throws Exception {
+    write(dir, "down.yaml", "id: down\nenabled: false\nafter: [{ job: up }]\n" + NOOP);
+    assertThat(sync().plan().updated()).hasSize(1);
+
+    ended("up", RunStatus.SUCCEEDED);
+
+    assertThat(history("down")).isEmpty();
+  }
+
+  @Test
+  void sync_refuses_unknown_upstream_jobs_and_cycles_and_writes_the_good_ones() throws Exception {
+    write(dir, "ghost.yaml", "id: ghost\nafter: [{ job: nobody }]\n" + NOOP);
+    write(dir, "ping.yaml", "id: ping\nafter: [{ job: pong }]\n" + NOOP);
+    write(dir, "pong.yaml", "id: pong\nafter: [{ job: ping }]\n" + NOOP);
+    write(dir, "good.yaml", "id: good\nafter: [{ job: down }]\n" + NOOP);
+    // up would run after one of its own downstream jobs: refused, up stays as it was
+    write(dir, "up.yaml", "id: up\nafter: [{ job: always }]\n" + NOOP);
+
+    SyncPlan plan = sync().plan();
+
+    assertThat(plan.added()).extracting(SyncPlan.Change::jobId).containsExactly("good");
+    Map<String, List<Problem>> invalid =
+        plan.invalid().stream()
+            .collect(Collectors.toMap(i -> i.jobId().orElseThrow(), SyncPlan.Invalid::problems));
+    assertThat(invalid).containsOnlyKeys("ghost", "ping", "pong", "up");
+    assertThat(invalid.get("ghost"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("after[0].job");
+              assertThat(p.problem()).startsWith("after_unknown_job: ");
+            });
+    assertThat(invalid.get("ping"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("after[0].job");
+              assertThat(p.problem()).startsWith("after_cycle: ").contains("ping -> pong -> ping");
+            });
+    assertThat(invalid.get("up").get(0).problem()).startsWith("after_cycle: ");
+    assertThat(plan.invalid().stream().filter(i -> i.jobId().equals(Optional.of("up"))))
+        .singleElement()
+        .satisfies(i -> assertThat(i.kept()).isTrue());
+
+    Run up = ended("up", RunStatus.SUCCEEDED);
+    assertThat(history("down"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upstream()).contains(up.id()));
+  }
+
+  @Test
+  void a_store_owned_save_that_closes_a_cycle_or_names_an_unknown_job_is_refused() {
+    try (JobService admin = JobService.open(config, clock)) {
+      assertThatThrownBy(
+              () ->
+                  admin.save(
+                      spec("id: loop\nafter: [{ job: loop2 }]\n" + NOOP),
+                      VersionCheck.none(),
+                      "ann"))
+          .isInstanceOfSatisfying(
+              InvalidSpecException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.JOB_INVALID_SPEC);
+                assertThat(e.details()).extracting(Problem::path).containsExactly("after[0].job");
+                assertThat(e.details().get(0).problem()).startsWith("after_unknown_job: ");
+              });
+      admin.save(spec("id: side\nafter: [{ job: down }]\n" + NOOP), VersionCheck.none(), "ann");
+      admin.save(spec("id: side2\nafter: [{ job: side }]\n" + NOOP), VersionCheck.none(), "ann");
+      assertThatThrownBy(
+              () ->
+                  admin.save(
+                      spec("id: side\nafter: [{ job: down }, { job: side2 }]\n" + NOOP),
+                      VersionCheck.none(),
+                      "ann"))
+          .isInstanceOfSatisfying(
+              InvalidSpecException.class,
+              e -> {
+                assertThat(e.details()).extracting(Problem::path).containsExactly("after[1].job");
+                assertThat(e.details().get(0).problem())
+                    .startsWith("after_cycle: ")
+                    .contains("side -> side2 -> side");
+              });
+    }
+  }
+
+  /** A manual run of {@code job} whose first attempt began on node-a. */
+  RunId begun(String job) {
+    Run run = ledger.openManual(job, RunKind.MANUAL, clock.instant(), Optional.empty(), "ann");
+    ledger.beginAttempt(run.id(), AttemptKind.FIRST, 1, "node-a");
+    return run.id();
+  }
+
+  /** The end of attempt 1 of {@code id} in {@code status}, as a node's driver writes it. */
+  static EndWrite end(RunId id, RunStatus status) {
+    return new EndWrite(
+        id,
+        1,
+        status,
+        Optional.empty(),
+        status.code(),
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** A run of {@code job} that began and ended in {@code status}, written through the ledger. */
+  Run ended(String job, RunStatus status) {
+    return ledger.end(end(begun(job), status)).run();
+  }
+
+  dev.cronstone.model.JobSpec spec(String yaml) {
+    return new SpecLoader(clock)
+        .parse("spec.yaml", yaml.getBytes(StandardCharsets.UTF_8))
+        .spec()
+        .orElseThrow();
+  }
+
+  SyncResult sync() {
+    try (JobService admin = JobService.open(config, clock)) {
+      return admin.sync(false, false, "carol");
+    }
+  }
+
+  List<Run> history(String job) {
+    return ledger.history(job, 100, Optional.empty());
+  }
+
+  void insertAfterRun(String job, long runNo, RunId upstream) throws SQLException {
+    try (Connection c = db().database().dataSource().getConnection();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO cs_run (job_id, run_no, kind, intended_fire, status, requested_by,"
+                    + " created_at, attempts, last_seq, upstream_job_id, upstream_run_no)"
+                    + " VALUES (?, ?, 'after', CURRENT_TIMESTAMP, 'queued', 'test',"
+                    + " CURRENT_TIMESTAMP, 0, 0, ?, ?)")) {
+      insert.setString(1, job);
+      insert.setLong(2, runNo);
+      insert.setString(3, upstream.jobId());
+      insert.setLong(4, upstream.runNo());
+      insert.executeUpdate();
+    }
+  }
+
+  BackfillPump pump(String owner) {
+    RunDriver driver =
+        new RunDriver(
+            owner,
+            ledger,
+            new TaskExecutor(name -> Optional.empty(), 4096),
+            new ArtifactWriter(
+                new ArtifactsConfig(
+                    tmp.resolve("artifacts"),
+                    4096,
+                    new RetentionConfig(OptionalInt.empty(), Optional.empty())),
+                dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER),
+            name -> Optional.empty(),
+            (run, attemptNo, at) -> {},
+            run -> {},
+            clock);
+    BackfillPump pump =
+        new BackfillPump(
+            owner,
+            new Backfills(db().database().dataSource(), clock),
+            driver,
+            runs.backfills()::runnable,
+            BackfillPump.THREADS);
+    pumps.add(pump);
+    return pump;
+  }
+}
