@@ -31,6 +31,8 @@ import dev.cronstone.sync.SyncPlan;
 import dev.cronstone.sync.SyncResult;
 import dev.cronstone.sync.VersionCheck;
 import dev.cronstone.testing.DatabaseExtension;
+import dev.cronstone.view.JobAnswers;
+import dev.cronstone.view.JobDetail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -306,6 +308,22 @@ abstract class AfterContractTest {
   /** A run of {@code job} that began and ended in {@code status}, written through the ledger. */
   Run ended(String job, RunStatus status) {
     return ledger.end(end(begun(job), status)).run();
+  }
+
+  @Test
+  void the_job_view_lists_upstream_and_downstream_jobs() {
+    try (JobService admin = JobService.open(config, clock)) {
+      JobDetail up = JobAnswers.detail(admin, runs, "up", n -> Optional.empty(), clock);
+      JobDetail always = JobAnswers.detail(admin, runs, "always", n -> Optional.empty(), clock);
+
+      assertThat(up.upstream()).isEmpty();
+      assertThat(up.downstream())
+          .containsExactly(new AfterLink("always", "always"), new AfterLink("down", "success"));
+      assertThat(always.upstream())
+          .containsExactly(new AfterLink("up", "always"), new AfterLink("bad-up", "always"));
+      assertThat(always.schedule()).containsExactly("0 3 * * *");
+      assertThat(always.nextFire()).isPresent(); // a schedule and after at once
+    }
   }
 
   dev.cronstone.model.JobSpec spec(String yaml) {
