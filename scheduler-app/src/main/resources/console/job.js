@@ -29,6 +29,7 @@ export async function jobView(ctx, id) {
     ctx.view,
     head,
     h('div', { class: 'columns' }, upcoming(j), spec(j)),
+    links(j),
     await backfills(ctx, j),
     await history(ctx, j),
     await versionsSection(ctx, j),
@@ -136,6 +137,31 @@ async function history(ctx, j) {
   );
 }
 
+/**
+ * The jobs this one runs after (its spec's after) and the jobs that run after it, each a link to
+ * its page with the ends that start the downstream job; nothing when there are none.
+ */
+function links(j) {
+  if (!j.upstream.length && !j.downstream.length) {
+    return null;
+  }
+  const list = (id, items) =>
+    h(
+      'ul',
+      { id },
+      items.map((l) =>
+        h('li', { dataset: { job: l.job, on: l.on } }, h('a', { href: `#/jobs/${encodeURIComponent(l.job)}` }, l.job), ` (on ${l.on})`),
+      ),
+    );
+  return h(
+    'section',
+    { 'aria-labelledby': 'after-title', class: 'panel', id: 'after' },
+    h('h2', { id: 'after-title' }, 'Runs after'),
+    j.upstream.length ? [h('p', {}, `${j.id} runs after:`), list('upstream', j.upstream)] : null,
+    j.downstream.length ? [h('p', {}, `These jobs run after ${j.id}:`), list('downstream', j.downstream)] : null,
+  );
+}
+
 /** The job's backfills with their progress; nothing when it has none. */
 async function backfills(ctx, j) {
   const list = (await api.backfills(j.id, ctx.signal)).backfills || [];
@@ -190,7 +216,7 @@ function runTable(j, runs) {
           { dataset: { status: r.status } },
           h('td', { 'data-label': 'Run' }, h('a', { href: `#/runs/${encodeURIComponent(j.id)}/${r.runNo}` }, `#${r.runNo}`)),
           h('td', { 'data-label': 'Status' }, badge(r.status.replace('_', ' '), r.status), r.error?.code ? h('span', { class: 'muted' }, ' ', r.error.code) : null),
-          h('td', { 'data-label': 'Kind' }, r.backfillId != null ? `backfill #${r.backfillId}` : r.kind),
+          h('td', { 'data-label': 'Kind' }, r.backfillId != null ? `backfill #${r.backfillId}` : r.upstreamRunId ? `after ${r.upstreamRunId}` : r.kind),
           h('td', { 'data-label': 'Started' }, timeEl(r.startedAt || r.createdAt)),
           h('td', { 'data-label': 'Took' }, r.startedAt && r.endedAt ? spell(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : '–'),
           h('td', { 'data-label': 'By' }, r.requestedBy || '–'),

@@ -22,6 +22,8 @@ export function job(j) {
     owner: j.owner || 'file',
     version: j.version ?? null,
     source: j.source || null,
+    upstream: j.upstream || [],
+    downstream: j.downstream || [],
   };
 }
 

@@ -79,7 +79,7 @@ class RunPage {
     this.setPhase(phaseOf(run.status));
     fill(
       this.meta,
-      fact('Kind', run.backfillId != null ? `backfill #${run.backfillId}` : run.kind),
+      fact('Kind', run.backfillId != null ? `backfill #${run.backfillId}` : run.upstreamRunId ? ['after ', upstreamLink(run.upstreamRunId)] : run.kind),
       fact('Requested by', run.requestedBy || '–'),
       fact('Intended fire', timeEl(run.intendedFire)),
       fact('Started', timeEl(run.startedAt)),
@@ -333,6 +333,13 @@ class RunPage {
 
 function fact(term, value) {
   return [h('dt', {}, term), h('dd', {}, value)];
+}
+
+/** A link to the upstream run (`<jobId>#<runNo>`) whose end started an `after` run. */
+function upstreamLink(runId) {
+  const at = runId.lastIndexOf('#');
+  const job = runId.slice(0, at);
+  return h('a', { href: `#/runs/${encodeURIComponent(job)}/${runId.slice(at + 1)}`, id: 'upstream-run' }, runId);
 }
 
 function attemptLine(a) {

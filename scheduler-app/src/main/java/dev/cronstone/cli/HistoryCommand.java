@@ -78,7 +78,9 @@ final class HistoryCommand implements Callable<Integer> {
       for (Run run : page) {
         table.row(
             run.id(),
-            run.kind().code() + run.backfillId().map(b -> " (" + b + ")").orElse(""),
+            run.kind().code()
+                + run.backfillId().map(b -> " (" + b + ")").orElse("")
+                + run.upstream().map(u -> " (" + u + ")").orElse(""),
             run.status().code() + run.reason().map(r -> " (" + r + ")").orElse(""),
             run.intendedFire(),
             run.startedAt().orElse(null),

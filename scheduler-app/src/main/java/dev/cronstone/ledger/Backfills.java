@@ -154,16 +154,16 @@ public final class Backfills {
         c -> BackfillRows.runs(c, jobId, backfillId, beforeRunNo.orElse(Long.MAX_VALUE), limit));
   }
 
-  /** The jobs that have a backfill run waiting to start. */
+  /** The jobs that have a backfill or {@code after} run waiting to start. */
   public List<String> waitingJobs() {
     return Jdbc.autoCommit(
         dataSource, "read the jobs with waiting backfill runs", BackfillRows::waitingJobs);
   }
 
   /**
-   * Starts the job's lowest-numbered queued backfill runs, as many as the job has free slots
-   * ({@code maxConcurrent} minus its running runs, the same count an admission uses) and at most
-   * {@code limit}: each gets its first attempt, owned by {@code owner}, and its {@code
+   * Starts the job's lowest-numbered queued backfill and {@code after} runs, as many as the job has
+   * free slots ({@code maxConcurrent} minus its running runs, the same count an admission uses) and
+   * at most {@code limit}: each gets its first attempt, owned by {@code owner}, and its {@code
    * attempt.started} event, in one transaction holding the job's lock. A run that finds no slot
    * stays queued (it is never skipped).
    */

@@ -18,12 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts queued backfill runs on this node (docs/runs.md, "Backfill"). Each {@link #step} reads the
- * jobs with a waiting backfill run and, for each job that is enabled and not paused, starts its
- * lowest-numbered waiting runs while the job has free {@code maxConcurrent} slots ({@link
- * Backfills#start}, one transaction under the job's lock, so nodes never overshoot), then runs each
- * one's task on this pump's own threads through the driver's usual execute-and-end path. At most
- * {@code threads} backfill attempts run here at once; the other nodes' pumps take the rest.
+ * Starts queued backfill runs on this node (docs/runs.md, "Backfill"), and queued {@code after}
+ * runs (those the end of an upstream job's run queued, docs/runs.md, "After another job") by the
+ * same rule. Each {@link #step} reads the jobs with such a waiting run and, for each job that is
+ * enabled and not paused, starts its lowest-numbered waiting runs while the job has free {@code
+ * maxConcurrent} slots ({@link Backfills#start}, one transaction under the job's lock, so nodes
+ * never overshoot), then runs each one's task on this pump's own threads through the driver's usual
+ * execute-and-end path. At most {@code threads} backfill attempts run here at once; the other
+ * nodes' pumps take the rest.
  */
 public final class BackfillPump implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackfillPump.class);

@@ -128,6 +128,15 @@ public final class JobService implements AutoCloseable {
     }
   }
 
+  /** The stored jobs whose {@code after} names {@code jobId}: its downstream jobs, by id. */
+  public List<AfterLink> downstream(String jobId) {
+    try {
+      return AfterLinks.downstream(dataSource, jobId);
+    } catch (SQLException e) {
+      throw StoreErrors.unavailable(config.store(), "read the jobs after " + jobId, e);
+    }
+  }
+
   /** Pauses a job's triggers cluster-wide and records who did it; idempotent. */
   public PauseChange pause(String jobId, String who) {
     return withPauses("pause " + jobId, p -> p.one(jobId, true, who));

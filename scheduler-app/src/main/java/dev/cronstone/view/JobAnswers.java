@@ -58,7 +58,11 @@ public final class JobAnswers {
     List<RunView> recent =
         runs.history(id, RECENT_RUNS, Optional.empty()).stream().map(RunView::of).toList();
     return JobDetail.of(
-        job, maskedSpec(job, env, clock), recent, runs.lastSuccess(id).flatMap(Run::endedAt));
+        job,
+        maskedSpec(job, env, clock),
+        recent,
+        runs.lastSuccess(id).flatMap(Run::endedAt),
+        jobs.downstream(id));
   }
 
   /** The stored spec with its secrets masked (see {@link SpecRedaction}). */

@@ -3,6 +3,7 @@ package dev.cronstone.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cronstone.schedule.FireTime;
 import dev.cronstone.schedule.ScheduleWords;
+import dev.cronstone.service.AfterLink;
 import dev.cronstone.service.JobView;
 import dev.cronstone.service.PauseState;
 import dev.cronstone.service.TriggerView;
@@ -13,7 +14,9 @@ import java.util.Optional;
 
 /**
  * One job in full (schema {@code JobDetail}): its state, its Quartz triggers, the schedule
- * calculator's next fires, its most recent runs (newest first) and its spec with secrets masked.
+ * calculator's next fires, its most recent runs (newest first), its spec with secrets masked, the
+ * jobs it runs after ({@code upstream}, from its spec's {@code after}) and the jobs that run after
+ * it ({@code downstream}).
  */
 public record JobDetail(
     String id,
@@ -39,14 +42,20 @@ public record JobDetail(
     List<RunView> recentRuns,
     JsonNode spec,
     String owner,
-    long version) {
+    long version,
+    List<AfterLink> upstream,
+    List<AfterLink> downstream) {
 
   /**
    * {@code job} with its masked {@code spec}, its {@code recentRuns} (newest first: the first is
    * its last run) and the end of its last successful run.
    */
   public static JobDetail of(
-      JobView job, JsonNode spec, List<RunView> recentRuns, Optional<Instant> lastSuccessAt) {
+      JobView job,
+      JsonNode spec,
+      List<RunView> recentRuns,
+      Optional<Instant> lastSuccessAt,
+      List<AfterLink> downstream) {
     List<String> schedule = expressions(spec.path("schedule").path("cron"));
     boolean fires = job.enabled() && !job.pause().paused();
     return new JobDetail(
@@ -73,7 +82,15 @@ public record JobDetail(
         recentRuns,
         spec,
         job.owner(),
-        job.version());
+        job.version(),
+        upstream(spec.path("after")),
+        List.copyOf(downstream));
+  }
+
+  private static List<AfterLink> upstream(JsonNode after) {
+    List<AfterLink> out = new ArrayList<>();
+    after.forEach(a -> out.add(new AfterLink(a.path("job").asText(), a.path("on").asText())));
+    return out;
   }
 
   private static List<String> expressions(JsonNode cron) {

@@ -279,6 +279,33 @@ abstract class JobEditApiContractTest {
   }
 
   @Test
+  void after_naming_an_unknown_job_or_closing_a_cycle_is_refused_and_the_view_lists_the_links() {
+    String noop = "task: { type: builtin, name: noop }\n";
+    Answer unknown = put("child", "after: [{ job: nobody }]\n" + noop, Map.of());
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.code()).isEqualTo("job_invalid_spec");
+    assertThat(paths(unknown)).containsExactly("after[0].job");
+    assertThat(unknown.json().at("/error/details/0/problem").asText())
+        .startsWith("after_unknown_job: ");
+
+    assertThat(put("parent", noop, Map.of()).status()).isEqualTo(201);
+    assertThat(put("child", "after: [{ job: parent, on: always }]\n" + noop, Map.of()).status())
+        .isEqualTo(201);
+    Answer cycle = put("parent", "after: [{ job: child }]\n" + noop, Map.of());
+    assertThat(cycle.status()).isEqualTo(422);
+    assertThat(paths(cycle)).containsExactly("after[0].job");
+    assertThat(cycle.json().at("/error/details/0/problem").asText())
+        .startsWith("after_cycle: ")
+        .contains("parent -> child -> parent");
+
+    JsonNode parent = api.get(JOB, "parent").json();
+    assertThat(parent.path("version").asLong()).isEqualTo(1);
+    assertThat(parent.at("/downstream/0/job").asText()).isEqualTo("child");
+    assertThat(parent.at("/downstream/0/on").asText()).isEqualTo("always");
+    assertThat(api.get(JOB, "child").json().at("/upstream/0/job").asText()).isEqualTo("parent");
+  }
+
+  @Test
   void disable_enable_and_delete_are_versioned_writes_and_the_history_outlives_the_job() {
     assertThat(put("toggled", EVERY_SECOND, Map.of()).status()).isEqualTo(201);
 

@@ -615,6 +615,37 @@ class ConsoleIT {
     shot("11-backfill");
   }
 
+  @Test
+  @Order(12)
+  void the_job_page_lists_the_jobs_it_runs_after_and_those_that_run_after_it() throws Exception {
+    HttpResponse<String> put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/after-report"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/yaml")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            "after: [{ job: nightly-report, on: always }]\n"
+                                + "task: { type: builtin, name: noop }\n"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    openGridSignedIn();
+    browser.get(base + "/#/jobs/after-report");
+    WebElement upstream =
+        wait.until(
+            d -> d.findElement(By.cssSelector("#after #upstream li[data-job='nightly-report']")));
+    assertThat(upstream.getText()).contains("nightly-report").contains("on always");
+    browser.get(base + "/#/jobs/nightly-report");
+    WebElement downstream =
+        wait.until(
+            d -> d.findElement(By.cssSelector("#after #downstream li[data-job='after-report']")));
+    assertThat(downstream.findElement(By.tagName("a")).getDomAttribute("href"))
+        .isEqualTo("#/jobs/after-report");
+    shot("12-after");
+  }
+
   private void openGridSignedIn() {
     browser.get(base + "/");
     wait.until(

@@ -15,6 +15,8 @@ import dev.cronstone.error.Problem;
 import dev.cronstone.execution.TaskExecutor;
 import dev.cronstone.ledger.AttemptKind;
 import dev.cronstone.ledger.Backfills;
+import dev.cronstone.ledger.EndFlusher;
+import dev.cronstone.ledger.EndResult;
 import dev.cronstone.ledger.EndWrite;
 import dev.cronstone.ledger.OutputChunk;
 import dev.cronstone.ledger.Run;
@@ -31,6 +33,8 @@ import dev.cronstone.sync.SyncPlan;
 import dev.cronstone.sync.SyncResult;
 import dev.cronstone.sync.VersionCheck;
 import dev.cronstone.testing.DatabaseExtension;
+import dev.cronstone.view.JobAnswers;
+import dev.cronstone.view.JobDetail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,7 +47,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +176,30 @@ abstract class AfterContractTest {
 
     assertThat(history("down")).hasSize(1);
     assertThat(history("always")).hasSize(1);
+  }
+
+  @Test
+  void ends_written_in_group_commits_each_queue_their_own_downstream_run() throws Exception {
+    List<RunId> ups = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ups.add(begun("up"));
+    }
+    List<CompletableFuture<EndResult>> ends = new ArrayList<>();
+    try (EndFlusher flusher = ledger.endFlusher("node-a")) {
+      for (RunId id : ups) {
+        ends.add(flusher.submit(end(id, RunStatus.SUCCEEDED)));
+      }
+      for (CompletableFuture<EndResult> e : ends) {
+        assertThat(e.get(60, TimeUnit.SECONDS).run().status()).isEqualTo(RunStatus.SUCCEEDED);
+      }
+    }
+
+    List<Run> down = history("down");
+    assertThat(down.stream().map(r -> r.upstream().orElseThrow()))
+        .containsExactlyInAnyOrderElementsOf(ups);
+    assertThat(down.stream().map(r -> r.id().runNo()))
+        .containsExactlyInAnyOrderElementsOf(
+            LongStream.rangeClosed(1, 20).boxed().toList()); // gap-free under the counter row
   }
 
   @Test
@@ -306,6 +337,22 @@ abstract class AfterContractTest {
   /** A run of {@code job} that began and ended in {@code status}, written through the ledger. */
   Run ended(String job, RunStatus status) {
     return ledger.end(end(begun(job), status)).run();
+  }
+
+  @Test
+  void the_job_view_lists_upstream_and_downstream_jobs() {
+    try (JobService admin = JobService.open(config, clock)) {
+      JobDetail up = JobAnswers.detail(admin, runs, "up", n -> Optional.empty(), clock);
+      JobDetail always = JobAnswers.detail(admin, runs, "always", n -> Optional.empty(), clock);
+
+      assertThat(up.upstream()).isEmpty();
+      assertThat(up.downstream())
+          .containsExactly(new AfterLink("always", "always"), new AfterLink("down", "success"));
+      assertThat(always.upstream())
+          .containsExactly(new AfterLink("up", "always"), new AfterLink("bad-up", "always"));
+      assertThat(always.schedule()).containsExactly("0 3 * * *");
+      assertThat(always.nextFire()).isPresent(); // a schedule and after at once
+    }
   }
 
   dev.cronstone.model.JobSpec spec(String yaml) {
