@@ -99,7 +99,7 @@ class RunTransitionsTest {
             "skipped",
             "abandoned");
     assertThat(Stream.of(RunKind.values()).map(RunKind::toString))
-        .containsExactly("scheduled", "catch_up", "manual", "replay");
+        .containsExactly("scheduled", "catch_up", "manual", "replay", "backfill", "after");
     assertThat(Stream.of(AttemptKind.values()).map(AttemptKind::toString))
         .containsExactly("first", "retry", "recovery");
     assertThat(RunStatus.fromCode("timed_out")).isEqualTo(TIMED_OUT);
