@@ -99,9 +99,11 @@ class MisfireIT {
     assertThat(once.subList(0, once.size() - 1)).allSatisfy(r -> assertSkipped(r, "fire_once_now"));
     Run late = once.get(once.size() - 1);
     assertThat(late.kind()).isEqualTo(RunKind.SCHEDULED);
-    assertThat(ledger.events(late.id(), 0, 100)).anyMatch(e -> e.type().equals("misfire.late"));
-    assertThat(late.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(late.attempts()).isEqualTo(1);
+    if (!metOverlap(late)) {
+      assertThat(ledger.events(late.id(), 0, 100)).anyMatch(e -> e.type().equals("misfire.late"));
+      assertThat(late.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(late.attempts()).isEqualTo(1);
+    }
 
     List<Run> skipper = missed("skipper", stopped);
     assertThat(skipper)
@@ -115,9 +117,11 @@ class MisfireIT {
         .allSatisfy(
             r -> {
               assertThat(r.kind()).isEqualTo(RunKind.CATCH_UP);
-              assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+              if (!metOverlap(r)) {
+                assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+              }
             });
-    assertThat(replayed).extracting(r -> r.startedAt().orElseThrow()).isSorted();
+    assertThat(replayed.stream().flatMap(r -> r.startedAt().stream()).toList()).isSorted();
     assertThat(replayer.subList(0, replayer.size() - 3))
         .allSatisfy(r -> assertSkipped(r, "beyond maxCatchUp 3"));
 
@@ -127,10 +131,12 @@ class MisfireIT {
     assertThat(windowSkips)
         .isNotEmpty()
         .allSatisfy(r -> assertSkipped(r, "older than catchUpWindow PT5S"));
-    assertThat(windowRuns).hasSizeBetween(2, 3).allMatch(r -> r.status() == RunStatus.SUCCEEDED);
+    assertThat(windowRuns)
+        .hasSizeBetween(2, 3)
+        .allMatch(r -> metOverlap(r) || r.status() == RunStatus.SUCCEEDED);
     assertThat(windowSkips.get(windowSkips.size() - 1).intendedFire())
         .isBefore(windowRuns.get(0).intendedFire());
-    assertThat(windowRuns).extracting(r -> r.startedAt().orElseThrow()).isSorted();
+    assertThat(windowRuns.stream().flatMap(r -> r.startedAt().stream()).toList()).isSorted();
 
     System.out.printf(
         "misfire: missed once=%d skipper=%d replayer=%d (3 replayed) windowed=%d (%d replayed)%n",
@@ -180,6 +186,20 @@ class MisfireIT {
   }
 
   /** The fire that carried the missed fire times, as the skipped runs of the outage name it. */
+  /**
+   * Whether a run the misfire policy started was skipped by the overlap policy instead: when the
+   * node comes back just before a fire time, that fire's run can begin before the misfire's late or
+   * catch-up runs do, and with {@code maxConcurrent: 1} and {@code overlap: skip} (the defaults) a
+   * run that finds it still running is skipped, as any fire of a busy job is (docs/policies.md).
+   */
+  private static boolean metOverlap(Run r) {
+    if (r.status() != RunStatus.SKIPPED) {
+      return false;
+    }
+    assertThat(r.error().orElseThrow().error().code()).isEqualTo("job_skipped_overlap");
+    return true;
+  }
+
   private Optional<Instant> handled(String job, Instant stopped) {
     return runs(job).stream()
         .filter(r -> r.intendedFire().isAfter(stopped.minusSeconds(3)))
