@@ -115,6 +115,29 @@ public record Run(
         Optional.empty());
   }
 
+  /** A run just opened: {@code queued}, no attempt, created at {@code at}. */
+  static Run opened(
+      RunId id,
+      RunKind kind,
+      Instant intendedFire,
+      Optional<Long> replayOf,
+      String requestedBy,
+      Instant at) {
+    return new Run(
+        id,
+        kind,
+        intendedFire,
+        replayOf,
+        RunStatus.QUEUED,
+        Optional.empty(),
+        Optional.empty(),
+        requestedBy,
+        at,
+        Optional.empty(),
+        Optional.empty(),
+        0);
+  }
+
   /** This run with another attempt started at {@code at}: running, no error, not ended. */
   Run started(int attemptCount, Instant at) {
     return new Run(

@@ -43,20 +43,7 @@ final class RunBeginning {
         (c, id) -> {
           List<RunId> going = Slots.going(c, jobId);
           Instant now = clock.get(); // after the read of the runs holding a slot (see Slots)
-          Run queued =
-              new Run(
-                  id,
-                  kind,
-                  fire,
-                  Optional.empty(),
-                  RunStatus.QUEUED,
-                  Optional.empty(),
-                  Optional.empty(),
-                  owner,
-                  now,
-                  Optional.empty(),
-                  Optional.empty(),
-                  0);
+          Run queued = Run.opened(id, kind, fire, Optional.empty(), owner, now);
           if (going.size() >= max) {
             RunOpening.insert(c, queued, 0);
             return new Scheduled(

@@ -60,20 +60,7 @@ final class RunOpening {
         dataSource,
         jobId,
         (c, id) -> {
-          Run run =
-              new Run(
-                  id,
-                  kind,
-                  intendedFire,
-                  replayOf,
-                  RunStatus.QUEUED,
-                  Optional.empty(),
-                  Optional.empty(),
-                  requestedBy,
-                  now,
-                  Optional.empty(),
-                  Optional.empty(),
-                  0);
+          Run run = Run.opened(id, kind, intendedFire, replayOf, requestedBy, now);
           insert(c, run, 0);
           return then.apply(c, run);
         });
