@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,13 +20,6 @@ public final class CronstonePostgresDelegate extends PostgreSQLDelegate implemen
   public List<TriggerKey> selectTriggerToAcquire(
       Connection conn, long noLaterThan, long noEarlierThan, int maxCount) throws SQLException {
     return dueKeys(conn, noLaterThan, noEarlierThan, maxCount);
-  }
-
-  @Override
-  public void commitWithoutWaitingForDisk(Connection conn) throws SQLException {
-    try (Statement set = conn.createStatement()) {
-      set.execute("SET LOCAL synchronous_commit TO OFF");
-    }
   }
 
   @Override

@@ -100,7 +100,6 @@ public class FiringJobStore extends JobStoreTX {
       throw new IllegalArgumentException("timeWindow must not be negative, got " + timeWindow);
     }
     List<OperableTrigger> acquired = new ArrayList<>();
-    relaxCommit(conn);
     for (int round = 1; round <= 3 && acquired.isEmpty(); round++) {
       try {
         acquire(conn, noLaterThan, maxCount, timeWindow, acquired);
@@ -453,7 +452,6 @@ public class FiringJobStore extends JobStoreTX {
       executeInNonManagedTXLock(
           LOCK_TRIGGER_ACCESS,
           conn -> {
-            relaxCommit(conn);
             List<String> firedRows = new ArrayList<>();
             for (Completions.Completion c : batch) {
               if (c.onlyFiredRow()) {
@@ -474,21 +472,6 @@ public class FiringJobStore extends JobStoreTX {
               batch.size(),
               e.getMessage());
       batch.forEach(c -> super.triggeredJobComplete(c.trigger(), c.job(), c.instruction()));
-    }
-  }
-
-  /**
-   * The acquisition and the grouped completions hold {@code TRIGGER_ACCESS} until they commit:
-   * their commits do not wait for the disk (see {@link
-   * SetBasedFiring#commitWithoutWaitingForDisk}).
-   */
-  private void relaxCommit(Connection conn) throws JobPersistenceException {
-    if (getDelegate() instanceof SetBasedFiring firing) {
-      try {
-        firing.commitWithoutWaitingForDisk(conn);
-      } catch (SQLException e) {
-        throw new JobPersistenceException("Couldn't set the commit mode: " + e.getMessage(), e);
-      }
     }
   }
 

@@ -34,15 +34,6 @@ interface SetBasedFiring {
   /** Quartz's conversion of stored properties back to a job data map. */
   Map<?, ?> jobDataMap(Properties properties) throws IOException;
 
-  /**
-   * Lets the current transaction's commit return without waiting for the database to flush it to
-   * disk (PostgreSQL: {@code synchronous_commit} off for this transaction only); nothing where the
-   * database has no such setting. Used for the transactions that hold Quartz's {@code
-   * TRIGGER_ACCESS} lock, so that lock is not held through a disk flush; why that loses no fire and
-   * runs none twice: docs/architecture.md, "Commits under Quartz's lock".
-   */
-  default void commitWithoutWaitingForDisk(Connection conn) throws SQLException {}
-
   /** Up to {@code maxCount} waiting triggers due by {@code noLaterThan}: {@link DueTriggers}. */
   default List<TriggerKey> dueKeys(
       Connection conn, long noLaterThan, long noEarlierThan, int maxCount) throws SQLException {

@@ -16,11 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Database faults under load, on a PostgreSQL cluster of the test's own: a restart of the server
  * (down for five seconds), then every node's connections dropped with {@code pg_terminate_backend},
- * then a crash of the server (an immediate stop, which loses the commits made without waiting for
- * the disk: Quartz's acquisitions and completions, docs/architecture.md "Commits under Quartz's
- * lock"), back after three seconds. The nodes recover without a restart, nothing is lost, no fire
- * runs twice, every execution is an attempt, no run stays running, and {@code jobs store repair}
- * finds nothing stuck.
+ * then a crash of the server (an immediate stop: no shutdown checkpoint, recovery from the
+ * write-ahead log), back after three seconds. The nodes recover without a restart, nothing is lost,
+ * no fire runs twice, every execution is an attempt, no run stays running, and {@code jobs store
+ * repair} finds nothing stuck.
  */
 @Tag("reliability")
 class DatabaseFaultsIT {
