@@ -32,6 +32,7 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -95,6 +96,70 @@ abstract class FiringContractTest {
     assertThat(bundle.getScheduledFireTime().getTime()).isEqualTo(scheduled);
     assertThat(bundle.getNextFireTime().getTime()).isEqualTo(scheduled + 1_000);
     assertThat(bundle.getTrigger().getFireInstanceId()).isEqualTo(taken.getFireInstanceId());
+  }
+
+  @Test
+  void a_fire_later_than_its_schedules_period_is_missed_under_quartzs_threshold() throws Exception {
+    Scheduler scheduler = node(false);
+    CronstoneTrigger trigger = everySecond(scheduler, "late");
+    long scheduled = dueNow(trigger) - 3_000;
+    update(
+        "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
+            + scheduled
+            + ", START_TIME = "
+            + (scheduled - 60_000)
+            + " WHERE TRIGGER_NAME = '"
+            + trigger.getKey().getName()
+            + "'");
+    FiringJobStore store = store(scheduler);
+
+    long before = System.currentTimeMillis();
+    List<OperableTrigger> acquired = store.acquireNextTriggers(before + 1_000, 10, 0);
+
+    assertThat(acquired).as("3 s late, 57 s inside Quartz's 60 s threshold").hasSize(1);
+    long firedAt = acquired.get(0).getNextFireTime().getTime();
+    assertThat(firedAt).as("moved to now: one fire").isGreaterThanOrEqualTo(before);
+    CronstoneTrigger fired =
+        (CronstoneTrigger)
+            store.triggersFired(acquired).get(0).getTriggerFiredBundle().getTrigger();
+    MissedFires missed = fired.pendingMissedFires().orElseThrow();
+    assertThat(missed.firedAt().toEpochMilli()).isEqualTo(firedAt);
+    assertThat(missed.firstMissed().toEpochMilli()).isEqualTo(scheduled);
+    assertThat(missed.listed())
+        .as("every instant from the late one up to the fire, for the misfire policy")
+        .startsWith(
+            Instant.ofEpochMilli(scheduled),
+            Instant.ofEpochMilli(scheduled + 1_000),
+            Instant.ofEpochMilli(scheduled + 2_000),
+            Instant.ofEpochMilli(scheduled + 3_000))
+        .allMatch(i -> i.toEpochMilli() <= firedAt);
+    assertThat(firedRows()).containsExactly(Map.entry("EXECUTING", firedAt));
+    assertThat(triggerRow(trigger).getValue())
+        .as("the schedule goes on after the fire")
+        .isGreaterThan(firedAt)
+        .isLessThanOrEqualTo(firedAt + 1_000);
+  }
+
+  @Test
+  void a_fire_late_by_less_than_its_period_is_not_missed() {
+    CronstoneTrigger trigger =
+        CronstoneTriggers.forSchedule(
+                new JobKey("j"), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
+            .build();
+    long scheduled = 1_700_000_000_000L;
+    trigger.setStartTime(new Date(scheduled - 86_400_000));
+    trigger.setNextFireTime(new Date(scheduled));
+
+    assertThat(FiringJobStore.missedByItsPeriod(trigger, scheduled + 999)).isFalse();
+    assertThat(FiringJobStore.missedByItsPeriod(trigger, scheduled + 1_000)).isTrue();
+    CronstoneTrigger hourly =
+        CronstoneTriggers.forSchedule(
+                new JobKey("h"), List.of("0 0 * * * ?"), ZONE, MisfirePolicy.SKIP)
+            .build();
+    hourly.setStartTime(new Date(scheduled - 86_400_000));
+    hourly.setNextFireTime(new Date(1_700_002_800_000L)); // a whole hour
+    assertThat(FiringJobStore.missedByItsPeriod(hourly, 1_700_002_800_000L + 3_599_999)).isFalse();
+    assertThat(FiringJobStore.missedByItsPeriod(hourly, 1_700_002_800_000L + 3_600_000)).isTrue();
   }
 
   @Test
@@ -304,8 +369,16 @@ abstract class FiringContractTest {
     return trigger;
   }
 
-  /** Moves the trigger's next fire to the last whole second: due now. */
-  private long dueNow(CronstoneTrigger trigger) throws SQLException {
+  /**
+   * Moves the trigger's next fire to the last whole second: due now. Waits for the next second when
+   * the current one is nearly over, so the acquisition comes before the following fire is due too
+   * (which would make it a missed fire).
+   */
+  private long dueNow(CronstoneTrigger trigger) throws SQLException, InterruptedException {
+    long millis = System.currentTimeMillis() % 1_000;
+    if (millis > 500) {
+      Thread.sleep(1_001 - millis);
+    }
     long scheduled = System.currentTimeMillis() / 1_000 * 1_000;
     update(
         "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
