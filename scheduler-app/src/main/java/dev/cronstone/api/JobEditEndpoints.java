@@ -1,20 +1,18 @@
 package dev.cronstone.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.model.SpecFile;
 import dev.cronstone.model.SpecLoader;
 import dev.cronstone.service.JobService;
-import dev.cronstone.service.JobVersion;
 import dev.cronstone.service.VersionPage;
 import dev.cronstone.sync.JobEdits;
 import dev.cronstone.sync.VersionCheck;
+import dev.cronstone.view.Deletion;
+import dev.cronstone.view.EnabledChange;
 import dev.cronstone.view.JobDetail;
-import dev.cronstone.view.SpecRedaction;
+import dev.cronstone.view.VersionList;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,22 +43,6 @@ final class JobEditEndpoints {
     this.clock = clock;
   }
 
-  /** A saved version as the API shows it: its spec with secrets masked. */
-  record VersionView(
-      long version,
-      String owner,
-      Optional<String> source,
-      String savedBy,
-      Instant savedAt,
-      String specHash,
-      JsonNode spec) {}
-
-  record VersionList(String jobId, List<VersionView> versions, Optional<String> nextCursor) {}
-
-  record EnabledChange(String jobId, boolean enabled, boolean changed, long version) {}
-
-  record Deletion(String jobId, boolean deleted, long version) {}
-
   void routes(Router router, String prefix) {
     router
         .add("PUT", prefix + "/jobs/{id}", this::put)
@@ -89,7 +71,7 @@ final class JobEditEndpoints {
   private void delete(Call call) {
     String id = call.param("id");
     JobEdits.Deleted deleted = jobs.delete(id, ifMatch(call), call.who());
-    call.json(200, new Deletion(deleted.jobId(), true, deleted.version()));
+    call.json(200, Deletion.of(deleted.jobId(), deleted.version()));
   }
 
   private void enabled(Call call, boolean enabled) {
@@ -107,19 +89,7 @@ final class JobEditEndpoints {
             .filter(c -> !c.isEmpty())
             .map(c -> call.longQuery("cursor", 0, 1, Long.MAX_VALUE));
     VersionPage page = jobs.versions(id, limit, before);
-    List<VersionView> views = page.versions().stream().map(this::view).toList();
-    call.json(200, new VersionList(id, views, page.nextCursor().map(String::valueOf)));
-  }
-
-  private VersionView view(JobVersion v) {
-    return new VersionView(
-        v.version(),
-        v.owner(),
-        v.source(),
-        v.savedBy(),
-        v.savedAt(),
-        v.specHash(),
-        SpecRedaction.stored(v.jobId(), v.specJson(), env, clock));
+    call.json(200, VersionList.of(page, env, clock));
   }
 
   /** {@code If-Match} and {@code If-None-Match: *} of a PUT (not both). */

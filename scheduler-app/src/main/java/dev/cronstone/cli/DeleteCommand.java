@@ -4,6 +4,7 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 import dev.cronstone.sync.JobEdits;
+import dev.cronstone.view.Deletion;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,9 +40,6 @@ final class DeleteCommand implements Callable<Integer> {
       description = "Delete only if the job is at version N now (else version_conflict, exit 7).")
   private Long ifVersion;
 
-  /** The JSON answer. */
-  record Report(String jobId, boolean deleted, long version) {}
-
   @Override
   public Integer call() {
     if (!yes) {
@@ -58,7 +56,7 @@ final class DeleteCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
-      out.println(Json.write(new Report(deleted.jobId(), true, deleted.version())));
+      out.println(Json.write(Deletion.of(deleted.jobId(), deleted.version())));
     } else {
       out.println(
           "deleted "

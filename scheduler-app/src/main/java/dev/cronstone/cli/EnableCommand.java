@@ -3,6 +3,7 @@ package dev.cronstone.cli;
 import dev.cronstone.service.AdminStore;
 import dev.cronstone.service.JobService;
 import dev.cronstone.sync.JobEdits;
+import dev.cronstone.view.EnabledChange;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,9 +19,6 @@ import picocli.CommandLine.Spec;
  */
 final class EnableCommand {
   private EnableCommand() {}
-
-  /** The JSON answer. */
-  record Report(String jobId, boolean enabled, boolean changed, long version) {}
 
   @Command(
       name = "enable",
@@ -72,7 +70,7 @@ final class EnableCommand {
       String verb = enabled ? "enabled" : "disabled";
       PrintWriter out = spec.commandLine().getOut();
       if (root.output() == OutputFormat.JSON) {
-        out.println(Json.write(new Report(id, enabled, saved.changed(), saved.version())));
+        out.println(Json.write(new EnabledChange(id, enabled, saved.changed(), saved.version())));
       } else if (saved.changed()) {
         out.println(verb + " " + id + " (version " + saved.version() + ")");
       } else {

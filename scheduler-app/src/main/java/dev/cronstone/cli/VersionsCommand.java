@@ -1,17 +1,10 @@
 package dev.cronstone.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cronstone.error.CronstoneException;
 import dev.cronstone.service.JobService;
-import dev.cronstone.service.JobVersion;
 import dev.cronstone.service.VersionPage;
-import java.io.IOException;
+import dev.cronstone.view.VersionList;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,11 +21,9 @@ import picocli.CommandLine.Spec;
     name = "versions",
     description =
         "A job's saved versions, newest first: who saved each (API token, cli:<user>, file:<path>)"
-            + " and when. --output json has each version's spec.",
+            + " and when. --output json has each version's spec (secrets masked, as the API).",
     mixinStandardHelpOptions = true)
 final class VersionsCommand implements Callable<Integer> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   @ParentCommand private JobsCommand root;
   @Spec private CommandSpec spec;
 
@@ -52,36 +43,6 @@ final class VersionsCommand implements Callable<Integer> {
       description = "Versions older than this one (the nextCursor of the previous page).")
   private Long after;
 
-  /** The JSON answer: a page of versions and the cursor of the next (older) page. */
-  record Report(
-      String jobId,
-      List<Version> versions,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Long nextCursor) {}
-
-  record Version(
-      long version,
-      String owner,
-      Optional<String> source,
-      String savedBy,
-      Instant savedAt,
-      String specHash,
-      JsonNode spec) {
-    static Version of(JobVersion v) {
-      try {
-        return new Version(
-            v.version(),
-            v.owner(),
-            v.source(),
-            v.savedBy(),
-            v.savedAt(),
-            v.specHash(),
-            MAPPER.readTree(v.specJson()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
   @Override
   public Integer call() {
     if (after != null && after < 1) {
@@ -93,8 +54,7 @@ final class VersionsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
-      List<Version> versions = page.versions().stream().map(Version::of).toList();
-      out.println(Json.write(new Report(id, versions, page.nextCursor().orElse(null))));
+      out.println(Json.write(VersionList.of(page, root.env(), root.clock())));
     } else {
       Table table = new Table("VERSION", "SAVED AT", "SAVED BY", "OWNER", "SPEC HASH");
       page.versions()

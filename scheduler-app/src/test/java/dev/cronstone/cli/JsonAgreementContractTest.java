@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ abstract class JsonAgreementContractTest {
   private static final Map<String, String> ENV = Map.of("API_SECRET", SECRET);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Pattern DATE_TIME = Pattern.compile("\"\\d{4}-\\d{2}-\\d{2}T.*\"");
 
   protected abstract DatabaseExtension db();
 
@@ -224,6 +226,8 @@ abstract class JsonAgreementContractTest {
     JsonNode fromCli = viaCli.json();
 
     assertThat(flatten(fromCli).keySet()).isEqualTo(flatten(viaApi).keySet());
+    assertInstantsInUtc(flatten(fromCli));
+    assertInstantsInUtc(flatten(viaApi));
     for (String field : List.of("endedNow", "stopping", "reason")) {
       assertThat(fromCli.get(field)).as(field).isEqualTo(viaApi.get(field));
     }
@@ -233,6 +237,32 @@ abstract class JsonAgreementContractTest {
     JsonNode afterwards = api("GET", "/api/v1/jobs/slow-a/runs/1");
     ((ObjectNode) afterwards).remove("attempts");
     assertSame(cli("history", "slow-a").json().path("runs").get(0), afterwards);
+  }
+
+  @Test
+  void versions_an_enable_and_a_delete_answer_as_the_api() {
+    byte[] body =
+        ("task:\n  type: http\n  url: \"http://127.0.0.1:9/x\"\n"
+                + "  headers: { Authorization: \"Bearer literal\" }\n")
+            .getBytes(StandardCharsets.UTF_8);
+    send("PUT", "/api/v1/jobs/edited-a", body);
+    send("PUT", "/api/v1/jobs/edited-b", body);
+    JsonNode disabled = api("POST", "/api/v1/jobs/edited-a/disable");
+    JsonNode versions = api("GET", "/api/v1/jobs/edited-a/versions");
+    JsonNode firstPage = api("GET", "/api/v1/jobs/edited-a/versions?limit=1");
+    JsonNode deleted = api("DELETE", "/api/v1/jobs/edited-a");
+    JsonNode afterDelete = api("GET", "/api/v1/jobs/edited-a/versions");
+    assertThat(firstPage.path("nextCursor").isTextual()).isTrue();
+    assertThat(versions.has("nextCursor")).isFalse();
+    // disable and delete need a Quartz scheduler of their own: stop the node.
+    stopTheNode();
+
+    assertSame(cli("versions", "edited-a").json(), afterDelete);
+    assertSame(cli("versions", "edited-a", "--limit", "1").json(), firstPage);
+    assertThat(afterDelete).isEqualTo(versions);
+    assertThat(cli("versions", "edited-a").out()).doesNotContain("Bearer literal");
+    assertSameButTheJob(cli("disable", "edited-b").json(), disabled);
+    assertSameButTheJob(cli("delete", "edited-b", "--yes").json(), deleted);
   }
 
   @Test
@@ -247,8 +277,11 @@ abstract class JsonAgreementContractTest {
               JsonNode after = withoutNow(api("GET", "/api/v1/nodes"));
               return before.equals(after) && flatten(viaCli).equals(flatten(before));
             });
-    assertThat(flatten(cli("store", "nodes").json()).keySet())
-        .isEqualTo(flatten(api("GET", "/api/v1/nodes")).keySet());
+    Map<String, String> nodes = flatten(cli("store", "nodes").json());
+    Map<String, String> apiNodes = flatten(api("GET", "/api/v1/nodes"));
+    assertThat(nodes.keySet()).isEqualTo(apiNodes.keySet());
+    assertInstantsInUtc(nodes);
+    assertInstantsInUtc(apiNodes);
 
     Path checked = Files.createDirectories(dir.resolve("checked"));
     String bad = "id: Bad_Id\nschedule: { cron: \"30 25 * * *\", timezone: EST }\ntask: {}\n";
@@ -277,6 +310,30 @@ abstract class JsonAgreementContractTest {
     Map<String, String> fromApi = flatten(api);
     assertThat(fromCli.keySet()).as("field names, CLI vs API").isEqualTo(fromApi.keySet());
     assertThat(fromCli).as("values, CLI vs API").isEqualTo(fromApi);
+    assertInstantsInUtc(fromCli);
+    assertInstantsInUtc(fromApi);
+  }
+
+  /** As {@link #assertSame}, for answers about two jobs made the same way (edited-a, edited-b). */
+  private static void assertSameButTheJob(JsonNode cli, JsonNode api) {
+    ObjectNode fromCli = (ObjectNode) cli.deepCopy();
+    ObjectNode fromApi = (ObjectNode) api.deepCopy();
+    assertThat(fromCli.remove("jobId").asText()).isEqualTo("edited-b");
+    assertThat(fromApi.remove("jobId").asText()).isEqualTo("edited-a");
+    assertSame(fromCli, fromApi);
+  }
+
+  /**
+   * Every date-time is an instant in UTC with {@code Z}; the one exception is a fire's {@code
+   * local}, the wall time in the schedule's zone with its offset (schema {@code Fire}).
+   */
+  private static void assertInstantsInUtc(Map<String, String> leaves) {
+    leaves.forEach(
+        (path, value) -> {
+          if (DATE_TIME.matcher(value).matches() && !path.endsWith(".local")) {
+            assertThat(value).as("the instant at " + path).endsWith("Z\"");
+          }
+        });
   }
 
   /** Every leaf of {@code json} by its path ({@code jobs[0].lastRun.status}). */
