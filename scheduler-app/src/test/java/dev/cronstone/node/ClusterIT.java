@@ -122,7 +122,7 @@ class ClusterIT {
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(500))
             .untilAsserted(
-                () -> assertEveryInstantRan(read(fires), overlapSkips(), from, to, pauseWindow));
+                () -> assertEveryInstantRan(read(fires), policySkips(), from, to, pauseWindow));
       } finally {
         printLateness(read(fires), started);
       }
