@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * command fails for every other fire and, 100 ms before it exits, drops a mark naming the node that
  * runs it; {@code on-success}, {@code on-failure} and {@code on-always} run after it. The test
  * kills the node named by a fresh mark at once or a little later (so that the kill falls before,
- * during or after the end's commit), restarts it, and after about 60 s audits the ledger: each
- * ended run of {@code up} has exactly the downstream runs its end qualifies for, one each, a run
- * not ended has none, and every downstream run ran.
+ * during or after the end's commit), restarts it in the background (at most two nodes are down at
+ * once), and after about 60 s audits the ledger: each ended run of {@code up} has exactly the
+ * downstream runs its end qualifies for, one each, a run not ended has none, and every downstream
+ * run ran.
  */
 @Tag("reliability")
 class AfterFaultsIT {
