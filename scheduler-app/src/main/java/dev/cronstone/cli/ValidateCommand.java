@@ -7,6 +7,7 @@ import dev.cronstone.model.SpecLoader;
 import dev.cronstone.model.SpecSet;
 import dev.cronstone.view.Validation;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jobs validate [PATH...]}: check spec files; exit 0 when all are valid, 2 otherwise. */
+/**
+ * {@code jobs validate [PATH...]}: check spec files, and the {@code after} lists of the files read
+ * against each other; exit 0 when all are valid, 2 otherwise.
+ */
 @Command(
     name = "validate",
     description = "Check job spec files and folders; print every problem with its field path.",
@@ -35,7 +39,12 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Path> targets = paths.isEmpty() ? List.of(root.config().jobs().dir()) : paths;
-    SpecSet result = new SpecLoader(root.clock()).loadAll(targets);
+    // after: across the files read; an unknown upstream job only when folders were given (a
+    // folder holds the whole set of jobs, as sync reads it; a file's upstream may be elsewhere)
+    SpecSet result =
+        new SpecLoader(root.clock())
+            .loadAll(targets)
+            .withAfterChecked(targets.stream().allMatch(Files::isDirectory));
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
       out.println(Json.write(ValidationReport.of(result)));

@@ -132,20 +132,27 @@ final class Abandonment {
     return true;
   }
 
-  /** Ends the running run {@code abandoned} with {@code job_abandoned} and its event. */
+  /**
+   * Ends the running run {@code abandoned} with {@code job_abandoned} and its event. When no
+   * recovery attempt can follow ({@link Recoverability}), the abandonment is the run's end and
+   * queues its downstream runs ({@code on: failure} and {@code always}) in this same transaction.
+   */
   private static void endAbandoned(Connection c, Run run, String owner, String message, Instant now)
       throws SQLException {
     RunId id = run.id();
     RunTransitions.check(id, RunStatus.RUNNING, RunStatus.ABANDONED);
-    RunRows.update(
-        c,
+    Run ended =
         run.ended(
             RunStatus.ABANDONED,
             Optional.empty(),
             Optional.of(ErrorEnvelope.of(ErrorCode.JOB_ABANDONED, message, id.jobId(), List.of())),
-            now));
+            now);
+    RunRows.update(c, ended);
     EventRows.append(c, id, 0, "run.abandoned", message, Map.of("owner", owner), now);
     LOG.warn("[{}] {}", owner, message);
+    if (!Recoverability.mayRecover(run, owner, Recoverability.jobRecovers(c, id.jobId()))) {
+      AfterRuns.queue(c, ended, now); // a final end: the downstream runs it starts, if any
+    }
   }
 
   private static boolean abandon(

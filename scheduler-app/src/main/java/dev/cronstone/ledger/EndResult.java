@@ -16,6 +16,8 @@ import java.util.Optional;
  *     slot; the caller asks the cluster to fire it (its admission checks the slots again)
  * @param replayed true when the end had been recorded already (a retried write whose first try
  *     committed): nothing was written this time
+ * @param afterRuns the downstream runs this end queued (docs/runs.md, "After another job"); the
+ *     caller wakes the node's pump so they start at once
  */
 public record EndResult(
     Run run,
@@ -24,7 +26,8 @@ public record EndResult(
     List<RunEvent> events,
     Optional<java.time.Instant> retryAt,
     Optional<RunId> waitingRun,
-    boolean replayed) {
+    boolean replayed,
+    List<RunId> afterRuns) {
   public EndResult {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(attempt, "attempt");
@@ -32,5 +35,18 @@ public record EndResult(
     events = List.copyOf(events);
     Objects.requireNonNull(retryAt, "retryAt");
     Objects.requireNonNull(waitingRun, "waitingRun");
+    afterRuns = List.copyOf(afterRuns);
+  }
+
+  /** An end that queued no downstream run. */
+  public EndResult(
+      Run run,
+      Attempt attempt,
+      List<Attempt> attempts,
+      List<RunEvent> events,
+      Optional<java.time.Instant> retryAt,
+      Optional<RunId> waitingRun,
+      boolean replayed) {
+    this(run, attempt, attempts, events, retryAt, waitingRun, replayed, List.of());
   }
 }

@@ -172,7 +172,7 @@ final class RunEnding {
     events.add(new EventRows.Draft(0, "run.finished", f.message(), data, now));
     long last = RunRows.updateReserving(c, finished, events.size());
     List<RunEvent> written = EventRows.insertReserved(c, run.id(), events, last);
-    AfterRuns.queue(c, finished, now); // the downstream runs this end starts, if any
+    List<RunId> after = AfterRuns.queue(c, finished, now); // the downstream runs it starts
     List<RunEvent> all = begun.complete(run.id(), written).orElse(null);
     return new EndResult(
         finished,
@@ -181,7 +181,8 @@ final class RunEnding {
         all != null ? all : events(c, run.id()),
         Optional.empty(),
         waiting(c, run.id().jobId()),
-        false);
+        false,
+        after);
   }
 
   /** A retry was due, but someone asked to cancel the run meanwhile: it ends cancelled. */

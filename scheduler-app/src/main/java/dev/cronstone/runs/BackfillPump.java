@@ -71,8 +71,13 @@ public final class BackfillPump implements AutoCloseable {
     this.loop = Executors.newSingleThreadScheduledExecutor(named("cronstone-backfill-pump"));
   }
 
-  /** Runs {@link #step} every {@code every} until {@link #close}. */
+  /**
+   * Runs {@link #step} every {@code every} until {@link #close}, and at once whenever an end
+   * recorded by this node's driver queues {@code after} runs (the poll stays for those queued by
+   * other nodes' ends).
+   */
   public BackfillPump start(Duration every) {
+    driver.onAfterRunsQueued(this::wake);
     loop.scheduleWithFixedDelay(
         this::stepLogged, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
@@ -123,9 +128,10 @@ public final class BackfillPump implements AutoCloseable {
   }
 
   /**
-   * A run ended here and freed a slot and a thread: look again now rather than at the next tick, so
-   * a job with {@code maxConcurrent: 1} does not wait up to {@link #EVERY} between its backfill
-   * runs.
+   * A run ended here and freed a slot and a thread, or an end recorded here queued {@code after}
+   * runs: look again now rather than at the next tick, so a job with {@code maxConcurrent: 1} does
+   * not wait up to {@link #EVERY} between its backfill runs, nor a downstream run after its
+   * upstream run's end.
    */
   private void wake() {
     try {

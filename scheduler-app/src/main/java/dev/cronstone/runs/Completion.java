@@ -43,6 +43,7 @@ final class Completion {
   private final Clock clock;
   private final RunMetrics metrics;
   private final FailurePause failurePause;
+  private final Runnable afterRunsQueued;
 
   Completion(
       String owner,
@@ -53,7 +54,8 @@ final class Completion {
       SlotTrigger slots,
       Clock clock,
       RunMetrics metrics,
-      FailurePause failurePause) {
+      FailurePause failurePause,
+      Runnable afterRunsQueued) {
     this.owner = owner;
     this.ledger = ledger;
     this.ends = writes.ends();
@@ -66,6 +68,7 @@ final class Completion {
     this.clock = clock;
     this.metrics = metrics;
     this.failurePause = failurePause;
+    this.afterRunsQueued = afterRunsQueued;
   }
 
   /** Records the end of attempt {@code no}; returns the run as it ended, or waits for a retry. */
@@ -154,6 +157,9 @@ final class Completion {
     LOG.info(
         "[{}] {} {} ({} attempt {}): {}", owner, id, status.code(), run.kind().code(), no, detail);
     result.waitingRun().ifPresent(waiting -> startWaiting(spec.id(), waiting));
+    if (!result.afterRuns().isEmpty()) {
+      afterRunsQueued.run(); // the pump starts them now, not at its next poll
+    }
     if (run.status().terminal() && run.status() != RunStatus.SUCCEEDED) {
       pauseAfterFailures(spec, run, no);
     }

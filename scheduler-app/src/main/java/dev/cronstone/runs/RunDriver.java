@@ -41,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,7 @@ public final class RunDriver implements FireHandler {
   private final Completion completion;
   private final OutputFlusher outputs;
   private final RunningAttempts running = new RunningAttempts();
+  private final AtomicReference<Runnable> afterRunsQueued = new AtomicReference<>(() -> {});
 
   /**
    * @param owner the node id, or {@code cli:<host>:<pid>} for a run in the CLI's own process
@@ -219,7 +221,17 @@ public final class RunDriver implements FireHandler {
             Objects.requireNonNull(slots, "slots"),
             clock,
             metrics,
-            Objects.requireNonNull(failurePause, "failurePause"));
+            Objects.requireNonNull(failurePause, "failurePause"),
+            () -> afterRunsQueued.get().run());
+  }
+
+  /**
+   * Whom to wake when an end recorded here, or an abandonment made by this node's failure detector,
+   * queues downstream runs (docs/runs.md, "After another job"): the node's pump, so that they start
+   * at once rather than at its next poll. One listener; a later call replaces it.
+   */
+  public void onAfterRunsQueued(Runnable wake) {
+    afterRunsQueued.set(Objects.requireNonNull(wake, "wake"));
   }
 
   /** A fire: its begin, then its task, then its end, all on the calling thread. */
@@ -420,6 +432,9 @@ public final class RunDriver implements FireHandler {
    */
   public List<RunId> abandonStale(Instant now, Duration threshold) {
     List<RunId> abandoned = ledger.abandonStale(now, threshold);
+    if (!abandoned.isEmpty()) {
+      afterRunsQueued.get().run(); // a final abandonment may have queued downstream runs
+    }
     abandoned.stream()
         .map(RunId::jobId)
         .distinct()

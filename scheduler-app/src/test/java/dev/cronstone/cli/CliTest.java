@@ -110,6 +110,52 @@ class CliTest {
   }
 
   @Test
+  void validate_of_a_folder_checks_after_across_its_files_with_syncs_codes_and_paths()
+      throws IOException {
+    String noop = "task: { type: builtin, name: noop }\n";
+    spec("ghost.yaml", "id: ghost\nafter: [{ job: nobody }]\n" + noop);
+    spec("ping.yaml", "id: ping\nafter: [{ job: nightly }, { job: pong }]\n" + noop);
+    spec("pong.yaml", "id: pong\nafter: [{ job: ping }]\n" + noop);
+    spec("late.yaml", "id: late\nafter: [{ job: nightly, on: always }]\n" + noop);
+
+    CliRun r = jobs("validate", jobs.toString());
+
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.out())
+        .contains("  after[0].job: after_unknown_job: no job 'nobody'")
+        .contains(
+            "  after[1].job: after_cycle: 'ping' would run after itself: ping -> pong -> ping")
+        .contains("  after[0].job: after_cycle: 'pong' would run after itself")
+        .contains("8 file(s): 5 valid, 3 invalid");
+    JsonNode report = jobs("validate", jobs.toString(), "--output", "json").json();
+    for (JsonNode result : report.get("results")) {
+      if (result.get("file").asText().endsWith("ghost.yaml")) {
+        JsonNode error = result.get("error");
+        assertThat(error.get("code").asText()).isEqualTo("job_invalid_spec");
+        assertThat(error.get("details").get(0).get("path").asText()).isEqualTo("after[0].job");
+      }
+    }
+  }
+
+  @Test
+  void validate_of_single_files_checks_after_cycles_but_not_upstream_jobs_kept_elsewhere()
+      throws IOException {
+    String noop = "task: { type: builtin, name: noop }\n";
+    spec("elsewhere.yaml", "id: elsewhere\nafter: [{ job: stored-only }]\n" + noop);
+    spec("ping.yaml", "id: ping\nafter: [{ job: pong }]\n" + noop);
+    spec("pong.yaml", "id: pong\nafter: [{ job: ping }]\n" + noop);
+
+    CliRun ok = CliRun.run("validate", jobs.resolve("elsewhere.yaml").toString());
+    CliRun cycle =
+        CliRun.run(
+            "validate", jobs.resolve("ping.yaml").toString(), jobs.resolve("pong.yaml").toString());
+
+    assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+    assertThat(cycle.exit()).isEqualTo(2);
+    assertThat(cycle.out()).contains("after_cycle: 'ping' would run after itself");
+  }
+
+  @Test
   void validate_of_a_missing_path_is_invalid_not_a_crash() {
     CliRun r = CliRun.run("validate", dir.resolve("nowhere").toString());
     assertThat(r.exit()).isEqualTo(2);

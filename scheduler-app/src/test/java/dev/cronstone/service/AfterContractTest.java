@@ -92,10 +92,17 @@ abstract class AfterContractTest {
         "id: always\nafter: [{ job: up, on: always }, { job: bad-up, on: always }]\n"
             + "schedule: { cron: \"0 3 * * *\", timezone: UTC }\n"
             + NOOP);
+    write(dir, "lost.yaml", "id: lost\nrecover: false\n" + NOOP);
+    for (String on : List.of("success", "failure", "always")) {
+      write(
+          dir,
+          "lost-" + on + ".yaml",
+          "id: lost-" + on + "\nafter: [{ job: lost, on: " + on + " }]\n" + NOOP);
+    }
     config = SyncFixture.config(db().database(), dir, true);
     SyncResult synced = sync();
     assertThat(synced.plan().invalid()).isEmpty();
-    assertThat(synced.plan().added()).hasSize(6);
+    assertThat(synced.plan().added()).hasSize(10);
     runs = RunService.open(config, clock);
     ledger = new RunLedger(db().database().dataSource(), clock);
   }
@@ -313,6 +320,93 @@ abstract class AfterContractTest {
     }
   }
 
+  @Test
+  void an_abandoned_run_no_recovery_can_follow_queues_its_failure_and_always_runs_once() {
+    RunId lost = begun("lost"); // recover: false: its node died, nothing runs it again
+
+    assertThat(abandonAll()).containsExactly(lost);
+
+    assertThat(ledger.run(lost).orElseThrow().status()).isEqualTo(RunStatus.ABANDONED);
+    for (String job : List.of("lost-failure", "lost-always")) {
+      assertThat(history(job))
+          .as(job)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.kind()).isEqualTo(RunKind.AFTER);
+                assertThat(r.status()).isEqualTo(RunStatus.QUEUED);
+                assertThat(r.upstream()).contains(lost);
+              });
+      assertThat(ledger.events(history(job).get(0).id(), 0, 10))
+          .singleElement()
+          .satisfies(e -> assertThat(e.message()).endsWith(lost + " abandoned"));
+    }
+    assertThat(history("lost-success")).isEmpty();
+
+    assertThat(abandonAll()).isEmpty(); // another node's sweep: nothing left, nothing queued
+    assertThat(history("lost-failure")).hasSize(1);
+    assertThat(history("lost-always")).hasSize(1);
+  }
+
+  @Test
+  void an_abandoned_run_a_recovery_may_follow_queues_nothing_until_that_recovery_ends() {
+    RunId bad = begun("bad-up"); // recover: true (the default): Quartz re-fires it on a survivor
+
+    assertThat(abandonAll()).containsExactly(bad);
+
+    assertThat(ledger.run(bad).orElseThrow().status()).isEqualTo(RunStatus.ABANDONED);
+    assertThat(history("on-fail")).isEmpty();
+    assertThat(history("always")).isEmpty();
+
+    ledger.beginAttempt(bad, AttemptKind.RECOVERY, 2, "node-b");
+    assertThat(ledger.end(end(bad, 2, RunStatus.FAILED)).afterRuns()).hasSize(2);
+
+    assertThat(history("on-fail"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upstream()).contains(bad));
+    assertThat(history("always"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upstream()).contains(bad));
+    assertThat(history("on-success")).isEmpty();
+  }
+
+  @Test
+  void an_abandoned_run_of_a_local_process_is_final_even_when_its_job_recovers() {
+    Run run = ledger.openManual("bad-up", RunKind.MANUAL, clock.instant(), Optional.empty(), "ann");
+    ledger.beginAttempt(run.id(), AttemptKind.FIRST, 1, "cli:host-1:4242"); // jobs run --local
+
+    assertThat(abandonAll()).containsExactly(run.id());
+
+    assertThat(history("on-fail"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upstream()).contains(run.id()));
+    assertThat(history("always")).hasSize(1);
+    assertThat(history("on-success")).isEmpty();
+  }
+
+  @Test
+  void an_end_that_queues_downstream_runs_says_which() {
+    EndResult result = ledger.end(end(begun("up"), RunStatus.SUCCEEDED));
+
+    assertThat(result.afterRuns())
+        .containsExactlyInAnyOrder(history("down").get(0).id(), history("always").get(0).id());
+    RunId bad = begun("bad-up");
+    assertThat(ledger.end(end(bad, RunStatus.SUCCEEDED)).afterRuns())
+        .containsExactlyInAnyOrder(
+            history("on-success").get(0).id(),
+            history("always").stream()
+                .filter(r -> r.upstream().equals(Optional.of(bad)))
+                .findFirst()
+                .orElseThrow()
+                .id());
+    assertThat(ledger.end(end(begun("on-success"), RunStatus.SUCCEEDED)).afterRuns()).isEmpty();
+  }
+
+  /** The failure detector's sweep a minute from now: every running attempt is stale by then. */
+  List<RunId> abandonAll() {
+    return ledger.abandonStale(clock.instant().plusSeconds(60), Duration.ofSeconds(3));
+  }
+
   /** A manual run of {@code job} whose first attempt began on node-a. */
   RunId begun(String job) {
     Run run = ledger.openManual(job, RunKind.MANUAL, clock.instant(), Optional.empty(), "ann");
@@ -322,9 +416,14 @@ abstract class AfterContractTest {
 
   /** The end of attempt 1 of {@code id} in {@code status}, as a node's driver writes it. */
   static EndWrite end(RunId id, RunStatus status) {
+    return end(id, 1, status);
+  }
+
+  /** The end of attempt {@code no} of {@code id} in {@code status}. */
+  static EndWrite end(RunId id, int no, RunStatus status) {
     return new EndWrite(
         id,
-        1,
+        no,
         status,
         Optional.empty(),
         status.code(),
@@ -388,22 +487,38 @@ abstract class AfterContractTest {
     }
   }
 
+  @Test
+  void an_end_recorded_by_a_nodes_driver_wakes_its_pump_at_once() throws Exception {
+    RunDriver driver = driver("node-a");
+    pump("node-a", driver).start(Duration.ofDays(1)); // its first poll would come tomorrow
+    Run up = ledger.openManual("up", RunKind.MANUAL, clock.instant(), Optional.empty(), "ann");
+
+    driver.run(spec("id: up\n" + NOOP), up, AttemptKind.FIRST);
+
+    await("the downstream run started by the woken pump")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> history("down").get(0).status() == RunStatus.SUCCEEDED);
+  }
+
+  @Test
+  void a_final_abandonment_found_by_a_nodes_detector_wakes_its_pump_at_once() {
+    RunDriver driver = driver("node-b");
+    pump("node-b", driver).start(Duration.ofDays(1));
+    RunId lost = begun("lost");
+
+    assertThat(driver.abandonStale(clock.instant().plusSeconds(60), Duration.ofSeconds(3)))
+        .containsExactly(lost);
+
+    await("the failure run started by the woken pump")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> history("lost-failure").get(0).status() == RunStatus.SUCCEEDED);
+  }
+
   BackfillPump pump(String owner) {
-    RunDriver driver =
-        new RunDriver(
-            owner,
-            ledger,
-            new TaskExecutor(name -> Optional.empty(), 4096),
-            new ArtifactWriter(
-                new ArtifactsConfig(
-                    tmp.resolve("artifacts"),
-                    4096,
-                    new RetentionConfig(OptionalInt.empty(), Optional.empty())),
-                dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER),
-            name -> Optional.empty(),
-            (run, attemptNo, at) -> {},
-            run -> {},
-            clock);
+    return pump(owner, driver(owner));
+  }
+
+  BackfillPump pump(String owner, RunDriver driver) {
     BackfillPump pump =
         new BackfillPump(
             owner,
@@ -413,5 +528,22 @@ abstract class AfterContractTest {
             BackfillPump.THREADS);
     pumps.add(pump);
     return pump;
+  }
+
+  RunDriver driver(String owner) {
+    return new RunDriver(
+        owner,
+        ledger,
+        new TaskExecutor(name -> Optional.empty(), 4096),
+        new ArtifactWriter(
+            new ArtifactsConfig(
+                tmp.resolve("artifacts"),
+                4096,
+                new RetentionConfig(OptionalInt.empty(), Optional.empty())),
+            dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER),
+        name -> Optional.empty(),
+        (run, attemptNo, at) -> {},
+        run -> {},
+        clock);
   }
 }
