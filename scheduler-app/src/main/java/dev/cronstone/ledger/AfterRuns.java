@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,19 +94,29 @@ final class AfterRuns {
   }
 
   /**
-   * The job's next run number. Its counter row is created here when missing (a job that never ran):
-   * should another transaction create it at the same moment, the unique violation fails this end's
-   * statement, and the end is written again alone, finding the row.
+   * The job's next run number. Its counter row is created here when missing (a job that never ran),
+   * inside a savepoint: should another transaction (another end of a group commit, another node)
+   * create it at the same moment, the unique violation is rolled back to the savepoint, not the
+   * whole end, and the row the other one created is incremented. Where the database reports the
+   * violation before the other transaction commits (H2 may) the increment finds no row, and the end
+   * fails and is written again alone, finding it then.
    */
   private static long nextRunNo(Connection c, String job) throws SQLException {
     Optional<Long> next = RunRows.nextRunNo(c, job);
     if (next.isPresent()) {
       return next.get();
     }
+    Savepoint before = c.setSavepoint();
     try (PreparedStatement insert = c.prepareStatement(COUNTER)) {
       insert.setString(1, job);
       insert.setString(2, job);
       insert.executeUpdate();
+      c.releaseSavepoint(before);
+    } catch (SQLException e) {
+      if (!Jdbc.isUniqueViolation(e)) {
+        throw e;
+      }
+      c.rollback(before);
     }
     return RunRows.nextRunNo(c, job)
         .orElseThrow(() -> new SQLException("the run counter of '" + job + "' was not created"));
