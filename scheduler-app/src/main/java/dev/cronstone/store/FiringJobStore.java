@@ -150,8 +150,7 @@ public class FiringJobStore extends JobStoreTX {
         break;
       }
       long now = System.currentTimeMillis();
-      if (missedByItsPeriod(trigger, now)) {
-        trigger.updateAfterMisfire(null);
+      if (missedByItsPeriod(trigger, now) && ((CronstoneTrigger) trigger).missedItsPeriod()) {
         try {
           getDelegate().updateTrigger(conn, trigger, STATE_WAITING, job);
         } catch (IOException e) {
@@ -223,10 +222,11 @@ public class FiringJobStore extends JobStoreTX {
   /**
    * A fire of one of our schedules is missed once the schedule's following fire is due too: the
    * node comes to it later than the job's own period, whatever Quartz's misfire threshold (which
-   * still covers fires older than it, through Quartz's misfire handler) says. It then goes through
-   * the trigger's misfire handling like a fire past the threshold, and the job's misfire policy
-   * decides what runs (docs/policies.md, "Misfire"). Not for a trigger with a Quartz calendar,
-   * whose following fire the calendar may exclude, nor for one that ignores misfires.
+   * still covers fires older than it, through Quartz's misfire handler) says. The trigger then
+   * lists the missed instants and fires once, at the latest of them ({@link
+   * CronstoneTrigger#missedItsPeriod}), and the job's misfire policy decides what runs
+   * (docs/policies.md, "Misfire"). Not for a trigger with a Quartz calendar, whose following fire
+   * the calendar may exclude, nor for one that ignores misfires.
    */
   static boolean missedByItsPeriod(OperableTrigger trigger, long now) {
     if (!(trigger instanceof CronstoneTrigger)
