@@ -49,8 +49,8 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobList page;
-    AdminStore store = Operator.store(root);
-    try (JobService jobs = JobService.over(root.config(), store, root.clock());
+    try (AdminStore store = Operator.store(root);
+        JobService jobs = JobService.over(root.config(), store, root.clock());
         RunService runs = RunService.over(root.config(), store, root.clock())) {
       page = JobAnswers.list(jobs, runs, limit, Optional.ofNullable(after));
     }

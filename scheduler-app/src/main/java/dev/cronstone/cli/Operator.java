@@ -33,9 +33,12 @@ final class Operator {
     return VersionCheck.version(ifVersion);
   }
 
-  /** The configured store, opened for reading: one store for a command's job and run services. */
+  /**
+   * The configured store, opened for reading: one store for a command's job and run services, whose
+   * steps share its sessions; close it when done.
+   */
   static AdminStore store(JobsCommand root) {
-    return AdminStore.open(root.config().store(), AdminStore.Use.READ);
+    return AdminStore.openShared(root.config().store(), AdminStore.Use.READ);
   }
 
   /** The job service on the configured store, for reading; close it when done. */

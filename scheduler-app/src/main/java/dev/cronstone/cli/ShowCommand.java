@@ -42,8 +42,8 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobDetail job;
-    AdminStore store = Operator.store(root);
-    try (JobService jobs = JobService.over(root.config(), store, root.clock());
+    try (AdminStore store = Operator.store(root);
+        JobService jobs = JobService.over(root.config(), store, root.clock());
         RunService runs = RunService.over(root.config(), store, root.clock())) {
       job = JobAnswers.detail(jobs, runs, id, root.env(), root.clock());
     }

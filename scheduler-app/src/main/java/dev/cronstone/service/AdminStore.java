@@ -20,11 +20,11 @@ import javax.sql.DataSource;
  * when opened, so that "cannot reach the store" is one clear {@code store_unavailable} error. No
  * node needs to run anywhere.
  */
-public final class AdminStore {
+public final class AdminStore implements AutoCloseable {
   private final StoreConfig store;
-  private final DataSource dataSource;
+  private final DirectDataSource dataSource;
 
-  private AdminStore(StoreConfig store, DataSource dataSource) {
+  private AdminStore(StoreConfig store, DirectDataSource dataSource) {
     this.store = store;
     this.dataSource = dataSource;
   }
@@ -36,7 +36,7 @@ public final class AdminStore {
    */
   public static AdminStore open(StoreConfig store) {
     Objects.requireNonNull(store, "store");
-    DataSource dataSource = new DirectDataSource(store);
+    DirectDataSource dataSource = new DirectDataSource(store, 0);
     try (Connection connection = dataSource.getConnection()) {
       connection.isValid(5);
     } catch (SQLException e) {
@@ -64,8 +64,32 @@ public final class AdminStore {
    *     schema (saying to run {@code jobs store migrate})
    */
   public static AdminStore open(StoreConfig store, Use use) {
+    return open(store, use, 0);
+  }
+
+  /**
+   * {@link #open(StoreConfig, Use)} for one command, whose steps share its sessions: a connection
+   * closed by one step is handed to the next ({@link DirectDataSource}), so a command opens one or
+   * two sessions instead of one per step. Close it when the command is done.
+   */
+  public static AdminStore openShared(StoreConfig store, Use use) {
+    return open(store, use, DirectDataSource.MAX_IDLE);
+  }
+
+  private static AdminStore open(StoreConfig store, Use use, int keep) {
     Objects.requireNonNull(use, "use");
-    DataSource dataSource = new DirectDataSource(store);
+    AdminStore admin = new AdminStore(store, new DirectDataSource(store, keep));
+    try {
+      admin.check(use);
+      return admin;
+    } catch (RuntimeException e) {
+      admin.close();
+      throw e;
+    }
+  }
+
+  /** Checks that the store answers and has the schema; creates it for a {@link Use#WRITE}. */
+  private void check(Use use) {
     boolean schema;
     try (Connection connection = dataSource.getConnection()) {
       connection.isValid(5);
@@ -73,10 +97,9 @@ public final class AdminStore {
     } catch (SQLException e) {
       throw StoreErrors.unavailable(store, "connect", e);
     }
-    AdminStore admin = new AdminStore(store, dataSource);
     if (!schema) {
       if (use == Use.WRITE) {
-        admin.migrate();
+        migrate();
       } else {
         throw new CronstoneException(
             ErrorCode.STORE_UNAVAILABLE,
@@ -86,7 +109,6 @@ public final class AdminStore {
                 + " (a node also creates it when it starts, 'jobs serve')");
       }
     }
-    return admin;
   }
 
   /**
@@ -103,6 +125,12 @@ public final class AdminStore {
       }
       throw StoreErrors.unavailable(store, "read the store's schema", e);
     }
+  }
+
+  /** Ends the sessions kept for reuse ({@link #openShared}); nothing to end otherwise. */
+  @Override
+  public void close() {
+    dataSource.close();
   }
 
   public StoreConfig config() {

@@ -34,7 +34,8 @@ import org.quartz.SchedulerException;
  * <p>Write operations (sync, pause, resume) first bring the schema up to date, as a node does;
  * reads never change the store and report a missing schema as {@code store_unavailable} with a hint
  * to run {@code jobs store migrate}. Every store failure is {@code store_unavailable} with the
- * masked URL, never a stack trace. Close it to release the scheduler.
+ * masked URL, never a stack trace. Close it to release the scheduler (and the store's sessions when
+ * it opened the store).
  */
 public final class JobService implements AutoCloseable {
   public static final int DEFAULT_LIMIT = 100;
@@ -46,6 +47,7 @@ public final class JobService implements AutoCloseable {
   private final Clock clock;
   private Scheduler scheduler;
   private final boolean ownsScheduler;
+  private boolean ownsAdmin;
   private boolean migrated;
 
   private JobService(
@@ -73,8 +75,10 @@ public final class JobService implements AutoCloseable {
 
   /** A service over the configured store for a command that {@code use}s it (see AdminStore). */
   public static JobService open(NodeConfig config, Clock clock, AdminStore.Use use) {
-    AdminStore admin = AdminStore.open(config.store(), use);
-    return new JobService(config, admin, admin.dataSource(), null, clock);
+    AdminStore admin = AdminStore.openShared(config.store(), use);
+    JobService service = new JobService(config, admin, admin.dataSource(), null, clock);
+    service.ownsAdmin = true;
+    return service;
   }
 
   /** A service over a store a command opened already (shared with a {@link RunService}). */
@@ -266,6 +270,9 @@ public final class JobService implements AutoCloseable {
         // nothing was started; nothing to lose
       }
       scheduler = null;
+    }
+    if (ownsAdmin) {
+      admin.close();
     }
   }
 

@@ -80,6 +80,7 @@ public final class RunService implements AutoCloseable {
   private final Clock clock;
   private final boolean ownsScheduler;
   private Scheduler scheduler;
+  private AdminStore owned;
 
   private RunService(NodeConfig config, DataSource dataSource, Scheduler scheduler, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
@@ -105,7 +106,10 @@ public final class RunService implements AutoCloseable {
    * schema of a fresh store).
    */
   public static RunService open(NodeConfig config, Clock clock, AdminStore.Use use) {
-    return new RunService(config, AdminStore.open(config.store(), use).dataSource(), null, clock);
+    AdminStore admin = AdminStore.openShared(config.store(), use);
+    RunService service = new RunService(config, admin.dataSource(), null, clock);
+    service.owned = admin;
+    return service;
   }
 
   /** A service over a store a command opened already (shared with a {@link JobService}). */
@@ -483,6 +487,10 @@ public final class RunService implements AutoCloseable {
         // never started: nothing to lose
       }
       scheduler = null;
+    }
+    if (owned != null) {
+      owned.close();
+      owned = null;
     }
   }
 }

@@ -25,7 +25,8 @@ record CliRun(int exit, String out, String err) {
 
   /** With {@code clock}: one that moves, for commands that wait. */
   static CliRun run(Clock clock, Map<String, String> env, String... args) {
-    CommandLine cli = JobsCommand.commandLine(clock, name -> Optional.ofNullable(env.get(name)));
+    CommandLine cli =
+        JobsCommand.commandLine(clock, name -> Optional.ofNullable(env.get(name)), args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
