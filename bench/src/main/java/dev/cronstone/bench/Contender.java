@@ -13,7 +13,29 @@ interface Contender {
   void tearDown();
 
   /** One timed round: epoch milliseconds of the due instant, first start and last completion. */
-  record Round(int jobs, long due, long firstStart, long end, int failed, CpuMeter.Reading cpu) {
+  record Round(
+      int jobs,
+      long due,
+      long firstStart,
+      long end,
+      int failed,
+      CpuMeter.Reading cpu,
+      java.util.Optional<Double> lockHeldMs) {
+    /** A round of a contender whose lock time is not measured. */
+    Round(int jobs, long due, long firstStart, long end, int failed, CpuMeter.Reading cpu) {
+      this(jobs, due, firstStart, end, failed, cpu, java.util.Optional.empty());
+    }
+
+    /** Milliseconds per run the node held Quartz's {@code TRIGGER_ACCESS} row, when measured. */
+    java.util.Optional<Double> lockMsPerRun() {
+      return lockHeldMs.map(ms -> ms / jobs);
+    }
+
+    /** The share of the round's window the node held {@code TRIGGER_ACCESS}, when measured. */
+    java.util.Optional<Double> lockBusy() {
+      return lockHeldMs.map(ms -> ms / Math.max(1, end - firstStart));
+    }
+
     /** CPU milliseconds per run spent by the bench's JVM (the contender runs in it). */
     double jvmCpuMsPerRun() {
       return cpu.jvmMs() / jobs;

@@ -6,6 +6,7 @@ import dev.cronstone.config.NodeConfig;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.model.JobSpec;
 import dev.cronstone.node.Node;
+import dev.cronstone.store.QuartzLocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,6 +77,7 @@ final class CronstoneContender implements Contender {
         s.executeUpdate();
       }
       CpuMeter.Reading before = meter.read();
+      double lockBefore = QuartzLocks.heldSeconds(node.nodeId(), "TRIGGER_ACCESS");
       Duration within = Duration.ofSeconds(120 + jobs / 10);
       // Like the other contenders' in-memory trackers: the node's own count of finished runs first,
       // so the wait does not scan the ledger while the runs are being made; then the ledger and
@@ -92,7 +94,10 @@ final class CronstoneContender implements Contender {
               Duration.ofMillis(20),
               () -> ended() >= jobs && receiptsWritten());
       CpuMeter.Reading spent = meter.read().since(before);
-      return new Round(jobs, due, firstStart(), end, jobs - succeeded(), spent);
+      double lockHeldMs =
+          (QuartzLocks.heldSeconds(node.nodeId(), "TRIGGER_ACCESS") - lockBefore) * 1000;
+      return new Round(
+          jobs, due, firstStart(), end, jobs - succeeded(), spent, Optional.of(lockHeldMs));
     } finally {
       node.close();
     }

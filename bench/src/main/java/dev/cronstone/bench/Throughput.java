@@ -67,6 +67,8 @@ final class Throughput implements Callable<Integer> {
           row.put("not_succeeded", r.failed());
           row.put("cpu_ms_per_run_jvm", Stats.round(r.jvmCpuMsPerRun()));
           row.put("cpu_ms_per_run_db", r.dbCpuMsPerRun().map(Stats::round).orElse(null));
+          row.put("lock_ms_per_run", r.lockMsPerRun().map(Stats::round).orElse(null));
+          row.put("lock_busy", r.lockBusy().map(Stats::round).orElse(null));
           cpu.computeIfAbsent(c.name(), x -> new ArrayList<>())
               .add(r.jvmCpuMsPerRun() + r.dbCpuMsPerRun().orElse(0.0));
           report.row(row);
@@ -86,7 +88,9 @@ final class Throughput implements Callable<Integer> {
               + " CPU time over the round's window (from the jobs' start to the last completion"
               + " seen) per run: the bench JVM's (the contender runs in it, with the bench's"
               + " polling) and the database backends' of the bench database (local PostgreSQL"
-              + " only; shared server processes left out); median_cpu_ms_per_run adds the two");
+              + " only; shared server processes left out); median_cpu_ms_per_run adds the two;"
+              + " lock_ms_per_run and lock_busy (Cronstone only): the time the node held Quartz's"
+              + " TRIGGER_ACCESS row in the round, per run and as a share of the window");
     } finally {
       contenders.forEach(Contender::tearDown);
     }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.cronstone.config.MetricsConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,11 +17,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -45,6 +49,7 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
   static final String ACTIVE = "cronstone.attempts.active";
   static final String CAPACITY = "cronstone.attempts.capacity";
   static final String LABELLED_JOBS = "cronstone.metrics.labelled.jobs";
+  static final String STORE_LOCK_HELD = "cronstone.store.lock.held";
 
   private final String nodeId;
   private final MetricsConfig config;
@@ -52,6 +57,7 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
   private final RunMeters runs;
   private final StoreGauges store;
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final List<DoubleSupplier> lockReaders = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService loop;
 
   private NodeMetrics(String nodeId, MetricsConfig config) {
@@ -89,10 +95,27 @@ public final class NodeMetrics implements RunMetrics, AutoCloseable {
     return metrics;
   }
 
+  /**
+   * Counts the seconds this node's store has held one of Quartz's lock rows ({@code lock}, such as
+   * {@code TRIGGER_ACCESS}); {@code heldSeconds} is read per scrape. Its rate, summed over the
+   * nodes, is the share of wall time the cluster's fires queue on that row.
+   */
+  public void watchStoreLock(String lock, DoubleSupplier heldSeconds) {
+    Objects.requireNonNull(lock, "lock");
+    Objects.requireNonNull(heldSeconds, "heldSeconds");
+    lockReaders.add(heldSeconds); // a function counter holds its object weakly
+    FunctionCounter.builder(STORE_LOCK_HELD, heldSeconds, DoubleSupplier::getAsDouble)
+        .tag("lock", lock)
+        .baseUnit("seconds")
+        .description("Time this node's store held a Quartz lock row, from grant to release")
+        .register(registry);
+  }
+
   /** Shows how many attempts run on this node now ({@code activeAttempts} is read per scrape). */
   public void watchAttempts(IntSupplier activeAttempts) {
     Objects.requireNonNull(activeAttempts, "activeAttempts");
     Gauge.builder(ACTIVE, activeAttempts, IntSupplier::getAsInt)
+        .strongReference(true) // else a GC leaves the gauge reading NaN
         .description("Attempts running on this node now")
         .register(registry);
   }

@@ -27,6 +27,7 @@ import dev.cronstone.service.StoreInspector;
 import dev.cronstone.service.StoreReadiness;
 import dev.cronstone.store.Migrations;
 import dev.cronstone.store.NodeIds;
+import dev.cronstone.store.QuartzLocks;
 import dev.cronstone.store.QuartzSchedulers;
 import dev.cronstone.store.StorePool;
 import dev.cronstone.sync.SpecSync;
@@ -173,6 +174,9 @@ public final class Node implements AutoCloseable {
       if (metrics != null) {
         metrics.watchAttempts(driver::runningAttempts);
         metrics.watchPool(pool);
+        for (String lock : List.of("TRIGGER_ACCESS", "STATE_ACCESS")) {
+          metrics.watchStoreLock(lock, () -> QuartzLocks.heldSeconds(nodeId, lock));
+        }
         metrics.seedLastSuccess(id -> MetricsProbe.lastSuccess(ledger, id));
       }
       scheduler.getListenerManager().addSchedulerListener(new QuartzStoreErrors());

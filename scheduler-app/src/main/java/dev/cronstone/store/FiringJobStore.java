@@ -23,13 +23,16 @@ import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerConfigException;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
+import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.SchedulerSignaler;
 import org.quartz.spi.TriggerFiredBundle;
 import org.quartz.spi.TriggerFiredResult;
 
@@ -425,6 +428,14 @@ public class FiringJobStore extends JobStoreTX {
       pending.stop(); // every completion already handed over is written before the store closes
     }
     super.shutdown();
+  }
+
+  /** Quartz's set-up, then its lock handler timed ({@link QuartzLocks}). */
+  @Override
+  public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler)
+      throws SchedulerConfigException {
+    super.initialize(loadHelper, signaler);
+    setLockHandler(QuartzLocks.timed(getInstanceId(), getLockHandler()));
   }
 
   /** How long a stopping store waits for the ends its held completions wait for. */

@@ -167,6 +167,11 @@ class MetricsIT {
         .isPositive();
     assertThat(e.value("cronstone_attempts_capacity", Map.of("node", "metrics-node"))).isEqualTo(3);
     assertThat(e.find("cronstone_attempts_active", Map.of())).hasSize(1);
+    assertThat(e.value("cronstone_store_lock_held_seconds_total", Map.of("lock", "TRIGGER_ACCESS")))
+        .as(
+            "the node fired, so it held Quartz's trigger lock for a while: %s",
+            e.find("cronstone_store_lock_held_seconds_total", Map.of()))
+        .isPositive();
     assertThat(e.find("cronstone_queue_depth", Map.of())).hasSize(1);
     assertThat(e.labelValues("cronstone_store_errors_total", "source"))
         .containsExactly("ledger", "quartz", "registry", "service");

@@ -96,6 +96,10 @@ abstract class FiringContractTest {
     assertThat(bundle.getScheduledFireTime().getTime()).isEqualTo(scheduled);
     assertThat(bundle.getNextFireTime().getTime()).isEqualTo(scheduled + 1_000);
     assertThat(bundle.getTrigger().getFireInstanceId()).isEqualTo(taken.getFireInstanceId());
+    assertThat(QuartzLocks.holds(store.getInstanceId(), "TRIGGER_ACCESS"))
+        .as("the acquisition took the lock row, timed")
+        .isPositive();
+    assertThat(QuartzLocks.heldSeconds(store.getInstanceId(), "TRIGGER_ACCESS")).isPositive();
   }
 
   @Test
