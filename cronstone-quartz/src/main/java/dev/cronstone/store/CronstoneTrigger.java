@@ -226,42 +226,6 @@ public final class CronstoneTrigger extends AbstractTrigger<CronstoneTrigger> {
     nextFireTime = Date.from(now);
   }
 
-  /**
-   * The node's acquisition calls this, under the cluster lock, for a fire it comes to after the
-   * schedule's following fire is due too (later than the job's own period; Quartz's threshold not
-   * reached). Like {@link #updateAfterMisfire}, it lists the missed schedule instants, up to {@code
-   * now}, in the trigger's job data, but the one fire that carries them to a node is at the latest
-   * of them, a schedule instant, rather than at now: should that fire be recovered after its node
-   * died, the recovery names an instant the ledger knows, never a new one. A trigger still carrying
-   * a list for its next fire (it misfired before and is late again) adds the new instants to it.
-   * Returns false, changing nothing, when no schedule instant is due.
-   */
-  public boolean missedItsPeriod() {
-    Instant now = now().truncatedTo(ChronoUnit.MILLIS);
-    Instant missedFrom = nextFireTime.toInstant();
-    Optional<MissedFires> pending =
-        pendingMissedFires().filter(p -> p.firedAt().equals(missedFrom));
-    MissedFires walked =
-        MissedFires.walk(
-            pending.isPresent() ? missedFrom.plusMillis(1) : missedFrom,
-            now,
-            now,
-            after -> fireAfter(after, null));
-    if (walked.listed().isEmpty()) {
-      return false;
-    }
-    Instant latest = walked.listed().get(walked.listed().size() - 1);
-    MissedFires missed =
-        new MissedFires(
-            latest, walked.listed(), walked.dropped(), walked.exact(), walked.firstMissed());
-    if (pending.isPresent()) {
-      missed = pending.get().then(missed);
-    }
-    getJobDataMap().put(JobData.MISSED_FIRES, missed.encode());
-    nextFireTime = Date.from(latest);
-    return true;
-  }
-
   /** The missed fire times this trigger holds for a fire, if any. */
   public Optional<MissedFires> pendingMissedFires() {
     return MissedFires.decode(getJobDataMap().getString(JobData.MISSED_FIRES));

@@ -26,7 +26,6 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerConfigException;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
@@ -48,21 +47,15 @@ import org.quartz.spi.TriggerFiredResult;
  *
  * <p>What stays Quartz's: the acquisition query and its order, triggers not yet due (acquired as
  * Quartz does, fired by Quartz's own code when their time comes), triggers with a calendar or of a
- * job that disallows concurrent execution, recovery, and misfires older than Quartz's threshold (a
- * fire later than its own schedule's period is missed here: {@link #missedByItsPeriod}). A fire
- * acquired here but released before Quartz took it (the scheduler stops in between) is undone: the
- * trigger gets its fire time back and its fired row goes.
+ * job that disallows concurrent execution, recovery and misfires. A fire acquired here but released
+ * before Quartz took it (the scheduler stops in between) is undone: the trigger gets its fire time
+ * back and its fired row goes.
  *
  * <p>Job completions are grouped ({@link Completions}): one transaction per flush instead of one
  * per completion. Acquisition binds fire times as {@code long} and limits the batch in SQL, through
  * our delegates ({@link DueTriggers}).
  */
 public class FiringJobStore extends JobStoreTX {
-  /**
-   * No schedule fires more often than once a second: a fire less late than that is never missed.
-   */
-  private static final long MISSED_AFTER_AT_LEAST = 1_000;
-
   private volatile Completions completions;
 
   /** Fires prepared in an acquisition, by fire instance id, until Quartz takes or releases them. */
@@ -153,18 +146,6 @@ public class FiringJobStore extends JobStoreTX {
         break;
       }
       long now = System.currentTimeMillis();
-      if (missedByItsPeriod(trigger, now) && ((CronstoneTrigger) trigger).missedItsPeriod()) {
-        try {
-          getDelegate().updateTrigger(conn, trigger, STATE_WAITING, job);
-        } catch (IOException e) {
-          throw new JobPersistenceException("Couldn't store a missed fire: " + e.getMessage(), e);
-        }
-        trigger.getJobDataMap().clearDirtyFlag();
-        next = trigger.getNextFireTime();
-        if (next == null || next.getTime() > batchEnd) {
-          continue;
-        }
-      }
       trigger.setFireInstanceId(getFiredTriggerRecordId());
       if (next.getTime() <= now
           && trigger.getCalendarName() == null
@@ -220,29 +201,6 @@ public class FiringJobStore extends JobStoreTX {
       getDelegate().updateTriggerState(conn, trigger.getKey(), STATE_ERROR);
       return null;
     }
-  }
-
-  /**
-   * A fire of one of our schedules is missed once the schedule's following fire is due too: the
-   * node comes to it later than the job's own period, whatever Quartz's misfire threshold (which
-   * still covers fires older than it, through Quartz's misfire handler) says. The trigger then
-   * lists the missed instants and fires once, at the latest of them ({@link
-   * CronstoneTrigger#missedItsPeriod}), and the job's misfire policy decides what runs
-   * (docs/policies.md, "Misfire"). Not for a trigger with a Quartz calendar, whose following fire
-   * the calendar may exclude, nor for one that ignores misfires.
-   */
-  static boolean missedByItsPeriod(OperableTrigger trigger, long now) {
-    if (!(trigger instanceof CronstoneTrigger)
-        || trigger.getCalendarName() != null
-        || trigger.getMisfireInstruction() == Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY) {
-      return false;
-    }
-    Date next = trigger.getNextFireTime();
-    if (now - next.getTime() < MISSED_AFTER_AT_LEAST) {
-      return false;
-    }
-    Date following = trigger.getFireTimeAfter(next);
-    return following != null && following.getTime() <= now;
   }
 
   /**

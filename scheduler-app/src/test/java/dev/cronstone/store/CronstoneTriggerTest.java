@@ -81,52 +81,6 @@ class CronstoneTriggerTest {
   }
 
   @Test
-  void a_fire_later_than_its_period_fires_once_at_the_latest_missed_instant_with_the_list() {
-    CronstoneTrigger trigger = missedDaily(MisfirePolicy.FIRE_ONCE_NOW);
-
-    assertThat(trigger.missedItsPeriod()).isTrue();
-
-    Instant latest = Instant.parse("2026-05-10T00:30:00Z");
-    assertThat(trigger.getNextFireTime().toInstant())
-        .as("a schedule instant, so a recovery of this fire names one the ledger knows")
-        .isEqualTo(latest);
-    MissedFires missed = trigger.pendingMissedFires().orElseThrow();
-    assertThat(missed.firedAt()).isEqualTo(latest);
-    assertThat(missed.listed())
-        .hasSize(10)
-        .startsWith(Instant.parse("2026-05-01T00:30:00Z"))
-        .endsWith(latest);
-    trigger.triggered(null);
-    assertThat(trigger.pendingMissedFires()).as("kept for its own fire").isPresent();
-    assertThat(trigger.getNextFireTime().toInstant())
-        .isEqualTo(Instant.parse("2026-05-11T00:30:00Z"));
-  }
-
-  @Test
-  void a_trigger_late_again_before_its_period_fire_adds_the_new_instants_once() {
-    CronstoneTrigger trigger = missedDaily(MisfirePolicy.SKIP);
-    assertThat(trigger.missedItsPeriod()).isTrue();
-    trigger.setClock(Clock.fixed(NOW.plus(Duration.ofDays(2)), ZoneOffset.UTC));
-
-    assertThat(trigger.missedItsPeriod()).isTrue();
-
-    MissedFires missed = trigger.pendingMissedFires().orElseThrow();
-    assertThat(missed.firedAt()).isEqualTo(Instant.parse("2026-05-12T00:30:00Z"));
-    assertThat(missed.listed())
-        .hasSize(12)
-        .doesNotHaveDuplicates()
-        .startsWith(Instant.parse("2026-05-01T00:30:00Z"))
-        .endsWith(Instant.parse("2026-05-12T00:30:00Z"));
-
-    trigger.setClock(Clock.fixed(NOW.plus(Duration.ofDays(3)), ZoneOffset.UTC));
-    trigger.updateAfterMisfire(null); // then past Quartz's threshold too
-    assertThat(trigger.pendingMissedFires().orElseThrow().listed())
-        .hasSize(13)
-        .doesNotHaveDuplicates()
-        .endsWith(Instant.parse("2026-05-13T00:30:00Z"));
-  }
-
-  @Test
   void
       an_hourly_rule_1_job_missed_across_the_fall_back_hour_misses_both_fires_of_the_repeated_wall_hour() {
     CronstoneTrigger trigger =

@@ -32,7 +32,6 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -100,73 +99,6 @@ abstract class FiringContractTest {
         .as("the acquisition took the lock row, timed")
         .isPositive();
     assertThat(QuartzLocks.heldSeconds(store.getInstanceId(), "TRIGGER_ACCESS")).isPositive();
-  }
-
-  @Test
-  void a_fire_later_than_its_schedules_period_is_missed_under_quartzs_threshold() throws Exception {
-    Scheduler scheduler = node(false);
-    CronstoneTrigger trigger = everySecond(scheduler, "late");
-    long scheduled = dueNow(trigger) - 3_000;
-    update(
-        "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
-            + scheduled
-            + ", START_TIME = "
-            + (scheduled - 60_000)
-            + " WHERE TRIGGER_NAME = '"
-            + trigger.getKey().getName()
-            + "'");
-    FiringJobStore store = store(scheduler);
-
-    List<OperableTrigger> acquired =
-        store.acquireNextTriggers(System.currentTimeMillis() + 1_000, 10, 0);
-
-    assertThat(acquired).as("3 s late, 57 s inside Quartz's 60 s threshold").hasSize(1);
-    long firedAt = acquired.get(0).getNextFireTime().getTime();
-    assertThat(firedAt)
-        .as("one fire, at the latest missed schedule instant")
-        .isGreaterThanOrEqualTo(scheduled + 3_000)
-        .isLessThanOrEqualTo(System.currentTimeMillis())
-        .isEqualTo(firedAt / 1_000 * 1_000);
-    CronstoneTrigger fired =
-        (CronstoneTrigger)
-            store.triggersFired(acquired).get(0).getTriggerFiredBundle().getTrigger();
-    MissedFires missed = fired.pendingMissedFires().orElseThrow();
-    assertThat(missed.firedAt().toEpochMilli()).isEqualTo(firedAt);
-    assertThat(missed.firstMissed().toEpochMilli()).isEqualTo(scheduled);
-    assertThat(missed.listed())
-        .as("every instant from the late one up to the fire, for the misfire policy")
-        .startsWith(
-            Instant.ofEpochMilli(scheduled),
-            Instant.ofEpochMilli(scheduled + 1_000),
-            Instant.ofEpochMilli(scheduled + 2_000),
-            Instant.ofEpochMilli(scheduled + 3_000))
-        .endsWith(Instant.ofEpochMilli(firedAt));
-    assertThat(firedRows()).containsExactly(Map.entry("EXECUTING", firedAt));
-    assertThat(triggerRow(trigger))
-        .as("the schedule goes on after the fire")
-        .isEqualTo(Map.entry("WAITING", firedAt + 1_000));
-  }
-
-  @Test
-  void a_fire_late_by_less_than_its_period_is_not_missed() {
-    CronstoneTrigger trigger =
-        CronstoneTriggers.forSchedule(
-                new JobKey("j"), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
-            .build();
-    long scheduled = 1_700_000_000_000L;
-    trigger.setStartTime(new Date(scheduled - 86_400_000));
-    trigger.setNextFireTime(new Date(scheduled));
-
-    assertThat(FiringJobStore.missedByItsPeriod(trigger, scheduled + 999)).isFalse();
-    assertThat(FiringJobStore.missedByItsPeriod(trigger, scheduled + 1_000)).isTrue();
-    CronstoneTrigger hourly =
-        CronstoneTriggers.forSchedule(
-                new JobKey("h"), List.of("0 0 * * * ?"), ZONE, MisfirePolicy.SKIP)
-            .build();
-    hourly.setStartTime(new Date(scheduled - 86_400_000));
-    hourly.setNextFireTime(new Date(1_700_002_800_000L)); // a whole hour
-    assertThat(FiringJobStore.missedByItsPeriod(hourly, 1_700_002_800_000L + 3_599_999)).isFalse();
-    assertThat(FiringJobStore.missedByItsPeriod(hourly, 1_700_002_800_000L + 3_600_000)).isTrue();
   }
 
   @Test
