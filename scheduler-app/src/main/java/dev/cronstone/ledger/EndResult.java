@@ -37,16 +37,4 @@ public record EndResult(
     Objects.requireNonNull(waitingRun, "waitingRun");
     afterRuns = List.copyOf(afterRuns);
   }
-
-  /** An end that queued no downstream run. */
-  public EndResult(
-      Run run,
-      Attempt attempt,
-      List<Attempt> attempts,
-      List<RunEvent> events,
-      Optional<java.time.Instant> retryAt,
-      Optional<RunId> waitingRun,
-      boolean replayed) {
-    this(run, attempt, attempts, events, retryAt, waitingRun, replayed, List.of());
-  }
 }

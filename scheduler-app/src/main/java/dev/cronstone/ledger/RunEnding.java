@@ -251,7 +251,8 @@ final class RunEnding {
         events(c, run.id()),
         retryAt,
         waiting,
-        replayed);
+        replayed,
+        List.of());
   }
 
   static List<RunEvent> events(Connection c, RunId id) throws SQLException {

@@ -15,6 +15,7 @@ import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.model.JobSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -235,7 +236,8 @@ final class Completion {
           ledger.events(id, 0, RunLedger.MAX_PAGE),
           Optional.empty(),
           ledger.waitingToStart(spec.id(), spec.limits().maxConcurrent()),
-          false);
+          false,
+          List.of());
     }
   }
 
