@@ -27,6 +27,7 @@ final class AtomicFiles {
                 + "-"
                 + System.nanoTime()
                 + ".tmp");
+    boolean moved = false;
     try {
       Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
@@ -35,8 +36,11 @@ final class AtomicFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      moved = true;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!moved) { // a write or a move that failed leaves no temporary file behind
+        Files.deleteIfExists(temp);
+      }
     }
   }
 }

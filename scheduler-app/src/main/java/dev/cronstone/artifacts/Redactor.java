@@ -111,8 +111,15 @@ public final class Redactor {
         out = out.replace(secret, MASK);
       }
     }
-    out = URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
-    return SECRET_QUERY.matcher(out).replaceAll("$1" + MASK);
+    // Both patterns need a literal they start from: most texts (event messages, data values)
+    // have neither, and skip the two regex scans.
+    if (out.indexOf("://") >= 0) {
+      out = URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
+    }
+    if (out.indexOf('=') >= 0) {
+      out = SECRET_QUERY.matcher(out).replaceAll("$1" + MASK);
+    }
+    return out;
   }
 
   /**

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Quartz's job completions, grouped: a worker hands its completion over and goes back to the pool;
- * one flusher thread takes every completion that has arrived and writes them in one transaction
- * under the {@code TRIGGER_ACCESS} lock. Without it each completion takes the cluster's one lock
- * row for a commit of its own. There is no fixed delay: a flush takes whatever queued up while the
- * previous one ran, so batches grow with the load (group commit).
+ * one flusher thread takes every completion that has arrived and writes them together (plain ones
+ * in one transaction without the {@code TRIGGER_ACCESS} lock, the others in one under it). Without
+ * it each completion takes the cluster's one lock row for a commit of its own. There is no fixed
+ * delay: a flush takes whatever queued up while the previous one ran, so batches grow with the load
+ * (group commit).
  *
  * <p>Crash safety: a completion not yet flushed when the node dies leaves its {@code EXECUTING} row
  * in {@code QRTZ_FIRED_TRIGGERS}, exactly as a job still running would; the survivor's cluster

@@ -52,8 +52,9 @@ import org.quartz.spi.TriggerFiredResult;
  * back and its fired row goes.
  *
  * <p>Job completions are grouped ({@link Completions}): one transaction per flush instead of one
- * per completion. Acquisition binds fire times as {@code long} and limits the batch in SQL, through
- * our delegates ({@link DueTriggers}).
+ * per completion, and plain ones (only the fired row to delete) outside the lock. Acquisition binds
+ * fire times as {@code long} and limits the batch in SQL, through our delegates ({@link
+ * DueTriggers}).
  */
 public class FiringJobStore extends JobStoreTX {
   private volatile Completions completions;
@@ -453,28 +454,45 @@ public class FiringJobStore extends JobStoreTX {
   }
 
   /**
-   * Writes a batch of completions in one transaction under {@code TRIGGER_ACCESS}: one batched
-   * delete of the fired-trigger rows of plain completions, Quartz's own per-completion writes for
-   * the others. When the batch fails, each completion is written on its own the way Quartz writes
-   * it (retried while the store lives), so one bad completion never holds the others back.
+   * Writes a batch of completions: Quartz's own per-completion writes for those that change a
+   * trigger, release a blocked sibling or save job data, in one transaction under {@code
+   * TRIGGER_ACCESS}; then one batched delete of the fired-trigger rows of the plain ones, in a
+   * transaction that does not take the lock (docs/architecture.md, "The firing path": a node's own
+   * fired row is written by nothing else but a survivor's recovery, and row locks order the two as
+   * the lock row would). When the batch fails, each completion is written on its own the way Quartz
+   * writes it (retried while the store lives), so one bad completion never holds the others back.
    */
   private void complete(List<Completions.Completion> batch) {
+    List<String> firedRows = new ArrayList<>();
+    List<Completions.Completion> others = new ArrayList<>();
+    for (Completions.Completion c : batch) {
+      if (c.onlyFiredRow()) {
+        firedRows.add(c.trigger().getFireInstanceId());
+      } else {
+        others.add(c);
+      }
+    }
     try {
-      executeInNonManagedTXLock(
-          LOCK_TRIGGER_ACCESS,
-          conn -> {
-            List<String> firedRows = new ArrayList<>();
-            for (Completions.Completion c : batch) {
-              if (c.onlyFiredRow()) {
-                firedRows.add(c.trigger().getFireInstanceId());
-              } else {
+      if (!others.isEmpty()) {
+        executeInNonManagedTXLock(
+            LOCK_TRIGGER_ACCESS,
+            conn -> {
+              for (Completions.Completion c : others) {
                 triggeredJobComplete(conn, c.trigger(), c.job(), c.instruction());
               }
-            }
-            deleteFiredRows(conn, firedRows);
-            return null;
-          },
-          null);
+              return null;
+            },
+            null);
+      }
+      if (!firedRows.isEmpty()) {
+        executeInNonManagedTXLock(
+            null,
+            conn -> {
+              deleteFiredRows(conn, firedRows);
+              return null;
+            },
+            null);
+      }
     } catch (JobPersistenceException e) {
       getLog()
           .warn(

@@ -256,6 +256,41 @@ abstract class FiringContractTest {
     assertThat(firedRows()).as("every completion written once its end was recorded").isEmpty();
   }
 
+  @Test
+  void a_plain_completion_is_written_while_another_transaction_holds_trigger_access()
+      throws Exception {
+    Gated.reset();
+    Scheduler node = node(true);
+    JobDetail job = JobBuilder.newJob(Gated.class).withIdentity("gated").storeDurably().build();
+    node.scheduleJob(
+        job,
+        CronstoneTriggers.forSchedule(
+                job.getKey(), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
+            .build());
+    node.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Gated.RAN.size() >= 1);
+
+    try (Connection holder = db().database().dataSource().getConnection()) {
+      holder.setAutoCommit(false);
+      try (PreparedStatement lock =
+          holder.prepareStatement(
+              "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE LOCK_NAME = 'TRIGGER_ACCESS' FOR UPDATE")) {
+        lock.executeQuery().close(); // the cluster's fires queue on this row from now on
+      }
+      List<String> ran = List.copyOf(Gated.RAN);
+      assertThat(firedRows()).as("fired rows of unrecorded ends").isNotEmpty();
+      Gated.GATE.get().complete(null);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(entryIds())
+                      .as("the completions of %s, written without Quartz's lock row", ran)
+                      .doesNotContainAnyElementsOf(ran));
+      holder.rollback();
+    }
+  }
+
   private static void shutdown(Scheduler scheduler) {
     try {
       scheduler.shutdown(true);
@@ -358,6 +393,12 @@ abstract class FiringContractTest {
 
   private List<Map.Entry<String, Long>> firedRows() throws SQLException {
     return rows("SELECT STATE, SCHED_TIME FROM QRTZ_FIRED_TRIGGERS");
+  }
+
+  private List<String> entryIds() throws SQLException {
+    return rows("SELECT ENTRY_ID, 0 FROM QRTZ_FIRED_TRIGGERS").stream()
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private Map.Entry<String, Long> triggerRow(CronstoneTrigger trigger) throws SQLException {
