@@ -179,14 +179,13 @@ public final class ArtifactWriter {
   }
 
   private static byte[] eventLines(List<RunEvent> events, Redactor redactor) {
-    ByteArrayOutputStream lines = new ByteArrayOutputStream();
-    events.stream()
-        .sorted(Comparator.comparingLong(RunEvent::seq))
-        .forEach(
-            e -> {
-              lines.writeBytes(Receipt.event(Redacted.event(e, redactor)));
-              lines.write('\n');
-            });
+    ByteArrayOutputStream lines = new ByteArrayOutputStream(256 * events.size());
+    List<RunEvent> ordered = new ArrayList<>(events);
+    ordered.sort(Comparator.comparingLong(RunEvent::seq));
+    for (RunEvent e : ordered) {
+      Receipt.event(Redacted.event(e, redactor), lines);
+      lines.write('\n');
+    }
     return lines.toByteArray();
   }
 

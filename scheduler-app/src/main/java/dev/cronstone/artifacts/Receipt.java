@@ -1,5 +1,6 @@
 package dev.cronstone.artifacts;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,11 +9,14 @@ import dev.cronstone.error.ErrorEnvelope;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,16 +79,34 @@ final class Receipt {
 
   /** One line of {@code events.jsonl} (no newline). */
   static byte[] event(RunEvent e) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("runId", e.run().toString());
-    node.put("seq", e.seq());
-    node.put("at", e.at().toString());
-    node.put("attemptNo", e.attemptNo());
-    node.put("type", e.type());
-    node.put("message", e.message());
-    ObjectNode data = node.putObject("data");
-    e.data().forEach(data::put);
-    return bytes(JSON, node);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    event(e, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes one line of {@code events.jsonl} (no newline) to {@code out}, streamed: the same bytes
+   * as the tree {@link #JSON} would write, without building one per event (every run writes
+   * several).
+   */
+  static void event(RunEvent e, OutputStream out) {
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("runId", e.run().toString());
+      g.writeNumberField("seq", e.seq());
+      g.writeStringField("at", e.at().toString());
+      g.writeNumberField("attemptNo", e.attemptNo());
+      g.writeStringField("type", e.type());
+      g.writeStringField("message", e.message());
+      g.writeObjectFieldStart("data");
+      for (Map.Entry<String, String> d : e.data().entrySet()) {
+        g.writeStringField(d.getKey(), d.getValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException io) {
+      throw new UncheckedIOException(io);
+    }
   }
 
   private static ObjectNode attempt(Attempt a) {
