@@ -36,10 +36,18 @@ final class Throughput implements Callable<Integer> {
       defaultValue = "cronstone,quartz-default,quartz-tuned,db-scheduler")
   List<String> names;
 
+  @Option(
+      names = "--keep-node",
+      description =
+          "Cronstone: one node for every round (repeat fires of each job) instead of a node per"
+              + " round (each fire its job's first since its node started)")
+  boolean keepNode;
+
   @Override
   public Integer call() throws Exception {
     Report report = new Report("throughput", common.machine());
     report.parameter("db", common.db).parameter("jobs", jobs).parameter("rounds", rounds);
+    report.parameter("cronstoneNode", keepNode ? "kept" : "per round");
     report
         .parameter("threads", QuartzContender.THREADS)
         .parameter("poolSize", QuartzContender.POOL);
@@ -115,7 +123,7 @@ final class Throughput implements Callable<Integer> {
   private Contender contender(String name) throws Exception {
     return switch (name) {
       case CronstoneContender.NAME ->
-          new CronstoneContender(common.store("cs"), common.work().resolve("cronstone"));
+          new CronstoneContender(common.store("cs"), common.work().resolve("cronstone"), keepNode);
       case "quartz-default" -> new QuartzContender(false, common.store("quartz_default"));
       case "quartz-tuned" -> new QuartzContender(true, common.store("quartz_tuned"));
       case DbSchedulerContender.NAME -> new DbSchedulerContender(common.store("db_scheduler"));

@@ -28,25 +28,42 @@ final class AttemptRows {
   private AttemptRows() {}
 
   static void insert(Connection connection, Attempt attempt) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO cs_attempt ("
-                + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, attempt.run().jobId());
-      insert.setLong(2, attempt.run().runNo());
-      insert.setInt(3, attempt.attemptNo());
-      insert.setString(4, attempt.kind().code());
-      insert.setString(5, attempt.owner());
-      insert.setObject(6, timestamp(attempt.startedAt()));
-      insert.setObject(7, timestamp(attempt.heartbeatAt()));
-      insert.setObject(8, timestamp(attempt.endedAt()));
-      insert.setString(9, attempt.outcome().map(RunStatus::code).orElse(null));
-      setInt(insert, 10, attempt.exitCode());
-      insert.setString(11, attempt.detail().orElse(null));
-      insert.setBoolean(12, attempt.superseded());
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bindInsert(insert, attempt);
       insert.executeUpdate();
     }
+  }
+
+  private static final String INSERT =
+      "INSERT INTO cs_attempt (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Inserts the attempts as one JDBC batch. */
+  static void insertAll(Connection connection, List<Attempt> attempts) throws SQLException {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (Attempt attempt : attempts) {
+        bindInsert(insert, attempt);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static void bindInsert(PreparedStatement insert, Attempt attempt) throws SQLException {
+    insert.setString(1, attempt.run().jobId());
+    insert.setLong(2, attempt.run().runNo());
+    insert.setInt(3, attempt.attemptNo());
+    insert.setString(4, attempt.kind().code());
+    insert.setString(5, attempt.owner());
+    insert.setObject(6, timestamp(attempt.startedAt()));
+    insert.setObject(7, timestamp(attempt.heartbeatAt()));
+    insert.setObject(8, timestamp(attempt.endedAt()));
+    insert.setString(9, attempt.outcome().map(RunStatus::code).orElse(null));
+    setInt(insert, 10, attempt.exitCode());
+    insert.setString(11, attempt.detail().orElse(null));
+    insert.setBoolean(12, attempt.superseded());
   }
 
   /** Writes how the attempt ended (and whether it is superseded). */

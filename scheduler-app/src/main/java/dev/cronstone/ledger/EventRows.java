@@ -28,6 +28,20 @@ final class EventRows {
     }
   }
 
+  /** Inserts events of any runs, their numbers already taken, as one JDBC batch. */
+  static void insertAll(Connection connection, List<RunEvent> events) throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (RunEvent event : events) {
+        bind(insert, event);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
   private static void bind(PreparedStatement insert, RunEvent event) throws SQLException {
     insert.setString(1, event.run().jobId());
     insert.setLong(2, event.run().runNo());

@@ -149,7 +149,7 @@ final class RunBeginning {
     return new Admission(decision, run, a, List.of(), Optional.empty());
   }
 
-  private static Admission recorded(Connection c, Admission admission) throws SQLException {
+  static Admission recorded(Connection c, Admission admission) throws SQLException {
     if (admission.attempt().isPresent()) {
       Attempt attempt = admission.attempt().get();
       started(c, attempt, attempt.startedAt());
@@ -163,7 +163,7 @@ final class RunBeginning {
         c, attempt.run(), event.attemptNo(), event.type(), event.message(), event.data(), now);
   }
 
-  private static EventRows.Draft startedEvent(Attempt attempt) {
+  static EventRows.Draft startedEvent(Attempt attempt) {
     return new EventRows.Draft(
         attempt.attemptNo(),
         "attempt.started",

@@ -60,11 +60,13 @@ public final class RunLedger {
   private final Clock clock;
   private final BegunEvents begunEvents = new BegunEvents();
   private final RunControls controls;
+  private final BeginGroups beginGroups;
 
   public RunLedger(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.controls = new RunControls(dataSource);
+    this.beginGroups = new BeginGroups(dataSource, this::now);
   }
 
   /**
@@ -142,14 +144,18 @@ public final class RunLedger {
     String by = Inputs.requireText(owner, "owner");
     try {
       RunBeginning.Scheduled begun =
-          RunBeginning.scheduled(
-              dataSource, jobId, kind, fire, maxConcurrent, overlap, by, this::now);
+          beginGroups.begin(new BeginGroups.Request(jobId, kind, fire, maxConcurrent, overlap, by));
       begunEvents.put(begun.admission().run().id(), begun.events());
       return Optional.of(begun.admission());
     } catch (RunOpening.DuplicateFire duplicate) {
       refused(jobId, kind, fire, by, duplicate);
       return Optional.empty();
     }
+  }
+
+  /** The group commit of this ledger's scheduled begins (tests). */
+  BeginGroups beginGroups() {
+    return beginGroups;
   }
 
   /**

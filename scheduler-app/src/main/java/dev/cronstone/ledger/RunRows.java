@@ -12,7 +12,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The SQL of {@code cs_run} and {@code cs_run_counter}. */
@@ -38,6 +41,50 @@ final class RunRows {
       update.setString(1, jobId);
       return incremented(update, "the run counter of '" + jobId + "'");
     }
+  }
+
+  /**
+   * The next run numbers of several jobs, one transaction's worth: their counters incremented in
+   * one JDBC batch (in the order given: callers sort the ids, so that concurrent batches take the
+   * counter row locks in the same order), then read back in one query. Jobs without a counter row
+   * are missing from the answer.
+   */
+  static Map<String, Long> nextRunNos(Connection connection, List<String> jobIds)
+      throws SQLException {
+    List<String> counted = new ArrayList<>(jobIds.size());
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE cs_run_counter SET last_run_no = last_run_no + 1 WHERE job_id = ?")) {
+      for (String jobId : jobIds) {
+        update.setString(1, jobId);
+        update.addBatch();
+      }
+      int[] updated = update.executeBatch();
+      for (int i = 0; i < updated.length; i++) {
+        if (updated[i] != 0) { // 1, or SUCCESS_NO_INFO from a driver that does not count
+          counted.add(jobIds.get(i));
+        }
+      }
+    }
+    Map<String, Long> numbers = new HashMap<>();
+    if (counted.isEmpty()) {
+      return numbers;
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT job_id, last_run_no FROM cs_run_counter WHERE job_id IN ("
+                + String.join(", ", Collections.nCopies(counted.size(), "?"))
+                + ")")) {
+      for (int i = 0; i < counted.size(); i++) {
+        select.setString(i + 1, counted.get(i));
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          numbers.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return numbers;
   }
 
   /**
@@ -87,43 +134,63 @@ final class RunRows {
    * events in the same transaction).
    */
   static void insert(Connection connection, Run run, long lastSeq) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO cs_run ("
-                + COLUMNS
-                + ", fire_key, last_seq, backfill_key)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, run.id().jobId());
-      insert.setLong(2, run.id().runNo());
-      insert.setString(3, run.kind().code());
-      insert.setObject(4, timestamp(run.intendedFire()));
-      setLong(insert, 5, run.replayOf());
-      insert.setString(6, run.status().code());
-      insert.setString(7, run.reason().orElse(null));
-      insert.setString(8, LedgerJson.error(run.error()));
-      insert.setString(9, run.requestedBy());
-      insert.setObject(10, timestamp(run.createdAt()));
-      insert.setObject(11, timestamp(run.startedAt()));
-      insert.setObject(12, timestamp(run.endedAt()));
-      insert.setInt(13, run.attempts());
-      setLong(insert, 14, run.backfillId());
-      insert.setString(15, run.upstream().map(RunId::jobId).orElse(null));
-      setLong(insert, 16, run.upstream().map(RunId::runNo));
-      setLong(
-          insert,
-          17,
-          run.kind().ownsFireTime()
-              ? Optional.of(run.intendedFire().toEpochMilli())
-              : Optional.empty());
-      insert.setLong(18, lastSeq);
-      setLong(
-          insert,
-          19,
-          run.kind() == RunKind.BACKFILL
-              ? Optional.of(run.intendedFire().toEpochMilli())
-              : Optional.empty());
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bindInsert(insert, run, lastSeq);
       insert.executeUpdate();
     }
+  }
+
+  private static final String INSERT =
+      "INSERT INTO cs_run ("
+          + COLUMNS
+          + ", fire_key, last_seq, backfill_key)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Inserts the runs, each with {@code lastSeq} event numbers taken, as one JDBC batch. */
+  static void insertAll(Connection connection, List<Run> runs, long lastSeq) throws SQLException {
+    if (runs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (Run run : runs) {
+        bindInsert(insert, run, lastSeq);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static void bindInsert(PreparedStatement insert, Run run, long lastSeq)
+      throws SQLException {
+    insert.setString(1, run.id().jobId());
+    insert.setLong(2, run.id().runNo());
+    insert.setString(3, run.kind().code());
+    insert.setObject(4, timestamp(run.intendedFire()));
+    setLong(insert, 5, run.replayOf());
+    insert.setString(6, run.status().code());
+    insert.setString(7, run.reason().orElse(null));
+    insert.setString(8, LedgerJson.error(run.error()));
+    insert.setString(9, run.requestedBy());
+    insert.setObject(10, timestamp(run.createdAt()));
+    insert.setObject(11, timestamp(run.startedAt()));
+    insert.setObject(12, timestamp(run.endedAt()));
+    insert.setInt(13, run.attempts());
+    setLong(insert, 14, run.backfillId());
+    insert.setString(15, run.upstream().map(RunId::jobId).orElse(null));
+    setLong(insert, 16, run.upstream().map(RunId::runNo));
+    setLong(
+        insert,
+        17,
+        run.kind().ownsFireTime()
+            ? Optional.of(run.intendedFire().toEpochMilli())
+            : Optional.empty());
+    insert.setLong(18, lastSeq);
+    setLong(
+        insert,
+        19,
+        run.kind() == RunKind.BACKFILL
+            ? Optional.of(run.intendedFire().toEpochMilli())
+            : Optional.empty());
   }
 
   /**

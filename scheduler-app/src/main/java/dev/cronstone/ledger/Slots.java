@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +99,28 @@ final class Slots {
    */
   static List<RunId> going(Connection c, String jobId) throws SQLException {
     return runs(c, GOING, jobId, 0);
+  }
+
+  /** {@link #going(Connection, String)} of several jobs in one query; jobs with none are absent. */
+  static Map<String, List<RunId>> going(Connection c, List<String> jobIds) throws SQLException {
+    Map<String, List<RunId>> going = new HashMap<>();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT job_id, run_no FROM cs_run WHERE job_id IN ("
+                + String.join(", ", Collections.nCopies(jobIds.size(), "?"))
+                + ") AND status = 'running' AND cancel_requested_at IS NULL"
+                + " ORDER BY job_id, started_at, run_no")) {
+      for (int i = 0; i < jobIds.size(); i++) {
+        select.setString(i + 1, jobIds.get(i));
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          String jobId = rs.getString(1);
+          going.computeIfAbsent(jobId, k -> new ArrayList<>()).add(new RunId(jobId, rs.getLong(2)));
+        }
+      }
+    }
+    return going;
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,6 +88,159 @@ abstract class RunWritesContractTest {
         .map(Admission::decision)
         .contains(Admission.Decision.STARTED);
     assertThat(ledger.begun(JOB, T0, "node-b")).isEmpty();
+  }
+
+  static BeginGroups.Request fire(String jobId, Instant at) {
+    return fire(jobId, at, 5);
+  }
+
+  static BeginGroups.Request fire(String jobId, Instant at, int maxConcurrent) {
+    return new BeginGroups.Request(jobId, RunKind.SCHEDULED, at, maxConcurrent, Overlap.SKIP, NODE);
+  }
+
+  /** Begins made together, their futures joined; the exception of one that failed, if any. */
+  List<RunBeginning.Scheduled> together(BeginGroups.Request... requests) {
+    return ledger.beginGroups().beginTogether(List.of(requests)).stream()
+        .map(f -> f.join())
+        .toList();
+  }
+
+  @Test
+  void begins_made_together_store_in_one_transaction_what_single_begins_store() {
+    // The jobs' first runs alone (they create the run counters), then one group of next fires.
+    List<String> jobs = List.of("group-c", "group-a", "group-b");
+    for (String job : jobs) {
+      ledger.beginScheduled(job, RunKind.SCHEDULED, T0, 2, Overlap.SKIP, NODE).orElseThrow();
+    }
+    long groups = ledger.beginGroups().groupsCommitted();
+    Instant next = T0.plusSeconds(60);
+
+    List<RunBeginning.Scheduled> begun =
+        together(fire("group-c", next), fire("group-a", next), fire("group-b", next));
+
+    assertThat(ledger.beginGroups().groupsCommitted()).isEqualTo(groups + 1);
+    assertThat(begun).hasSize(3);
+    assertThat(ledger.begun("group-a", next, NODE))
+        .as("what a retried begin finds")
+        .map(Admission::decision)
+        .contains(Admission.Decision.STARTED);
+    for (RunBeginning.Scheduled b : begun) {
+      Admission admission = b.admission();
+      RunId id = admission.run().id();
+      assertThat(admission.decision()).isEqualTo(Admission.Decision.STARTED);
+      assertThat(id.runNo()).isEqualTo(2);
+      assertThat(admission.going()).singleElement().isEqualTo(new RunId(id.jobId(), 1));
+      assertThat(ledger.run(id)).contains(admission.run());
+      assertThat(ledger.attempts(id)).containsExactly(admission.attempt().orElseThrow());
+      assertThat(ledger.events(id, 0, RunLedger.MAX_PAGE)).isEqualTo(b.events());
+      assertThat(b.events())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.seq()).isEqualTo(1);
+                assertThat(e.type()).isEqualTo("attempt.started");
+              });
+      ledger.end(finished(id, 1, RunStatus.SUCCEEDED));
+      assertThat(ledger.events(id, 0, RunLedger.MAX_PAGE))
+          .extracting(RunEvent::seq)
+          .containsExactly(1L, 2L, 3L);
+    }
+    assertThat(begun)
+        .extracting(b -> b.admission().run().id().jobId())
+        .as("in the order asked")
+        .containsExactly("group-c", "group-a", "group-b");
+  }
+
+  @Test
+  void a_job_with_full_slots_in_a_group_takes_its_overlap_policy_and_the_others_start() {
+    ledger.beginScheduled("full", RunKind.SCHEDULED, T0, 1, Overlap.SKIP, NODE).orElseThrow();
+    ledger.beginScheduled("free", RunKind.SCHEDULED, T0, 1, Overlap.SKIP, NODE).orElseThrow();
+    RunId freeFirst = ledger.byIntendedFire("free", T0).orElseThrow().id();
+    ledger.end(finished(freeFirst, 1, RunStatus.SUCCEEDED));
+    Instant next = T0.plusSeconds(60);
+
+    List<RunBeginning.Scheduled> begun = together(fire("full", next, 1), fire("free", next, 1));
+
+    assertThat(begun.get(0).admission().decision()).isEqualTo(Admission.Decision.SKIPPED);
+    assertThat(types(begun.get(0).admission().run().id())).containsExactly("overlap.skipped");
+    assertThat(begun.get(1).admission().decision()).isEqualTo(Admission.Decision.STARTED);
+    assertThat(types(begun.get(1).admission().run().id())).containsExactly("attempt.started");
+  }
+
+  @Test
+  void a_group_with_a_duplicate_fire_or_a_job_never_begun_falls_back_to_single_begins() {
+    ledger.beginScheduled("dup", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, NODE).orElseThrow();
+    ledger.beginScheduled("fine", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, NODE).orElseThrow();
+    long groups = ledger.beginGroups().groupsCommitted();
+    Instant next = T0.plusSeconds(60);
+
+    List<CompletableFuture<RunBeginning.Scheduled>> begun =
+        ledger
+            .beginGroups()
+            .beginTogether(List.of(fire("dup", T0), fire("fine", next), fire("never-begun", next)));
+
+    assertThat(ledger.beginGroups().groupsCommitted())
+        .as("the group was rolled back")
+        .isEqualTo(groups);
+    assertThatThrownBy(begun.get(0)::join).hasCauseInstanceOf(RunOpening.DuplicateFire.class);
+    assertThat(begun.get(1).join().admission().run().id()).isEqualTo(new RunId("fine", 2));
+    assertThat(begun.get(2).join().admission().run().id()).isEqualTo(new RunId("never-begun", 1));
+    assertThat(ledger.attempts(new RunId("dup", 1))).hasSize(1);
+    assertThat(ledger.beginScheduled("dup", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, "node-b"))
+        .as("refused through the ledger, as before")
+        .isEmpty();
+  }
+
+  @Test
+  void a_second_fire_of_one_job_in_a_group_is_begun_after_it_with_the_next_number() {
+    ledger.beginScheduled("twice", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, NODE).orElseThrow();
+    ledger.beginScheduled("other", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, NODE).orElseThrow();
+
+    List<RunBeginning.Scheduled> begun =
+        together(
+            fire("twice", T0.plusSeconds(1)),
+            fire("other", T0.plusSeconds(1)),
+            fire("twice", T0.plusSeconds(2)));
+
+    assertThat(begun)
+        .extracting(b -> b.admission().run().id())
+        .containsExactly(new RunId("twice", 2), new RunId("other", 2), new RunId("twice", 3));
+    assertThat(begun.get(2).admission().going())
+        .containsExactly(new RunId("twice", 1), new RunId("twice", 2));
+  }
+
+  @Test
+  void concurrent_begins_of_many_jobs_each_begin_once_with_gap_free_numbers() throws Exception {
+    int jobs = 24;
+    int fires = 3;
+    ExecutorService pool = Executors.newFixedThreadPool(jobs);
+    try {
+      for (int f = 0; f < fires; f++) {
+        Instant at = T0.plusSeconds(f);
+        List<Future<Optional<Admission>>> begun = new ArrayList<>();
+        for (int j = 0; j < jobs; j++) {
+          String job = "many-" + j;
+          begun.add(
+              pool.submit(
+                  () -> ledger.beginScheduled(job, RunKind.SCHEDULED, at, 10, Overlap.SKIP, NODE)));
+        }
+        for (Future<Optional<Admission>> b : begun) {
+          assertThat(b.get(30, TimeUnit.SECONDS))
+              .hasValueSatisfying(
+                  a -> assertThat(a.decision()).isEqualTo(Admission.Decision.STARTED));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int j = 0; j < jobs; j++) {
+      String job = "many-" + j;
+      for (int f = 0; f < fires; f++) {
+        assertThat(ledger.byIntendedFire(job, T0.plusSeconds(f)))
+            .hasValueSatisfying(r -> assertThat(r.id().runNo()).isBetween(1L, (long) fires));
+      }
+      assertThat(ledger.run(new RunId(job, fires + 1))).isEmpty();
+    }
   }
 
   @Test
