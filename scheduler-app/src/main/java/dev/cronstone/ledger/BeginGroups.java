@@ -91,7 +91,7 @@ final class BeginGroups {
     queue.add(mine);
     boolean interrupted = false;
     while (!mine.done().isDone()) {
-      if (leaders.tryAcquire()) {
+      if (!queue.isEmpty() && leaders.tryAcquire()) {
         try {
           lead();
         } finally {
@@ -103,8 +103,10 @@ final class BeginGroups {
         continue;
       }
       synchronized (turn) {
-        // Woken when a flush ends: then this begin is made, or a leader's place is free.
-        while (!mine.done().isDone() && leaders.availablePermits() == 0) {
+        // Woken when a flush ends: then this begin is made, or there is a group to lead. (Its
+        // begin may be in a flush already: with nothing queued, a free place is not a reason to
+        // lead, or the waiter would take and give back that place in a loop.)
+        while (!mine.done().isDone() && (queue.isEmpty() || leaders.availablePermits() == 0)) {
           try {
             turn.wait(WAIT_MS);
           } catch (InterruptedException e) {

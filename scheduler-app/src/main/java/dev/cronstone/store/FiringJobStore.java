@@ -459,48 +459,53 @@ public class FiringJobStore extends JobStoreTX {
    * TRIGGER_ACCESS}; then one batched delete of the fired-trigger rows of the plain ones, in a
    * transaction that does not take the lock (docs/architecture.md, "The firing path": a node's own
    * fired row is written by nothing else but a survivor's recovery, and row locks order the two as
-   * the lock row would). When the batch fails, each completion is written on its own the way Quartz
-   * writes it (retried while the store lives), so one bad completion never holds the others back.
+   * the lock row would). When either transaction fails, each of its completions is written on its
+   * own the way Quartz writes it (retried while the store lives), so one bad completion never holds
+   * the others back.
    */
   private void complete(List<Completions.Completion> batch) {
-    List<String> firedRows = new ArrayList<>();
+    List<Completions.Completion> plain = new ArrayList<>();
     List<Completions.Completion> others = new ArrayList<>();
     for (Completions.Completion c : batch) {
-      if (c.onlyFiredRow()) {
-        firedRows.add(c.trigger().getFireInstanceId());
-      } else {
-        others.add(c);
-      }
+      (c.onlyFiredRow() ? plain : others).add(c);
+    }
+    write(
+        others,
+        LOCK_TRIGGER_ACCESS,
+        conn -> {
+          for (Completions.Completion c : others) {
+            triggeredJobComplete(conn, c.trigger(), c.job(), c.instruction());
+          }
+          return null;
+        });
+    write(
+        plain,
+        null, // only this node's own fired rows: no lock row (see above)
+        conn -> {
+          deleteFiredRows(conn, plain.stream().map(c -> c.trigger().getFireInstanceId()).toList());
+          return null;
+        });
+  }
+
+  /**
+   * One transaction for a part of a flush; when it fails, each of its completions is written on its
+   * own the way Quartz writes it.
+   */
+  private void write(
+      List<Completions.Completion> part, String lock, TransactionCallback<Void> writes) {
+    if (part.isEmpty()) {
+      return;
     }
     try {
-      if (!others.isEmpty()) {
-        executeInNonManagedTXLock(
-            LOCK_TRIGGER_ACCESS,
-            conn -> {
-              for (Completions.Completion c : others) {
-                triggeredJobComplete(conn, c.trigger(), c.job(), c.instruction());
-              }
-              return null;
-            },
-            null);
-      }
-      if (!firedRows.isEmpty()) {
-        executeInNonManagedTXLock(
-            null,
-            conn -> {
-              deleteFiredRows(conn, firedRows);
-              return null;
-            },
-            null);
-      }
+      executeInNonManagedTXLock(lock, writes, null);
     } catch (JobPersistenceException e) {
       getLog()
           .warn(
               "[{}] grouped completion of {} fire(s) failed, writing them one by one: {}",
               getInstanceId(),
-              batch.size(),
+              part.size(),
               e.getMessage());
-      batch.forEach(c -> super.triggeredJobComplete(c.trigger(), c.job(), c.instruction()));
+      part.forEach(c -> super.triggeredJobComplete(c.trigger(), c.job(), c.instruction()));
     }
   }
 

@@ -243,6 +243,141 @@ abstract class RunWritesContractTest {
     }
   }
 
+  /** Ends made as one group commit's transaction makes them. */
+  List<EndResult> endTogether(EndWrite... writes) {
+    return Jdbc.transaction(
+        db().database().dataSource(),
+        "end together",
+        c -> RunEnding.endAll(c, List.of(writes), Jdbc.millis(clock.instant()), new BegunEvents()));
+  }
+
+  RunId begun(String job, Instant fire, int max, Overlap overlap) {
+    return ledger
+        .beginScheduled(job, RunKind.SCHEDULED, fire, max, overlap, NODE)
+        .orElseThrow()
+        .run()
+        .id();
+  }
+
+  @Test
+  void ends_made_together_store_what_single_ends_store() {
+    RunId a = begun("end-a", T0, 1, Overlap.SKIP);
+    RunId b = begun("end-b", T0, 1, Overlap.SKIP);
+    RunId c = begun("end-c", T0, 1, Overlap.SKIP);
+    ledger.event(b, 1, "task.progress", "half way", Map.of("percent", "50"));
+    clock.advance(Duration.ofSeconds(3));
+
+    List<EndResult> ended =
+        endTogether(
+            finished(c, 1, RunStatus.SUCCEEDED),
+            new EndWrite(
+                a,
+                1,
+                RunStatus.FAILED,
+                Optional.of(2),
+                "exit 2",
+                Map.of("status", "failed", "exitCode", "2"),
+                Optional.empty(),
+                Optional.of(ErrorEnvelope.of(ErrorCode.JOB_FAILED, "exit 2", "end-a", List.of())),
+                Optional.empty()),
+            finished(b, 1, RunStatus.SUCCEEDED));
+
+    assertThat(ended).extracting(r -> r.run().id()).containsExactly(c, a, b);
+    for (EndResult r : ended) {
+      RunId id = r.run().id();
+      assertThat(ledger.run(id)).contains(r.run());
+      assertThat(r.run().endedAt()).contains(Jdbc.millis(clock.instant()));
+      assertThat(ledger.attempts(id)).containsExactly(r.attempt());
+      assertThat(r.attempts()).containsExactly(r.attempt());
+      assertThat(r.attempt().running()).isFalse();
+      assertThat(ledger.events(id, 0, RunLedger.MAX_PAGE)).isEqualTo(r.events());
+      assertThat(r.replayed()).isFalse();
+      assertThat(r.retryAt()).isEmpty();
+      assertThat(r.waitingRun()).isEmpty();
+      assertThat(r.afterRuns()).isEmpty();
+    }
+    assertThat(ended.get(1).run().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(ended.get(1).run().error()).isPresent();
+    assertThat(types(a)).containsExactly("attempt.started", "attempt.finished", "run.finished");
+    assertThat(ledger.events(b, 0, RunLedger.MAX_PAGE))
+        .extracting(RunEvent::seq)
+        .as("numbered after the events the run had")
+        .containsExactly(1L, 2L, 3L, 4L);
+    // What a later write of the run numbers after: the counter moved with the group's events.
+    ledger.event(a, 1, "note", "after the end", Map.of());
+    assertThat(ledger.events(a, 0, RunLedger.MAX_PAGE)).extracting(RunEvent::seq).endsWith(4L);
+  }
+
+  @Test
+  void a_group_mixing_common_ends_with_a_retry_a_replay_and_a_waiting_run_answers_each_as_alone() {
+    RunId common = begun("mix-common", T0, 1, Overlap.SKIP);
+    RunId retrying = begun("mix-retry", T0, 1, Overlap.SKIP);
+    RunId replay = begun("mix-replay", T0, 1, Overlap.SKIP);
+    RunId holding = begun("mix-queue", T0, 1, Overlap.QUEUE);
+    Admission queued =
+        ledger
+            .beginScheduled(
+                "mix-queue", RunKind.SCHEDULED, T0.plusSeconds(60), 1, Overlap.QUEUE, NODE)
+            .orElseThrow();
+    assertThat(queued.decision()).isEqualTo(Admission.Decision.WAITING);
+    EndResult first = ledger.end(finished(replay, 1, RunStatus.SUCCEEDED));
+    Instant retryAt = T0.plusSeconds(30);
+
+    List<EndResult> ended =
+        endTogether(
+            finished(common, 1, RunStatus.SUCCEEDED),
+            retried(retrying, 1, retryAt),
+            finished(replay, 1, RunStatus.SUCCEEDED),
+            finished(holding, 1, RunStatus.SUCCEEDED));
+
+    assertThat(ended.get(0).run().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(ended.get(1).retryAt()).contains(retryAt);
+    assertThat(ended.get(1).run().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(types(retrying)).endsWith("attempt.finished", "retry.scheduled");
+    assertThat(ended.get(2).replayed()).isTrue();
+    assertThat(ended.get(2).run()).isEqualTo(first.run());
+    assertThat(ended.get(3).waitingRun()).contains(queued.run().id());
+  }
+
+  @Test
+  void an_end_in_a_group_queues_the_runs_that_wait_for_its_job() throws Exception {
+    try (java.sql.Connection c = db().database().dataSource().getConnection()) {
+      for (String job : List.of("up", "down", "bystander")) {
+        try (java.sql.PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO cs_job (job_id, spec_json, spec_hash, enabled, paused, created_at,"
+                    + " updated_at) VALUES (?, '{}', ?, TRUE, FALSE, ?, ?)")) {
+          insert.setString(1, job);
+          insert.setString(2, "0".repeat(64));
+          insert.setObject(3, Jdbc.timestamp(T0));
+          insert.setObject(4, Jdbc.timestamp(T0));
+          insert.executeUpdate();
+        }
+      }
+      try (java.sql.PreparedStatement edge =
+          c.prepareStatement(
+              "INSERT INTO cs_job_after (job_id, upstream_job_id, on_end)"
+                  + " VALUES ('down', 'up', 'success')")) {
+        edge.executeUpdate();
+      }
+    }
+    RunId up = begun("up", T0, 1, Overlap.SKIP);
+    RunId bystander = begun("bystander", T0, 1, Overlap.SKIP);
+
+    List<EndResult> ended =
+        endTogether(
+            finished(up, 1, RunStatus.SUCCEEDED), finished(bystander, 1, RunStatus.SUCCEEDED));
+
+    assertThat(ended.get(0).afterRuns()).containsExactly(new RunId("down", 1));
+    assertThat(ended.get(1).afterRuns()).isEmpty();
+    assertThat(ledger.run(new RunId("down", 1)))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.kind()).isEqualTo(RunKind.AFTER);
+              assertThat(r.upstream()).contains(up);
+            });
+  }
+
   @Test
   void a_begin_with_a_free_slot_stores_what_it_returns_and_numbers_later_events_after_its_own() {
     Admission admission = begin(T0);
