@@ -41,6 +41,18 @@ class BenchIT {
     String pg = System.getenv("CRONSTONE_TEST_PG_URL");
     Assumptions.assumeTrue(pg != null && !pg.isBlank(), "$CRONSTONE_TEST_PG_URL is not set");
     run("throughput", "postgresql", "--jobs", "20", "--rounds", "1");
+    JsonNode kept =
+        run(
+            "throughput",
+            "postgresql",
+            "--jobs",
+            "20",
+            "--rounds",
+            "2",
+            "--contenders",
+            "cronstone",
+            "--keep-node");
+    assertThat(kept.path("rows")).hasSize(2); // the kept node ran its second round too
     run("lateness", "postgresql", "--jobs", "20", "--minutes", "0.1", "--warmup", "PT2S");
     run("run-now", "postgresql", "--requests", "2", "--cli", "1");
     run("failover", "postgresql", "--repetitions", "1");

@@ -8,12 +8,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs started by the end of an upstream run (docs/runs.md, "After another job"), in the
@@ -67,28 +64,6 @@ final class AfterRuns {
       queued.add(id);
     }
     return queued;
-  }
-
-  /** Which of these jobs have an enabled downstream job at all (one query for a group of ends). */
-  static Set<String> withDownstream(Connection c, List<String> upstreams) throws SQLException {
-    Set<String> with = new HashSet<>();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT DISTINCT a.upstream_job_id FROM cs_job_after a"
-                + " JOIN cs_job j ON j.job_id = a.job_id"
-                + " WHERE j.enabled = TRUE AND a.upstream_job_id IN ("
-                + String.join(", ", Collections.nCopies(upstreams.size(), "?"))
-                + ")")) {
-      for (int i = 0; i < upstreams.size(); i++) {
-        select.setString(i + 1, upstreams.get(i));
-      }
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          with.add(rs.getString(1));
-        }
-      }
-    }
-    return with;
   }
 
   private static List<String> downstream(Connection c, String upstream, boolean succeeded)

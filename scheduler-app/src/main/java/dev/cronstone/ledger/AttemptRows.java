@@ -12,10 +12,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The SQL of {@code cs_attempt}. An attempt runs while its {@code ended_at} is NULL. */
@@ -71,67 +68,20 @@ final class AttemptRows {
 
   /** Writes how the attempt ended (and whether it is superseded). */
   static void update(Connection connection, Attempt attempt) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-      bindUpdate(update, attempt);
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE cs_attempt SET ended_at = ?, outcome = ?,"
+                + " exit_code = ?, detail = ?, superseded = ? WHERE job_id = ? AND run_no = ? AND attempt_no = ?")) {
+      update.setObject(1, timestamp(attempt.endedAt()));
+      update.setString(2, attempt.outcome().map(RunStatus::code).orElse(null));
+      setInt(update, 3, attempt.exitCode());
+      update.setString(4, attempt.detail().orElse(null));
+      update.setBoolean(5, attempt.superseded());
+      update.setString(6, attempt.run().jobId());
+      update.setLong(7, attempt.run().runNo());
+      update.setInt(8, attempt.attemptNo());
       update.executeUpdate();
     }
-  }
-
-  private static final String UPDATE =
-      "UPDATE cs_attempt SET ended_at = ?, outcome = ?, exit_code = ?, detail = ?, superseded = ?"
-          + " WHERE job_id = ? AND run_no = ? AND attempt_no = ?";
-
-  /** Writes how the attempts ended, as one JDBC batch. */
-  static void updateAll(Connection connection, List<Attempt> attempts) throws SQLException {
-    if (attempts.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-      for (Attempt attempt : attempts) {
-        bindUpdate(update, attempt);
-        update.addBatch();
-      }
-      update.executeBatch();
-    }
-  }
-
-  /** Several attempts in one query, by run and attempt number; those that do not exist absent. */
-  static Map<RunId, Map<Integer, Attempt>> findAll(
-      Connection connection, List<RunId> runs, List<Integer> attemptNos) throws SQLException {
-    Map<RunId, Map<Integer, Attempt>> found = new HashMap<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            SELECT
-                + "WHERE "
-                + String.join(
-                    " OR ",
-                    Collections.nCopies(
-                        runs.size(), "(job_id = ? AND run_no = ? AND attempt_no = ?)")))) {
-      int i = 1;
-      for (int k = 0; k < runs.size(); k++) {
-        select.setString(i++, runs.get(k).jobId());
-        select.setLong(i++, runs.get(k).runNo());
-        select.setInt(i++, attemptNos.get(k));
-      }
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          Attempt a = attempt(rs);
-          found.computeIfAbsent(a.run(), r -> new HashMap<>()).put(a.attemptNo(), a);
-        }
-      }
-    }
-    return found;
-  }
-
-  private static void bindUpdate(PreparedStatement update, Attempt attempt) throws SQLException {
-    update.setObject(1, timestamp(attempt.endedAt()));
-    update.setString(2, attempt.outcome().map(RunStatus::code).orElse(null));
-    setInt(update, 3, attempt.exitCode());
-    update.setString(4, attempt.detail().orElse(null));
-    update.setBoolean(5, attempt.superseded());
-    update.setString(6, attempt.run().jobId());
-    update.setLong(7, attempt.run().runNo());
-    update.setInt(8, attempt.attemptNo());
   }
 
   static List<Attempt> ofRun(Connection connection, RunId run) throws SQLException {

@@ -19,15 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of attempt ends: a thread takes the end writes waiting in the queue (up to {@link
- * #MAX_BATCH}) and makes them in one transaction, the common ones set-based ({@link
- * RunEnding#endAll}). When any of them fails (refused, a lock race, the store lost) the whole group
- * is rolled back and each write is made again alone, in a transaction of its own, so one failing
- * write never loses another. (A savepoint around each write cost a round trip per end, and on
- * PostgreSQL more than 64 subtransactions in one transaction slow every snapshot of the server.) A
- * caller blocks in {@link #end} until its write is durable (or failed), or takes the future of
- * {@link #submit}: an attempt is reported done only once its end is committed. Under load the batch
- * grows by itself (the writes that queued while the previous batch committed); when idle, a write
- * is flushed at once, alone.
+ * #MAX_BATCH}) and makes them in one transaction. When any of them fails (refused, a lock race, the
+ * store lost) the whole group is rolled back and each write is made again alone, in a transaction
+ * of its own, so one failing write never loses another. (A savepoint around each write cost a round
+ * trip per end, and on PostgreSQL more than 64 subtransactions in one transaction slow every
+ * snapshot of the server.) A caller blocks in {@link #end} until its write is durable (or failed),
+ * or takes the future of {@link #submit}: an attempt is reported done only once its end is
+ * committed. Under load the batch grows by itself (the writes that queued while the previous batch
+ * committed); when idle, a write is flushed at once, alone.
  */
 public final class EndFlusher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndFlusher.class);
@@ -149,11 +148,8 @@ public final class EndFlusher implements AutoCloseable {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        List<EndResult> results =
-            RunEnding.endAll(c, batch.stream().map(Pending::write).toList(), now, begunEvents);
-        for (int i = 0; i < batch.size(); i++) {
-          Pending p = batch.get(i);
-          EndResult result = results.get(i);
+        for (Pending p : batch) {
+          EndResult result = RunEnding.end(c, p.write(), now, begunEvents);
           afterCommit.add(() -> p.done().complete(result));
         }
         c.commit();

@@ -9,13 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,127 +38,6 @@ final class RunEnding {
     }
   }
 
-  /**
-   * The ends of a group commit in the caller's transaction, in the order given. The common end (the
-   * only attempt of a running run ends, no retry due) is made set-based, one statement per table
-   * for the whole group: the runs locked and read in one query (in job and number order), their
-   * attempts in one, then the attempts and runs updated and the events inserted as batches, and the
-   * downstream and waiting look-ups one query each. Every other end (a retry due, a run with
-   * several attempts, an end already recorded or too late) takes {@link #end}'s path, in the same
-   * transaction; so does a group in which one run ends twice.
-   */
-  static List<EndResult> endAll(Connection c, List<EndWrite> writes, Instant now, BegunEvents begun)
-      throws SQLException {
-    List<RunId> ids = writes.stream().map(EndWrite::run).toList();
-    if (writes.size() == 1 || new HashSet<>(ids).size() != ids.size()) {
-      List<EndResult> results = new ArrayList<>(writes.size());
-      for (EndWrite w : writes) {
-        results.add(end(c, w, now, begun));
-      }
-      return results;
-    }
-    try {
-      return common(c, writes, ids, now, begun);
-    } finally {
-      ids.forEach(begun::forget);
-    }
-  }
-
-  private static List<EndResult> common(
-      Connection c, List<EndWrite> writes, List<RunId> ids, Instant now, BegunEvents begun)
-      throws SQLException {
-    Map<RunId, RunRows.Locked> runs = RunRows.lockAll(c, ids);
-    Map<RunId, Map<Integer, Attempt>> attempts =
-        AttemptRows.findAll(c, ids, writes.stream().map(EndWrite::attemptNo).toList());
-    EndResult[] results = new EndResult[writes.size()];
-    List<Integer> fast = new ArrayList<>();
-    List<Run> finished = new ArrayList<>();
-    List<Long> lastSeqs = new ArrayList<>();
-    List<Attempt> ended = new ArrayList<>();
-    List<RunEvent> events = new ArrayList<>();
-    for (int i = 0; i < writes.size(); i++) {
-      EndWrite w = writes.get(i);
-      RunRows.Locked locked = runs.get(w.run());
-      Attempt attempt = attempts.getOrDefault(w.run(), Map.of()).get(w.attemptNo());
-      boolean common =
-          locked != null
-              && attempt != null
-              && attempt.running()
-              && !locked.run().status().terminal()
-              && locked.run().attempts() == 1
-              && w.attemptNo() == 1
-              && w.retry().isEmpty();
-      if (!common) {
-        results[i] = endOnce(c, w, now, begun);
-        continue;
-      }
-      Finish f = finish(w);
-      Run run = ended(locked.run(), f, now);
-      long seq = locked.lastSeq();
-      for (EventRows.Draft d : List.of(attemptFinished(w, now), finishedEvent(f, now))) {
-        events.add(
-            new RunEvent(
-                w.run(),
-                ++seq,
-                Jdbc.millis(d.at()),
-                d.attemptNo(),
-                d.type(),
-                d.message(),
-                d.data()));
-      }
-      fast.add(i);
-      finished.add(run);
-      lastSeqs.add(seq);
-      ended.add(endedAttempt(attempt, w, now));
-    }
-    if (fast.isEmpty()) {
-      return List.of(results);
-    }
-    AttemptRows.updateAll(c, ended);
-    RunRows.updateAll(c, finished, lastSeqs);
-    EventRows.insertAll(c, events);
-    List<String> jobs = finished.stream().map(r -> r.id().jobId()).distinct().toList();
-    Set<String> withDownstream = AfterRuns.withDownstream(c, jobs);
-    Map<String, RunId> waiting = waitingAll(c, jobs);
-    for (int k = 0; k < fast.size(); k++) {
-      Run run = finished.get(k);
-      List<RunEvent> written = events.subList(2 * k, 2 * k + 2);
-      List<RunEvent> all = begun.complete(run.id(), List.copyOf(written)).orElse(null);
-      results[fast.get(k)] =
-          new EndResult(
-              run,
-              ended.get(k),
-              List.of(ended.get(k)),
-              all != null ? all : events(c, run.id()),
-              Optional.empty(),
-              Optional.ofNullable(waiting.get(run.id().jobId())),
-              false,
-              withDownstream.contains(run.id().jobId()) ? AfterRuns.queue(c, run, now) : List.of());
-    }
-    return List.of(results);
-  }
-
-  /** {@link #waiting} of several jobs in one query. */
-  private static Map<String, RunId> waitingAll(Connection c, List<String> jobIds)
-      throws SQLException {
-    Map<String, RunId> waiting = new HashMap<>();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT job_id, MIN(run_no) FROM cs_run WHERE job_id IN ("
-                + String.join(", ", Collections.nCopies(jobIds.size(), "?"))
-                + ") AND status = 'queued' AND slot_wait_at IS NOT NULL GROUP BY job_id")) {
-      for (int i = 0; i < jobIds.size(); i++) {
-        select.setString(i + 1, jobIds.get(i));
-      }
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          waiting.put(rs.getString(1), new RunId(rs.getString(1), rs.getLong(2)));
-        }
-      }
-    }
-    return waiting;
-  }
-
   private static EndResult endOnce(Connection c, EndWrite w, Instant now, BegunEvents begun)
       throws SQLException {
     RunId id = w.run();
@@ -182,9 +57,17 @@ final class RunEnding {
           w.outcome().code());
       return result(c, run, attempt, RunRows.retryAt(c, id), Optional.empty(), true, List.of());
     }
-    Attempt ended = endedAttempt(attempt, w, now);
+    Attempt ended =
+        AttemptRules.end(
+            attempt, w.outcome(), w.exitCode(), Optional.of(Inputs.cap(w.detail())), now);
     AttemptRows.update(c, ended);
-    events.add(attemptFinished(w, now));
+    append(
+        events,
+        w,
+        "attempt.finished",
+        "attempt " + w.attemptNo() + " " + w.outcome().code() + ": " + w.detail(),
+        w.finishedData(),
+        now);
     if (ended.superseded()) {
       LOG.warn(
           "[{}] attempt {} of {} ended {} after it was {}: its result is kept, marked superseded",
@@ -230,7 +113,14 @@ final class RunEnding {
       }
       return finish(c, run, ended, cancelled(w, cancel.get()), now, events, begun);
     }
-    return finish(c, run, ended, finish(w), now, events, begun);
+    return finish(
+        c,
+        run,
+        ended,
+        new Finish(w.outcome(), w.error(), w.reason(), finishedMessage(w)),
+        now,
+        events,
+        begun);
   }
 
   private record Finish(
@@ -272,8 +162,14 @@ final class RunEnding {
       List<EventRows.Draft> events,
       BegunEvents begun)
       throws SQLException {
-    Run finished = ended(run, f, now);
-    events.add(finishedEvent(f, now));
+    RunTransitions.check(run.id(), run.status(), f.status());
+    Inputs.requireReason(f.status(), f.reason());
+    Run finished = run.ended(f.status(), f.reason(), f.error(), now);
+    Map<String, String> data =
+        f.reason().isPresent()
+            ? Map.of("status", f.status().code(), "reason", f.reason().get())
+            : Map.of("status", f.status().code());
+    events.add(new EventRows.Draft(0, "run.finished", f.message(), data, now));
     long last = RunRows.updateReserving(c, finished, events.size());
     List<RunEvent> written = EventRows.insertReserved(c, run.id(), events, last);
     List<RunId> after = AfterRuns.queue(c, finished, now); // the downstream runs it starts
@@ -287,26 +183,6 @@ final class RunEnding {
         waiting(c, run.id().jobId()),
         false,
         after);
-  }
-
-  /** The run as {@code f} ends it (checked: the transition, and a reason where one is needed). */
-  private static Run ended(Run run, Finish f, Instant now) {
-    RunTransitions.check(run.id(), run.status(), f.status());
-    Inputs.requireReason(f.status(), f.reason());
-    return run.ended(f.status(), f.reason(), f.error(), now);
-  }
-
-  private static EventRows.Draft finishedEvent(Finish f, Instant now) {
-    Map<String, String> data =
-        f.reason().isPresent()
-            ? Map.of("status", f.status().code(), "reason", f.reason().get())
-            : Map.of("status", f.status().code());
-    return new EventRows.Draft(0, "run.finished", f.message(), data, now);
-  }
-
-  /** How the write ends its run when it ends it (no retry due). */
-  private static Finish finish(EndWrite w) {
-    return new Finish(w.outcome(), w.error(), w.reason(), finishedMessage(w));
   }
 
   /** A retry was due, but someone asked to cancel the run meanwhile: it ends cancelled. */
@@ -338,20 +214,6 @@ final class RunEnding {
         + " "
         + w.outcome().code()
         + w.error().map(e -> " (" + e.error().code() + ")").orElse("");
-  }
-
-  private static Attempt endedAttempt(Attempt attempt, EndWrite w, Instant now) {
-    return AttemptRules.end(
-        attempt, w.outcome(), w.exitCode(), Optional.of(Inputs.cap(w.detail())), now);
-  }
-
-  private static EventRows.Draft attemptFinished(EndWrite w, Instant now) {
-    return new EventRows.Draft(
-        w.attemptNo(),
-        "attempt.finished",
-        Inputs.cap("attempt " + w.attemptNo() + " " + w.outcome().code() + ": " + w.detail()),
-        w.finishedData(),
-        now);
   }
 
   private static void append(

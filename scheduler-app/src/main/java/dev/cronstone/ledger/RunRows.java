@@ -316,65 +316,6 @@ final class RunRows {
         connection, SELECT + "WHERE job_id = ? AND run_no = ? FOR UPDATE", id.jobId(), id.runNo());
   }
 
-  /** A run read under its row lock, with the number of events it has taken. */
-  record Locked(Run run, long lastSeq) {}
-
-  /**
-   * Locks and reads several runs in one query, in (job, number) order, so that concurrent groups
-   * take the row locks in the same order; runs that do not exist are absent.
-   */
-  static Map<RunId, Locked> lockAll(Connection connection, List<RunId> ids) throws SQLException {
-    Map<RunId, Locked> locked = new HashMap<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            SELECT.replace(" FROM cs_run ", ", last_seq FROM cs_run ")
-                + "WHERE "
-                + String.join(
-                    " OR ", Collections.nCopies(ids.size(), "(job_id = ? AND run_no = ?)"))
-                + " ORDER BY job_id, run_no FOR UPDATE")) {
-      int i = 1;
-      for (RunId id : ids) {
-        select.setString(i++, id.jobId());
-        select.setLong(i++, id.runNo());
-      }
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          Run run = run(rs);
-          locked.put(run.id(), new Locked(run, rs.getLong("last_seq")));
-        }
-      }
-    }
-    return locked;
-  }
-
-  /**
-   * Writes the runs as {@link #updateReserving} does, each with its event counter set to {@code
-   * lastSeqs}' value (read under the row lock by {@link #lockAll}, plus the events it reserves), as
-   * one JDBC batch.
-   */
-  static void updateAll(Connection connection, List<Run> runs, List<Long> lastSeqs)
-      throws SQLException {
-    if (runs.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement update =
-        connection.prepareStatement(UPDATE + ", last_seq = ? WHERE job_id = ? AND run_no = ?")) {
-      for (int i = 0; i < runs.size(); i++) {
-        Run run = runs.get(i);
-        bindUpdate(update, run);
-        update.setLong(7, lastSeqs.get(i));
-        update.setString(8, run.id().jobId());
-        update.setLong(9, run.id().runNo());
-        update.addBatch();
-      }
-      for (int count : update.executeBatch()) {
-        if (count == 0) {
-          throw new SQLException("a run vanished while it was locked");
-        }
-      }
-    }
-  }
-
   static Optional<Run> byFireKey(Connection connection, String jobId, long fireKey)
       throws SQLException {
     return one(connection, SELECT + "WHERE job_id = ? AND fire_key = ?", jobId, fireKey);
