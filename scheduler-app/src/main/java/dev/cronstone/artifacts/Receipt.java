@@ -9,7 +9,6 @@ import dev.cronstone.error.ErrorEnvelope;
 import dev.cronstone.ledger.Attempt;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -75,13 +74,6 @@ final class Receipt {
                 })
             .orElse(null));
     return bytes(PRETTY, node);
-  }
-
-  /** One line of {@code events.jsonl} (no newline). */
-  static byte[] event(RunEvent e) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    event(e, out);
-    return out.toByteArray();
   }
 
   /**

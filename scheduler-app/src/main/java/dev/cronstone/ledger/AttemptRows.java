@@ -39,16 +39,7 @@ final class AttemptRows {
 
   /** Inserts the attempts as one JDBC batch. */
   static void insertAll(Connection connection, List<Attempt> attempts) throws SQLException {
-    if (attempts.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      for (Attempt attempt : attempts) {
-        bindInsert(insert, attempt);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
+    Jdbc.batch(connection, INSERT, attempts, AttemptRows::bindInsert);
   }
 
   private static void bindInsert(PreparedStatement insert, Attempt attempt) throws SQLException {

@@ -151,7 +151,7 @@ final class BeginGroups {
     return results;
   }
 
-  /** How many groups were committed together so far (tests, benchmarks). */
+  /** How many groups were committed together so far (tests). */
   long groupsCommitted() {
     return groupsCommitted.get();
   }
@@ -265,16 +265,7 @@ final class BeginGroups {
       }
       Attempt attempt = Attempt.begun(id, 1, AttemptKind.FIRST, r.owner(), now);
       Run started = queued.started(1, now);
-      EventRows.Draft draft = RunBeginning.startedEvent(attempt);
-      RunEvent event =
-          new RunEvent(
-              id,
-              1,
-              Jdbc.millis(draft.at()),
-              draft.attemptNo(),
-              draft.type(),
-              draft.message(),
-              draft.data());
+      RunEvent event = RunBeginning.startedEvent(attempt).numbered(id, 1);
       runs.add(started);
       attempts.add(attempt);
       events.add(event);

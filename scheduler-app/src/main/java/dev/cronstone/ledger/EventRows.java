@@ -30,16 +30,7 @@ final class EventRows {
 
   /** Inserts events of any runs, their numbers already taken, as one JDBC batch. */
   static void insertAll(Connection connection, List<RunEvent> events) throws SQLException {
-    if (events.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      for (RunEvent event : events) {
-        bind(insert, event);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
+    Jdbc.batch(connection, INSERT, events, EventRows::bind);
   }
 
   private static void bind(PreparedStatement insert, RunEvent event) throws SQLException {
@@ -54,7 +45,12 @@ final class EventRows {
   }
 
   /** An event to append: everything but its run and sequence number. */
-  record Draft(int attemptNo, String type, String message, Map<String, String> data, Instant at) {}
+  record Draft(int attemptNo, String type, String message, Map<String, String> data, Instant at) {
+    /** The event this draft becomes as event {@code seq} of {@code run}. */
+    RunEvent numbered(RunId run, long seq) {
+      return new RunEvent(run, seq, Jdbc.millis(at), attemptNo, type, message, data);
+    }
+  }
 
   /**
    * Appends events to the run in the order given, in two round trips however many: their sequence
@@ -82,21 +78,13 @@ final class EventRows {
     long seq = lastSeq - drafts.size() + 1;
     List<RunEvent> events = new ArrayList<>(drafts.size());
     for (Draft d : drafts) {
-      events.add(
-          new RunEvent(
-              run, seq++, Jdbc.millis(d.at()), d.attemptNo(), d.type(), d.message(), d.data()));
+      events.add(d.numbered(run, seq++));
     }
     if (events.size() == 1) {
       insert(connection, events.get(0));
       return events;
     }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      for (RunEvent event : events) {
-        bind(insert, event);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
+    insertAll(connection, events);
     return events;
   }
 

@@ -4,6 +4,7 @@ import dev.cronstone.error.CronstoneException;
 import dev.cronstone.error.ErrorCode;
 import dev.cronstone.metrics.StoreErrors;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -44,7 +45,27 @@ final class Jdbc {
     T apply(Connection connection) throws SQLException;
   }
 
+  /** Binds one row's values to a prepared statement. */
+  interface Binder<T> {
+    void bind(PreparedStatement statement, T row) throws SQLException;
+  }
+
   private Jdbc() {}
+
+  /** Runs {@code sql} once per row, as one JDBC batch; nothing when there are no rows. */
+  static <T> void batch(Connection connection, String sql, List<T> rows, Binder<T> binder)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (T row : rows) {
+        binder.bind(statement, row);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
 
   /** Runs {@code work} in one transaction, again from the start when it lost a lock race. */
   static <T> T transaction(DataSource dataSource, String what, Work<T> work) {

@@ -148,16 +148,7 @@ final class RunRows {
 
   /** Inserts the runs, each with {@code lastSeq} event numbers taken, as one JDBC batch. */
   static void insertAll(Connection connection, List<Run> runs, long lastSeq) throws SQLException {
-    if (runs.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      for (Run run : runs) {
-        bindInsert(insert, run, lastSeq);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
+    Jdbc.batch(connection, INSERT, runs, (insert, run) -> bindInsert(insert, run, lastSeq));
   }
 
   private static void bindInsert(PreparedStatement insert, Run run, long lastSeq)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronstone.ledger.RunEvent;
 import dev.cronstone.ledger.RunId;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,6 +30,12 @@ class ReceiptEventTest {
     return JSON.writeValueAsString(node);
   }
 
+  private static String line(RunEvent e) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Receipt.event(e, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void a_line_is_the_tree_written_compact() throws Exception {
     Map<String, String> data = new LinkedHashMap<>();
@@ -44,7 +51,7 @@ class ReceiptEventTest {
             "attempt 2 failed: exit 3\n\"stderr\" said so",
             data);
 
-    String line = new String(Receipt.event(event), StandardCharsets.UTF_8);
+    String line = line(event);
 
     assertThat(line).isEqualTo(tree(event)).doesNotContain("\n");
     assertThat(JSON.readTree(line).get("data").get("detail").asText())
@@ -63,8 +70,6 @@ class ReceiptEventTest {
             "attempt 1 started",
             Map.of());
 
-    assertThat(new String(Receipt.event(event), StandardCharsets.UTF_8))
-        .isEqualTo(tree(event))
-        .endsWith("\"data\":{}}");
+    assertThat(line(event)).isEqualTo(tree(event)).endsWith("\"data\":{}}");
   }
 }

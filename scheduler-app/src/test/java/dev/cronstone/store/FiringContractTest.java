@@ -226,15 +226,7 @@ abstract class FiringContractTest {
   @Test
   void a_fires_completion_waits_for_its_end_to_be_recorded_and_a_stopping_store_waits_for_it()
       throws Exception {
-    Gated.reset();
-    Scheduler node = node(false);
-    JobDetail job = JobBuilder.newJob(Gated.class).withIdentity("gated").storeDurably().build();
-    node.scheduleJob(
-        job,
-        CronstoneTriggers.forSchedule(
-                job.getKey(), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
-            .build());
-    node.start();
+    Scheduler node = gatedNode(false);
     await().atMost(Duration.ofSeconds(10)).until(() -> Gated.RAN.size() >= 2);
 
     Thread stopper = new Thread(() -> shutdown(node), "test-stopper");
@@ -259,15 +251,7 @@ abstract class FiringContractTest {
   @Test
   void a_plain_completion_is_written_while_another_transaction_holds_trigger_access()
       throws Exception {
-    Gated.reset();
-    Scheduler node = node(true);
-    JobDetail job = JobBuilder.newJob(Gated.class).withIdentity("gated").storeDurably().build();
-    node.scheduleJob(
-        job,
-        CronstoneTriggers.forSchedule(
-                job.getKey(), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
-            .build());
-    node.start();
+    Scheduler node = gatedNode(true);
     await().atMost(Duration.ofSeconds(10)).until(() -> Gated.RAN.size() >= 1);
 
     try (Connection holder = db().database().dataSource().getConnection()) {
@@ -289,6 +273,20 @@ abstract class FiringContractTest {
                       .doesNotContainAnyElementsOf(ran));
       holder.rollback();
     }
+  }
+
+  /** A started node with one every-second job whose ends wait for {@link Gated#GATE}. */
+  private Scheduler gatedNode(boolean clustered) throws SchedulerException {
+    Gated.reset();
+    Scheduler node = node(clustered);
+    JobDetail job = JobBuilder.newJob(Gated.class).withIdentity("gated").storeDurably().build();
+    node.scheduleJob(
+        job,
+        CronstoneTriggers.forSchedule(
+                job.getKey(), List.of("* * * * * ?"), ZONE, MisfirePolicy.FIRE_ONCE_NOW)
+            .build());
+    node.start();
+    return node;
   }
 
   private static void shutdown(Scheduler scheduler) {
