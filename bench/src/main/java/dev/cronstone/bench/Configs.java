@@ -50,7 +50,9 @@ final class Configs {
           + "\n"
           + "scheduler:\n"
           + "  threads: "
-          + threads
+          + Optional.ofNullable(System.getProperty("bench.node.threads"))
+              .map(Integer::parseInt)
+              .orElse(threads)
           + "\n"
           + "jobs:\n"
           + "  dir: \""
