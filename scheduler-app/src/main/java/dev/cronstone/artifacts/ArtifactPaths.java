@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,22 +77,27 @@ final class ArtifactPaths {
     return folder;
   }
 
+  /**
+   * A run's folder, and whether this call created it: a folder just created holds no file yet,
+   * which spares the writer looking for logs of earlier attempts.
+   */
+  record RunFolder(Path path, boolean created) {}
+
   /** Creates (or checks) the artifacts, job and run folders; returns the run's. */
-  Path createRunFolder(RunId id) throws IOException {
+  RunFolder createRunFolder(RunId id) throws IOException {
     Path folder = runFolder(id);
     boolean checkedNow = checkRoot(false);
     try {
-      createPlain(folder.getParent());
-      createPlain(folder);
+      plainJobFolder(folder.getParent());
+      return new RunFolder(folder, createPlain(folder));
     } catch (NoSuchFileException gone) {
       if (checkedNow) {
         throw gone;
       }
       checkRoot(true); // the artifacts folder was removed since it was last checked
       createPlain(folder.getParent());
-      createPlain(folder);
+      return new RunFolder(folder, createPlain(folder));
     }
-    return folder;
   }
 
   /**
@@ -127,20 +133,44 @@ final class ArtifactPaths {
     return Optional.of(folder);
   }
 
-  private static void createPlain(Path folder) throws IOException {
+  /** Creates a plain folder, or checks the one there; returns whether it created it. */
+  private static boolean createPlain(Path folder) throws IOException {
     try {
       Files.createDirectory(folder);
+      return true;
     } catch (FileAlreadyExistsException e) {
       checkPlain(folder);
+      return false;
     }
   }
 
+  /**
+   * The job's folder, there for all but a job's first run: looked at first (creating it when it
+   * exists failed with an exception whose stack trace cost more than writing a file).
+   */
+  private static void plainJobFolder(Path folder) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes =
+          Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException absent) {
+      createPlain(folder);
+      return;
+    }
+    checkPlain(folder, attributes.isSymbolicLink(), attributes.isDirectory());
+  }
+
   private static void checkPlain(Path folder) throws IOException {
-    if (Files.isSymbolicLink(folder)) {
+    checkPlain(
+        folder, Files.isSymbolicLink(folder), Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static void checkPlain(Path folder, boolean link, boolean directory) throws IOException {
+    if (link) {
       throw new Refused(
           folder + " is a symbolic link; refusing to follow it out of the artifacts folder");
     }
-    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+    if (!directory) {
       throw new IOException(folder + " exists and is not a folder");
     }
   }

@@ -10,7 +10,6 @@ import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
 import dev.cronstone.ledger.RunId;
 import dev.cronstone.ledger.RunLedger;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +41,7 @@ public final class ArtifactWriter {
   public static final String STDOUT = "stdout.log";
   public static final String STDERR = "stderr.log";
   static final int EVENT_PAGE = 1000;
+  private static final List<String> LOGS = List.of(STDOUT, STDERR);
 
   private final ArtifactPaths paths;
   private final long outputCapBytes;
@@ -119,29 +119,27 @@ public final class ArtifactWriter {
     Optional<Path> folder = Optional.empty();
     List<String> written = new ArrayList<>();
     try {
-      folder = Optional.of(paths.createRunFolder(id));
-      Path dir = folder.get();
+      ArtifactPaths.RunFolder created = paths.createRunFolder(id);
+      Path dir = created.path();
+      folder = Optional.of(dir);
       Run clean = Redacted.run(run, redactor);
-      List<Attempt> cleanAttempts =
-          attempts.stream()
-              .sorted(Comparator.comparingInt(Attempt::attemptNo))
-              .map(a -> Redacted.attempt(a, redactor))
-              .toList();
+      List<Attempt> cleanAttempts = Redacted.attempts(attempts, redactor);
       if (output.isPresent()) {
         Outcome.Output out = output.get();
         writeFile(dir, STDOUT, log(out.stdout(), truncated(out, out.stdout()), redactor), written);
         writeFile(dir, STDERR, log(out.stderr(), truncated(out, out.stderr()), redactor), written);
       }
       writeFile(dir, EVENTS, eventLines(events, redactor), written);
-      List<String> files = present(dir);
+      List<String> files = present(dir, output.isPresent(), created.created());
       Optional<StderrTail> tail = StderrTail.of(output, attempts, redactor);
       writeFile(
           dir,
           SUMMARY,
           Summary.of(clean, cleanAttempts, files, tail).getBytes(StandardCharsets.UTF_8),
           written);
-      byte[] receipt = Receipt.receipt(clean, cleanAttempts, files, tail);
-      writeFile(dir, RECEIPT, append(receipt, (byte) '\n'), written);
+      JsonBytes receipt = new JsonBytes(1024 + 512 * cleanAttempts.size());
+      Receipt.receipt(clean, cleanAttempts, files, tail, receipt);
+      writeFile(dir, RECEIPT, receipt.raw('\n'), written);
       return new ArtifactResult(id, folder, written, Optional.empty());
     } catch (Exception e) {
       return failed(
@@ -178,25 +176,46 @@ public final class ArtifactWriter {
     return (head + body).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] eventLines(List<RunEvent> events, Redactor redactor) {
-    ByteArrayOutputStream lines = new ByteArrayOutputStream(256 * events.size());
-    List<RunEvent> ordered = new ArrayList<>(events);
-    ordered.sort(Comparator.comparingLong(RunEvent::seq));
-    for (RunEvent e : ordered) {
-      Receipt.event(Redacted.event(e, redactor), lines);
-      lines.write('\n');
+  /** One line an event in seq order, through one buffer (a generator per event cost more). */
+  private static JsonBytes eventLines(List<RunEvent> events, Redactor redactor) {
+    List<RunEvent> ordered = events;
+    if (!inSeqOrder(events)) { // the ledger reads them in order: no copy to sort then
+      ordered = new ArrayList<>(events);
+      ordered.sort(Comparator.comparingLong(RunEvent::seq));
     }
-    return lines.toByteArray();
+    JsonBytes lines = new JsonBytes(256 * events.size());
+    for (RunEvent e : ordered) {
+      Receipt.event(e, redactor, lines);
+      lines.raw('\n');
+    }
+    return lines;
   }
 
-  /** The artifact files in the folder after this write, in a fixed order (the receipt included). */
-  private static List<String> present(Path dir) {
-    List<String> files = new ArrayList<>();
-    for (String name : List.of(RECEIPT, SUMMARY, EVENTS, STDOUT, STDERR)) {
-      if (name.equals(RECEIPT)
-          || name.equals(SUMMARY)
-          || Files.isRegularFile(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-        files.add(name);
+  private static boolean inSeqOrder(List<RunEvent> events) {
+    long previous = Long.MIN_VALUE;
+    for (RunEvent e : events) {
+      if (e.seq() < previous) {
+        return false;
+      }
+      previous = e.seq();
+    }
+    return true;
+  }
+
+  /**
+   * The artifact files in the folder after this write, in a fixed order (the receipt included). The
+   * logs are looked for only when they may be an earlier attempt's: not when this write gave them,
+   * nor when it created the folder (which then held nothing).
+   */
+  private static List<String> present(Path dir, boolean logsWritten, boolean newFolder) {
+    List<String> files = new ArrayList<>(5);
+    files.add(RECEIPT);
+    files.add(SUMMARY);
+    files.add(EVENTS);
+    for (String log : LOGS) {
+      if (logsWritten
+          || (!newFolder && Files.isRegularFile(dir.resolve(log), LinkOption.NOFOLLOW_LINKS))) {
+        files.add(log);
       }
     }
     return files;
@@ -208,10 +227,10 @@ public final class ArtifactWriter {
     written.add(name);
   }
 
-  private static byte[] append(byte[] bytes, byte last) {
-    byte[] out = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-    out[bytes.length] = last;
-    return out;
+  private static void writeFile(Path dir, String name, JsonBytes content, List<String> written)
+      throws IOException {
+    AtomicFiles.write(dir.resolve(name), content.array(), content.size());
+    written.add(name);
   }
 
   private static ArtifactResult failed(

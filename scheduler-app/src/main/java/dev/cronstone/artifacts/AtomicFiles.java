@@ -1,6 +1,7 @@
 package dev.cronstone.artifacts;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,11 @@ final class AtomicFiles {
   private AtomicFiles() {}
 
   static void write(Path target, byte[] content) throws IOException {
+    write(target, content, content.length);
+  }
+
+  /** Writes the first {@code length} bytes of {@code content}: a buffer is written uncopied. */
+  static void write(Path target, byte[] content, int length) throws IOException {
     // A name no other writer uses at the same time (process, thread, instant), created exclusively;
     // unlike Files.createTempFile it needs no secure random name per write.
     Path temp =
@@ -29,7 +35,10 @@ final class AtomicFiles {
                 + ".tmp");
     boolean moved = false;
     try {
-      Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try (OutputStream out =
+          Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        out.write(content, 0, length);
+      }
       try {
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
