@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -34,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No thread of its own: the first caller to find no flush running becomes the leader, flushes
  * everything queued (its own begin included) and goes back to its fire; callers that arrive
- * meanwhile wait (woken when a flush ends) for their result, or lead the next flush. At most {@link
- * #LEADERS} flushes run at once, so one flush's commit does not hold the next group back.
+ * meanwhile park until the flush that makes their begin wakes each of them alone, or until a leader
+ * place frees while their begin heads the queue (then they lead the next flush). At most {@link
+ * #LEADERS} flushes run at once, so one flush's commit does not hold the next group back. (Waiters
+ * used to sleep on one monitor that every flush's end notified: each flush woke every waiting
+ * worker, most of them only to sleep again.)
  *
  * <p>Anything unusual makes each begin of the group again alone, on the path a single begin takes
  * ({@link RunBeginning#scheduled}): a job without a run counter yet, a duplicate fire, a lock race
@@ -64,17 +69,34 @@ final class BeginGroups {
     }
   }
 
-  private record Pending(Request request, CompletableFuture<RunBeginning.Scheduled> done) {}
+  /** A begin and the thread waiting for it (none for {@link #beginTogether}, which leads). */
+  private record Pending(
+      Request request, CompletableFuture<RunBeginning.Scheduled> done, Thread waiter) {
+    void complete(RunBeginning.Scheduled begun) {
+      done.complete(begun);
+      wake();
+    }
+
+    void fail(RuntimeException e) {
+      done.completeExceptionally(e);
+      wake();
+    }
+
+    private void wake() {
+      if (waiter != null) {
+        LockSupport.unpark(waiter);
+      }
+    }
+  }
 
   private final DataSource dataSource;
   private final Supplier<Instant> clock;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final Semaphore leaders = new Semaphore(LEADERS);
   private final AtomicLong groupsCommitted = new AtomicLong();
-  private final Object turn = new Object();
 
-  /** A waiter's longest sleep between looks (a flush's end wakes it sooner). */
-  private static final long WAIT_MS = 50;
+  /** A waiter's longest sleep between looks (the flush that makes its begin wakes it sooner). */
+  private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   BeginGroups(DataSource dataSource, Supplier<Instant> clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -87,7 +109,7 @@ final class BeginGroups {
    * of already).
    */
   RunBeginning.Scheduled begin(Request request) {
-    Pending mine = new Pending(request, new CompletableFuture<>());
+    Pending mine = new Pending(request, new CompletableFuture<>(), Thread.currentThread());
     queue.add(mine);
     boolean interrupted = false;
     while (!mine.done().isDone()) {
@@ -96,23 +118,18 @@ final class BeginGroups {
           lead();
         } finally {
           leaders.release();
-          synchronized (turn) {
-            turn.notifyAll(); // the waiters whose begins this flush made, and the next leader
-          }
+          wakeNextLeader();
         }
         continue;
       }
-      synchronized (turn) {
-        // Woken when a flush ends: then this begin is made, or there is a group to lead. (Its
-        // begin may be in a flush already: with nothing queued, a free place is not a reason to
-        // lead, or the waiter would take and give back that place in a loop.)
-        while (!mine.done().isDone() && (queue.isEmpty() || leaders.availablePermits() == 0)) {
-          try {
-            turn.wait(WAIT_MS);
-          } catch (InterruptedException e) {
-            interrupted = true; // the begin is in the queue: wait for it, then say so
-          }
-        }
+      // Parked until the flush that makes this begin wakes this thread alone, or until a leader
+      // place frees while this begin heads the queue. (Its begin may be in a flush already: with
+      // nothing queued, a free place is not a reason to lead, or the waiter would take and give
+      // back that place in a loop.) A wake-up that came before the park is kept by the thread's
+      // permit; the timeout is a last resort.
+      LockSupport.parkNanos(this, WAIT_NANOS);
+      if (Thread.interrupted()) {
+        interrupted = true; // the begin is in the queue: wait for it, then say so
       }
     }
     if (interrupted) {
@@ -128,6 +145,14 @@ final class BeginGroups {
     }
   }
 
+  /** Wakes the thread whose begin heads the queue, to lead the next flush (a place is free). */
+  private void wakeNextLeader() {
+    Pending next = queue.peek();
+    if (next != null && next.waiter() != null) {
+      LockSupport.unpark(next.waiter());
+    }
+  }
+
   /**
    * Queues every request and makes them as one flush led by the caller (tests: a group formed
    * deterministically); the results in the order of the requests.
@@ -137,16 +162,14 @@ final class BeginGroups {
     leaders.acquireUninterruptibly();
     try {
       for (Request r : requests) {
-        Pending p = new Pending(r, new CompletableFuture<>());
+        Pending p = new Pending(r, new CompletableFuture<>(), null);
         queue.add(p);
         results.add(p.done());
       }
       lead();
     } finally {
       leaders.release();
-      synchronized (turn) {
-        turn.notifyAll();
-      }
+      wakeNextLeader();
     }
     return results;
   }
@@ -199,7 +222,7 @@ final class BeginGroups {
     }
     groupsCommitted.incrementAndGet();
     for (int i = 0; i < group.size(); i++) {
-      group.get(i).done().complete(begun.get(i));
+      group.get(i).complete(begun.get(i));
     }
   }
 
@@ -210,23 +233,15 @@ final class BeginGroups {
         Optional<Admission> done =
             RunBeginning.begun(dataSource, r.jobId(), r.fire().toEpochMilli(), r.owner());
         if (done.isPresent()) {
-          p.done().complete(new RunBeginning.Scheduled(done.get(), List.of()));
+          p.complete(new RunBeginning.Scheduled(done.get(), List.of()));
           return;
         }
       }
-      p.done()
-          .complete(
-              RunBeginning.scheduled(
-                  dataSource,
-                  r.jobId(),
-                  r.kind(),
-                  r.fire(),
-                  r.max(),
-                  r.overlap(),
-                  r.owner(),
-                  clock));
+      p.complete(
+          RunBeginning.scheduled(
+              dataSource, r.jobId(), r.kind(), r.fire(), r.max(), r.overlap(), r.owner(), clock));
     } catch (RuntimeException e) {
-      p.done().completeExceptionally(e);
+      p.fail(e);
     }
   }
 
