@@ -137,9 +137,8 @@ public final class ArtifactWriter {
           SUMMARY,
           Summary.of(clean, cleanAttempts, files, tail).getBytes(StandardCharsets.UTF_8),
           written);
-      JsonBytes receipt = new JsonBytes(1024 + 512 * cleanAttempts.size());
-      Receipt.receipt(clean, cleanAttempts, files, tail, receipt);
-      writeFile(dir, RECEIPT, receipt.raw('\n'), written);
+      writeFile(
+          dir, RECEIPT, Receipt.receipt(clean, cleanAttempts, files, tail).raw('\n'), written);
       return new ArtifactResult(id, folder, written, Optional.empty());
     } catch (Exception e) {
       return failed(
@@ -177,7 +176,7 @@ public final class ArtifactWriter {
   }
 
   /** One line an event in seq order, through one buffer (a generator per event cost more). */
-  private static JsonBytes eventLines(List<RunEvent> events, Redactor redactor) {
+  static JsonBytes eventLines(List<RunEvent> events, Redactor redactor) {
     List<RunEvent> ordered = events;
     if (!inSeqOrder(events)) { // the ledger reads them in order: no copy to sort then
       ordered = new ArrayList<>(events);

@@ -49,29 +49,14 @@ final class Receipt {
 
   private Receipt() {}
 
-  /** The receipt of a (redacted) run, its attempts and the files of its folder. */
-  static byte[] receipt(Run run, List<Attempt> attempts, List<String> files) {
-    return receipt(run, attempts, files, Optional.empty());
-  }
-
   /**
-   * The receipt, with {@code stderrTail} (null unless the latest attempt failed with something on
-   * stderr): {@code {"attemptNo", "text", "truncated"}}.
+   * The receipt of a (redacted) run, its attempts and the files of its folder (no line end), with
+   * {@code stderrTail} (null unless the latest attempt failed with something on stderr): {@code
+   * {"attemptNo", "text", "truncated"}}. The buffer is written to its file as it is.
    */
-  static byte[] receipt(
+  static JsonBytes receipt(
       Run run, List<Attempt> attempts, List<String> files, Optional<StderrTail> tail) {
     JsonBytes json = new JsonBytes(1024 + 512 * attempts.size());
-    receipt(run, attempts, files, tail, json);
-    return json.toByteArray();
-  }
-
-  /** Writes the receipt (no line end) to {@code json}. */
-  static void receipt(
-      Run run,
-      List<Attempt> attempts,
-      List<String> files,
-      Optional<StderrTail> tail,
-      JsonBytes json) {
     json.raw('{');
     first(json, 1, "schemaVersion").number(SCHEMA_VERSION);
     next(json, 1, "runId").string(run.id().toString());
@@ -115,7 +100,7 @@ final class Receipt {
     } else {
       json.raw("null");
     }
-    json.raw(INDENT[0]).raw('}');
+    return json.raw(INDENT[0]).raw('}');
   }
 
   /**
