@@ -164,8 +164,10 @@ final class Cluster implements Callable<Integer> {
     report.summary("executed_twice", executions.values().stream().filter(n -> n > 1).count());
     report.summary("start_lateness", Stats.summary(lateness, "ms"));
     report.note(
-        "start lateness = cs_attempt.started_at (attempt 1) - cs_run.intended_fire; skipped ="
-            + " recorded by the overlap policy (a fire due while the job's previous run still"
-            + " went); executed = distinct fires whose shell wrote its line");
+        "start lateness = cs_attempt.started_at (attempt 1) - cs_run.intended_fire;"
+            + " skipped_overlap = recorded by the overlap policy (a fire due while the job's"
+            + " previous run still went); skipped_misfire = recorded by the misfire policy (a"
+            + " fire a node came to after the job's following fire time was due); executed ="
+            + " distinct fires whose shell wrote its line");
   }
 }

@@ -14,7 +14,10 @@ import java.util.Optional;
 
 /** The runs of a measured window, read from the ledger: one row per run with its first attempt. */
 final class WindowRuns {
-  /** A run: its status and intended fire, and when and where its first attempt started, if any. */
+  /**
+   * A run: its status ({@code skipped_misfire} or {@code skipped_overlap} for a skipped one) and
+   * intended fire, and when and where its first attempt started, if any.
+   */
   record Row(String status, Instant intended, Optional<Instant> started, Optional<String> owner) {
     /** Attempt start minus intended fire, in milliseconds. */
     Optional<Long> lateMillis() {
@@ -30,7 +33,10 @@ final class WindowRuns {
     try (Connection c = pool.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT r.status, r.intended_fire, a.started_at, a.owner FROM cs_run r"
+                "SELECT CASE WHEN r.status <> 'skipped' THEN r.status"
+                    + " WHEN r.error_json LIKE '%job_skipped_misfire%' THEN 'skipped_misfire'"
+                    + " ELSE 'skipped_overlap' END, r.intended_fire, a.started_at, a.owner"
+                    + " FROM cs_run r"
                     + " LEFT JOIN cs_attempt a ON a.job_id = r.job_id AND a.run_no = r.run_no"
                     + " AND a.attempt_no = 1 WHERE r.intended_fire >= ? AND r.intended_fire < ?")) {
       s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));

@@ -299,6 +299,44 @@ public final class RunLedger {
   }
 
   /**
+   * Records a scheduled fire its misfire policy does not run, in ONE transaction: opens its run
+   * (next run number, unique on job and intended fire) and ends it {@code skipped} with {@code
+   * job_skipped_misfire}. Empty, with a WARN, when the job already has a run of this intended fire
+   * (see {@link #openScheduled}).
+   */
+  public Optional<Run> skipMissed(String jobId, Instant intendedFire, String message, String by) {
+    Inputs.requireJobId(jobId);
+    Instant fire = Jdbc.millis(Objects.requireNonNull(intendedFire, "intendedFire"));
+    String owner = Inputs.requireText(by, "by");
+    ErrorEnvelope error =
+        ErrorEnvelope.of(
+            ErrorCode.JOB_SKIPPED_MISFIRE,
+            Inputs.requireText(message, "message"),
+            jobId,
+            List.of());
+    Instant now = now();
+    try {
+      return Optional.of(
+          RunOpening.open(
+              dataSource,
+              jobId,
+              RunKind.SCHEDULED,
+              fire,
+              Optional.empty(),
+              owner,
+              now,
+              (c, run) -> {
+                Run skipped = run.ended(SKIPPED, Optional.empty(), Optional.of(error), now);
+                RunRows.update(c, skipped);
+                return skipped;
+              }));
+    } catch (RunOpening.DuplicateFire duplicate) {
+      refused(jobId, RunKind.SCHEDULED, fire, owner, duplicate);
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Starts the run's next attempt ({@code queued|running → running}; {@code abandoned → running}
    * only for a recovery attempt). A first attempt must be the first, a retry needs one before it. A
    * recovery attempt supersedes the attempts of the run that still run (their owner looked dead);

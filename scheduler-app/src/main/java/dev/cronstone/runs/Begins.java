@@ -12,6 +12,8 @@ import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.metrics.RunMetrics;
 import dev.cronstone.model.JobSpec;
+import dev.cronstone.model.ScheduleSpec;
+import dev.cronstone.schedule.Schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,20 @@ final class Begins {
   private final RetryTrigger retries;
   private final Clock clock;
   private final RunMetrics metrics;
+  private final Function<ScheduleSpec, Schedule> schedules;
 
-  Begins(String owner, RunLedger ledger, RetryTrigger retries, Clock clock, RunMetrics metrics) {
+  /**
+   * @param schedules the calculator of a job's schedule (the period misfire rule asks it for the
+   *     fire time that follows a fire)
+   */
+  Begins(
+      String owner,
+      RunLedger ledger,
+      RetryTrigger retries,
+      Clock clock,
+      RunMetrics metrics,
+      Function<ScheduleSpec, Schedule> schedules) {
+    this.schedules = schedules;
     this.owner = owner;
     this.ledger = ledger;
     this.retries = retries;
@@ -58,26 +73,15 @@ final class Begins {
     if (fire.requestedBy().isPresent()) {
       return requested(spec, fire, fire.requestedBy().get());
     }
-    AtomicBoolean tried = new AtomicBoolean();
-    Optional<Admission> admission =
-        EndWrites.retrying(
-            owner,
-            "begin the run of '" + spec.id() + "' for " + fire.intended(),
-            () -> {
-              if (tried.getAndSet(true)) {
-                Optional<Admission> mine = ledger.begun(spec.id(), fire.intended(), owner);
-                if (mine.isPresent()) {
-                  return mine;
-                }
-              }
-              return ledger.beginScheduled(
-                  spec.id(),
-                  RunKind.SCHEDULED,
-                  fire.intended(),
-                  spec.limits().maxConcurrent(),
-                  spec.limits().overlap(),
-                  owner);
-            });
+    if (!fire.recovering() && spec.schedule().isPresent()) {
+      ScheduleSpec s = spec.schedule().get();
+      Optional<PeriodMisfire> missed =
+          PeriodMisfire.judge(s, schedules.apply(s), fire.intended(), clock.instant());
+      if (missed.isPresent()) {
+        return missed(spec, fire, missed.get());
+      }
+    }
+    Optional<Admission> admission = beginScheduled(spec, fire, RunKind.SCHEDULED);
     if (admission.isPresent()) {
       return admitted(spec, admission.get());
     }
@@ -89,6 +93,83 @@ final class Begins {
         .byIntendedFire(spec.id(), fire.intended())
         .filter(r -> !r.status().terminal() || r.status() == RunStatus.ABANDONED)
         .flatMap(run -> existing(spec, run, fire));
+  }
+
+  /** The one-transaction begin of a scheduled fire's run, retried while the store is down. */
+  private Optional<Admission> beginScheduled(JobSpec spec, FireRequest fire, RunKind kind) {
+    AtomicBoolean tried = new AtomicBoolean();
+    return EndWrites.retrying(
+        owner,
+        "begin the run of '" + spec.id() + "' for " + fire.intended(),
+        () -> {
+          if (tried.getAndSet(true)) {
+            Optional<Admission> mine = ledger.begun(spec.id(), fire.intended(), owner);
+            if (mine.isPresent()) {
+              return mine;
+            }
+          }
+          return ledger.beginScheduled(
+              spec.id(),
+              kind,
+              fire.intended(),
+              spec.limits().maxConcurrent(),
+              spec.limits().overlap(),
+              owner);
+        });
+  }
+
+  /**
+   * A scheduled fire the node came to after its schedule's following fire time was due: recorded
+   * skipped, or begun as a {@code catch_up} run with a {@code misfire.late} event, as the job's
+   * misfire policy says ({@link PeriodMisfire}).
+   */
+  private Optional<Begun> missed(JobSpec spec, FireRequest fire, PeriodMisfire missed) {
+    if (missed.verdict() == PeriodMisfire.Verdict.SKIP) {
+      AtomicBoolean tried = new AtomicBoolean();
+      Optional<Run> skipped =
+          EndWrites.retrying(
+              owner,
+              "record the missed fire of '" + spec.id() + "' for " + fire.intended(),
+              () -> {
+                if (tried.getAndSet(true)) {
+                  Optional<Run> before = ledger.byIntendedFire(spec.id(), fire.intended());
+                  if (before.isPresent()) {
+                    return Optional.<Run>empty();
+                  }
+                }
+                return ledger.skipMissed(spec.id(), fire.intended(), missed.reason(), owner);
+              });
+      if (skipped.isPresent()) {
+        metrics.misfires(spec.id(), "skip", 1);
+        metrics.runSkipped(spec.id(), "misfire");
+        LOG.info("[{}] {} (misfire skip): {}", owner, skipped.get().id(), missed.reason());
+      }
+      return Optional.empty();
+    }
+    Optional<Admission> admission = beginScheduled(spec, fire, RunKind.CATCH_UP);
+    if (admission.isEmpty()) {
+      return Optional.empty();
+    }
+    metrics.misfires(spec.id(), "catch_up", 1);
+    RunId id = admission.get().run().id();
+    LOG.info("[{}] {} (misfire catch_up): {}", owner, id, missed.reason());
+    try {
+      ledger.event(
+          id,
+          0,
+          "misfire.late",
+          missed.reason(),
+          Map.of(
+              "firedAt",
+              missed.judgedAt().toString(),
+              "missed",
+              "1",
+              "following",
+              missed.following().toString()));
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] {}: its misfire.late event was not recorded: {}", owner, id, e.toString());
+    }
+    return admitted(spec, admission.get());
   }
 
   /**

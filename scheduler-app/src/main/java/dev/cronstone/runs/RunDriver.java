@@ -210,7 +210,13 @@ public final class RunDriver implements FireHandler {
     this.outputs = Objects.requireNonNull(writes, "writes").outputs();
     Objects.requireNonNull(clock, "clock");
     this.begins =
-        new Begins(owner, ledger, Objects.requireNonNull(retries, "retries"), clock, metrics);
+        new Begins(
+            owner,
+            ledger,
+            Objects.requireNonNull(retries, "retries"),
+            clock,
+            metrics,
+            this::schedule);
     this.completion =
         new Completion(
             owner,

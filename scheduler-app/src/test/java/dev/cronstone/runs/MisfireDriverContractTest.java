@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.cronstone.artifacts.ArtifactWriter;
 import dev.cronstone.config.ArtifactsConfig;
 import dev.cronstone.config.RetentionConfig;
+import dev.cronstone.execution.FireRequest;
 import dev.cronstone.execution.TaskExecutor;
 import dev.cronstone.ledger.Run;
 import dev.cronstone.ledger.RunEvent;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,5 +231,131 @@ abstract class MisfireDriverContractTest {
         .filteredOn(e -> e.type().equals("misfire.dropped"))
         .singleElement()
         .satisfies(e -> assertThat(e.data()).containsEntry("dropped", "250"));
+  }
+
+  /** A plain scheduled fire of {@code at}, as a node's Quartz worker hands it over. */
+  void fire(JobSpec spec, String at) throws InterruptedException {
+    driver.fired(spec, new FireRequest(Instant.parse(at), OptionalLong.empty(), false));
+  }
+
+  @Test
+  void a_fire_the_node_comes_to_after_its_following_fire_time_is_missed_under_fire_once_now()
+      throws Exception {
+    JobSpec spec = spec("late", "misfire: fire_once_now");
+    clock.set(Instant.parse("2026-06-01T11:45:00.400Z")); // 11:30 and 11:45 both due, 14 min late
+
+    fire(spec, "2026-06-01T11:30:00Z");
+    fire(spec, "2026-06-01T11:45:00Z");
+
+    List<Run> runs = runs("late");
+    assertThat(runs)
+        .extracting(Run::intendedFire, Run::kind, Run::status, MisfireDriverContractTest::code)
+        .containsExactly(
+            tuple(
+                Instant.parse("2026-06-01T11:30:00Z"),
+                RunKind.SCHEDULED,
+                RunStatus.SKIPPED,
+                "job_skipped_misfire"),
+            tuple(
+                Instant.parse("2026-06-01T11:45:00Z"),
+                RunKind.SCHEDULED,
+                RunStatus.SUCCEEDED,
+                "-"));
+    assertThat(runs.get(0).attempts()).isZero();
+    assertThat(runs.get(0).error().orElseThrow().error().message())
+        .contains("following fire time 2026-06-01T11:45:00Z was due too")
+        .contains("fire_once_now runs only the latest missed fire time");
+  }
+
+  @Test
+  void a_fire_late_within_its_period_runs_late_whatever_the_policy() throws Exception {
+    for (String policy : List.of("skip", "fire_once_now", "catch_up")) {
+      JobSpec spec = spec("within-" + policy, "misfire: " + policy);
+      clock.set(
+          Instant.parse("2026-06-01T11:44:59.999Z")); // 11:30 late by 14:59.999, 11:45 not due
+
+      fire(spec, "2026-06-01T11:30:00Z");
+
+      assertThat(runs("within-" + policy))
+          .extracting(Run::kind, Run::status, Run::attempts)
+          .containsExactly(tuple(RunKind.SCHEDULED, RunStatus.SUCCEEDED, 1));
+    }
+  }
+
+  @Test
+  void skip_records_a_fire_missed_by_its_period_skipped_and_a_second_delivery_adds_nothing()
+      throws Exception {
+    JobSpec spec = spec("skip-late", "misfire: skip");
+    clock.set(Instant.parse("2026-06-01T12:00:00Z")); // 11:45's following fire is due to the ms
+
+    fire(spec, "2026-06-01T11:45:00Z");
+    fire(spec, "2026-06-01T11:45:00Z");
+
+    assertThat(runs("skip-late"))
+        .extracting(Run::status, MisfireDriverContractTest::code)
+        .containsExactly(tuple(RunStatus.SKIPPED, "job_skipped_misfire"));
+    assertThat(runs("skip-late").get(0).error().orElseThrow().error().message())
+        .contains("misfire policy skip");
+  }
+
+  @Test
+  void catch_up_runs_a_fire_missed_by_its_period_as_a_catch_up_run_within_its_window_and_count()
+      throws Exception {
+    JobSpec spec =
+        spec("catcher", "misfire: catch_up, catchUpWindow: PT40M, maxCatchUp: 1"); // 10:45 .. 11:15
+    clock.set(Instant.parse("2026-06-01T11:15:30Z"));
+
+    fire(spec, "2026-06-01T10:30:00Z"); // older than the window
+    fire(spec, "2026-06-01T10:45:00Z"); // 11:00 is missed too and newer: beyond maxCatchUp 1
+    fire(spec, "2026-06-01T11:00:00Z"); // the newest missed fire time: replayed
+    fire(spec, "2026-06-01T11:15:00Z"); // late within its period
+
+    List<Run> runs = runs("catcher");
+    assertThat(runs)
+        .extracting(Run::intendedFire, Run::kind, Run::status, MisfireDriverContractTest::code)
+        .containsExactly(
+            tuple(
+                Instant.parse("2026-06-01T10:30:00Z"),
+                RunKind.SCHEDULED,
+                RunStatus.SKIPPED,
+                "job_skipped_misfire"),
+            tuple(
+                Instant.parse("2026-06-01T10:45:00Z"),
+                RunKind.SCHEDULED,
+                RunStatus.SKIPPED,
+                "job_skipped_misfire"),
+            tuple(
+                Instant.parse("2026-06-01T11:00:00Z"), RunKind.CATCH_UP, RunStatus.SUCCEEDED, "-"),
+            tuple(
+                Instant.parse("2026-06-01T11:15:00Z"),
+                RunKind.SCHEDULED,
+                RunStatus.SUCCEEDED,
+                "-"));
+    assertThat(runs.get(0).error().orElseThrow().error().message())
+        .contains("older than catchUpWindow PT40M");
+    assertThat(runs.get(1).error().orElseThrow().error().message()).contains("beyond maxCatchUp 1");
+    assertThat(ledger.events(runs.get(2).id(), 0, 100))
+        .filteredOn(e -> e.type().equals("misfire.late"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.data())
+                    .containsEntry("following", "2026-06-01T11:15:00Z")
+                    .containsEntry("firedAt", "2026-06-01T11:15:30Z"));
+  }
+
+  @Test
+  void a_recovered_fire_is_not_judged_by_the_period_rule() throws Exception {
+    JobSpec spec = spec("recover-late", "misfire: skip");
+    ledger.openScheduled(
+        "recover-late", RunKind.SCHEDULED, Instant.parse("2026-06-01T11:30:00Z"), "dead-node");
+    clock.set(Instant.parse("2026-06-01T12:10:00Z"));
+
+    driver.fired(
+        spec, new FireRequest(Instant.parse("2026-06-01T11:30:00Z"), OptionalLong.empty(), true));
+
+    assertThat(runs("recover-late"))
+        .extracting(Run::status, Run::attempts)
+        .containsExactly(tuple(RunStatus.SUCCEEDED, 1));
   }
 }

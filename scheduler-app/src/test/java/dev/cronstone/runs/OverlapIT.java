@@ -161,15 +161,22 @@ class OverlapIT {
     // Which node fires is Quartz's choice: with a dozen executions one node may get them all, so
     // the test does not insist on both. The cross-owner race itself is pinned deterministically by
     // OverlapContractTest (two drivers with different owners, 16 threads, one database).
+    // A fire a node comes to more than a second late (a loaded machine) is missed: its misfire
+    // policy records it skipped, with its own code (docs/policies.md, "Misfire").
     assertThat(skipped)
-        .isNotEmpty()
         .allSatisfy(
             r -> {
               assertThat(r.attempts()).isZero();
-              assertThat(r.error().orElseThrow().error().code()).isEqualTo("job_skipped_overlap");
-              assertThat(r.error().orElseThrow().error().message())
-                  .contains("maxConcurrent 2 reached");
+              assertThat(r.error().orElseThrow().error().code())
+                  .isIn("job_skipped_overlap", "job_skipped_misfire");
             });
+    assertThat(skipped)
+        .filteredOn(r -> r.error().orElseThrow().error().code().equals("job_skipped_overlap"))
+        .isNotEmpty()
+        .allSatisfy(
+            r ->
+                assertThat(r.error().orElseThrow().error().message())
+                    .contains("maxConcurrent 2 reached"));
     assertThat(all)
         .filteredOn(r -> r.kind() == RunKind.SCHEDULED && r.status() == RunStatus.SKIPPED)
         .isNotEmpty();
