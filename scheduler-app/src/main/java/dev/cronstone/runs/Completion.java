@@ -229,6 +229,8 @@ final class Completion {
               write.outcome(),
               RunOutcomes.error(write.outcome(), spec.id(), id, detail),
               Optional.empty()); // writes its run.finished event in the same transaction
+      // That end may have queued downstream runs (after:): the pump looks now, not at its poll.
+      afterRunsQueued.run();
       return new EndResult(
           ended,
           result.attempt(),

@@ -27,6 +27,7 @@ import dev.cronstone.ledger.RunLedger;
 import dev.cronstone.ledger.RunStatus;
 import dev.cronstone.model.SpecLoader;
 import dev.cronstone.runs.BackfillPump;
+import dev.cronstone.runs.RetryTrigger;
 import dev.cronstone.runs.RunDriver;
 import dev.cronstone.sync.SyncFixture;
 import dev.cronstone.sync.SyncPlan;
@@ -501,6 +502,31 @@ abstract class AfterContractTest {
   }
 
   @Test
+  void an_end_whose_retry_cannot_be_scheduled_wakes_its_pump_at_once() throws Exception {
+    RunDriver driver =
+        driver(
+            "node-a",
+            (run, attemptNo, at) -> {
+              throw new IllegalStateException("the retry trigger could not be stored");
+            });
+    pump("node-a", driver).start(Duration.ofDays(1)); // its first poll would come tomorrow
+    Run up = ledger.openManual("bad-up", RunKind.MANUAL, clock.instant(), Optional.empty(), "ann");
+
+    driver.run(
+        spec("id: bad-up\nretry: { maxAttempts: 2, backoff: fixed, initialDelay: PT1H }\n" + FAIL),
+        up,
+        AttemptKind.FIRST);
+
+    assertThat(ledger.run(up.id()).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+    await("the failure run started by the woken pump")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !history("on-fail").isEmpty()
+                    && history("on-fail").get(0).status() == RunStatus.SUCCEEDED);
+  }
+
+  @Test
   void a_final_abandonment_found_by_a_nodes_detector_wakes_its_pump_at_once() {
     RunDriver driver = driver("node-b");
     pump("node-b", driver).start(Duration.ofDays(1));
@@ -531,6 +557,10 @@ abstract class AfterContractTest {
   }
 
   RunDriver driver(String owner) {
+    return driver(owner, (run, attemptNo, at) -> {});
+  }
+
+  RunDriver driver(String owner, RetryTrigger retries) {
     return new RunDriver(
         owner,
         ledger,
@@ -542,7 +572,7 @@ abstract class AfterContractTest {
                 new RetentionConfig(OptionalInt.empty(), Optional.empty())),
             dev.cronstone.artifacts.ArtifactsOwnerFixture.OWNER),
         name -> Optional.empty(),
-        (run, attemptNo, at) -> {},
+        retries,
         run -> {},
         clock);
   }
