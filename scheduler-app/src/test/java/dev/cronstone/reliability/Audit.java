@@ -125,6 +125,15 @@ final class Audit {
             .count();
     Set<String> bad = Set.of("failed", "timed_out", "cancelled", "abandoned");
     long unsuccessful = runs.stream().filter(r -> bad.contains(r.status())).count();
+    Set<String> falselySuspected = new HashSet<>();
+    attempts.stream()
+        .filter(a -> a.superseded() && a.ended() && !"abandoned".equals(a.outcome()))
+        .forEach(a -> falselySuspected.add(a.job() + "#" + a.runNo()));
+    long unsuccessfulNotFalselySuspected =
+        runs.stream()
+            .filter(r -> bad.contains(r.status()))
+            .filter(r -> !falselySuspected.contains(r.job() + "#" + r.runNo()))
+            .count();
     long notEnded =
         runs.stream().filter(r -> !terminal(r.status())).count()
             + attempts.stream().filter(a -> !a.ended()).count();
@@ -150,6 +159,7 @@ final class Audit {
         recoveries,
         notEnded,
         unsuccessful,
+        unsuccessfulNotFalselySuspected,
         new long[] {percentile(lateness, 50), percentile(lateness, 99), percentile(lateness, 100)},
         recoveryTimes(attempts, faults));
   }

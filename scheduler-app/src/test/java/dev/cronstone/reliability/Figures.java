@@ -25,6 +25,9 @@ import java.util.Locale;
  * @param recoveries recovery attempts
  * @param notEnded runs or attempts still queued or running when the audit gave up waiting
  * @param unsuccessful runs that ended failed, timed out, cancelled or abandoned
+ * @param unsuccessfulNotFalselySuspected of those, the runs none of whose attempts was a live
+ *     node's attempt taken for dead (a false recovery): for a kill, the killed attempts that were
+ *     not recovered
  * @param latenessMs first-attempt start minus intended fire: p50, p99, max
  * @param recoveryMs fault to recovery attempt start: p50, max (empty when none)
  */
@@ -44,6 +47,7 @@ record Figures(
     long recoveries,
     long notEnded,
     long unsuccessful,
+    long unsuccessfulNotFalselySuspected,
     long[] latenessMs,
     long[] recoveryMs) {
 
