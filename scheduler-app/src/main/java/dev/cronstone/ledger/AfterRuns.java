@@ -28,9 +28,6 @@ final class AfterRuns {
           + " WHERE a.upstream_job_id = ? AND j.enabled = TRUE ORDER BY a.job_id";
   private static final String EXISTS =
       "SELECT run_no FROM cs_run WHERE job_id = ? AND upstream_job_id = ? AND upstream_run_no = ?";
-  private static final String COUNTER =
-      "INSERT INTO cs_run_counter (job_id, last_run_no)"
-          + " SELECT ?, COALESCE(MAX(run_no), 0) FROM cs_run WHERE job_id = ?";
 
   private AfterRuns() {}
 
@@ -107,7 +104,7 @@ final class AfterRuns {
       return next.get();
     }
     Savepoint before = c.setSavepoint();
-    try (PreparedStatement insert = c.prepareStatement(COUNTER)) {
+    try (PreparedStatement insert = c.prepareStatement(RunRows.CREATE_COUNTER)) {
       insert.setString(1, job);
       insert.setString(2, job);
       insert.executeUpdate();

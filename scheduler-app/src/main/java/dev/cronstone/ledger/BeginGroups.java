@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * fires to several workers at once, and each used to open and admit its run in a transaction of its
  * own: five statements and a commit per fire. Here the begins that arrive together are made in one
  * transaction with one statement per table: the jobs' run counters in one batch and read back in
- * one query, the runs holding their slots in one query, then the runs, first attempts and {@code
- * attempt.started} events each as one batch. A job whose slots are full takes its overlap policy's
- * per-run path inside the same transaction ({@link Slots#decide}).
+ * one query (the counters of jobs that never ran are created first, in one more batch), the runs
+ * holding their slots in one query, then the runs, first attempts and {@code attempt.started}
+ * events each as one batch. A job whose slots are full takes its overlap policy's per-run path
+ * inside the same transaction ({@link Slots#decide}).
  *
  * <p>No thread of its own: the first caller to find no flush running becomes the leader, flushes
  * everything queued (its own begin included) and goes back to its fire; callers that arrive
@@ -43,11 +44,12 @@ import org.slf4j.LoggerFactory;
  * worker, most of them only to sleep again.)
  *
  * <p>Anything unusual makes each begin of the group again alone, on the path a single begin takes
- * ({@link RunBeginning#scheduled}): a job without a run counter yet, a duplicate fire, a lock race
- * lost too often, the store failing. When the failure could have come from the commit itself (it
- * may have committed), each begin first looks for the run it would have written ({@link
- * RunBeginning#begun}), as a caller retrying a begin does. A second begin of the same job in one
- * group is made alone after the group, so one transaction never reads a job's slots twice.
+ * ({@link RunBeginning#scheduled}): a run counter another transaction created at the same moment, a
+ * duplicate fire, a lock race lost too often, the store failing. When the failure could have come
+ * from the commit itself (it may have committed), each begin first looks for the run it would have
+ * written ({@link RunBeginning#begun}), as a caller retrying a begin does. A second begin of the
+ * same job in one group is made alone after the group, so one transaction never reads a job's slots
+ * twice.
  */
 final class BeginGroups {
   private static final Logger LOG = LoggerFactory.getLogger(BeginGroups.class);
@@ -249,14 +251,23 @@ final class BeginGroups {
    * The begins of {@code requests} (distinct jobs, sorted by job id) in the caller's transaction,
    * in their order; see the class comment.
    *
-   * @throws IllegalStateException when a job has no run counter yet (its begin alone creates it)
+   * @throws IllegalStateException when a job's run counter could not be made here (its begin alone
+   *     makes it)
    */
   static List<RunBeginning.Scheduled> scheduled(
       Connection c, List<Request> requests, Supplier<Instant> clock) throws SQLException {
     List<String> jobIds = requests.stream().map(Request::jobId).toList();
     Map<String, Long> numbers = RunRows.nextRunNos(c, jobIds);
     if (numbers.size() != jobIds.size()) {
-      throw new IllegalStateException("a job of the group has no run counter yet");
+      // The first fires of jobs that never ran (a burst of new jobs, a store's first round): their
+      // counters are created here, so that the group stays one transaction. A counter another
+      // transaction creates at the same moment fails this one, and each begin is made alone.
+      List<String> missing = jobIds.stream().filter(id -> !numbers.containsKey(id)).toList();
+      RunRows.createCounters(c, missing);
+      numbers.putAll(RunRows.nextRunNos(c, missing));
+      if (numbers.size() != jobIds.size()) {
+        throw new IllegalStateException("a job of the group has no run counter yet");
+      }
     }
     Map<String, List<RunId>> going = Slots.going(c, jobIds);
     Instant now = clock.get(); // after the read of the runs holding a slot (see Slots)

@@ -111,10 +111,7 @@ final class RunRows {
    * another process is fine.
    */
   static void createCounter(Connection connection, String jobId) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO cs_run_counter (job_id, last_run_no)"
-                + " SELECT ?, COALESCE(MAX(run_no), 0) FROM cs_run WHERE job_id = ?")) {
+    try (PreparedStatement insert = connection.prepareStatement(CREATE_COUNTER)) {
       insert.setString(1, jobId);
       insert.setString(2, jobId);
       insert.executeUpdate();
@@ -124,6 +121,28 @@ final class RunRows {
       }
     }
   }
+
+  /**
+   * Creates the counter rows of jobs that have none yet, in the caller's transaction, as one JDBC
+   * batch, each starting after the job's highest stored run. A row another transaction created
+   * meanwhile fails the batch with a unique violation (the caller's transaction is then lost: its
+   * caller makes its work again another way).
+   */
+  static void createCounters(Connection connection, List<String> jobIds) throws SQLException {
+    Jdbc.batch(
+        connection,
+        CREATE_COUNTER,
+        jobIds,
+        (insert, jobId) -> {
+          insert.setString(1, jobId);
+          insert.setString(2, jobId);
+        });
+  }
+
+  /** A job's counter row, after its highest stored run (job id bound twice). */
+  static final String CREATE_COUNTER =
+      "INSERT INTO cs_run_counter (job_id, last_run_no)"
+          + " SELECT ?, COALESCE(MAX(run_no), 0) FROM cs_run WHERE job_id = ?";
 
   static void insert(Connection connection, Run run) throws SQLException {
     insert(connection, run, 0);

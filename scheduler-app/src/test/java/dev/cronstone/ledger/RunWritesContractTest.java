@@ -192,6 +192,37 @@ abstract class RunWritesContractTest {
   }
 
   @Test
+  void the_first_fires_of_jobs_that_never_ran_begin_in_one_group_creating_their_counters()
+      throws Exception {
+    // "lost" has runs but no counter row (a counter deleted by hand): it must not reuse a number.
+    ledger.beginScheduled("lost", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, NODE).orElseThrow();
+    try (java.sql.Connection c = db().database().dataSource().getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM cs_run_counter WHERE job_id = 'lost'");
+    }
+    long groups = ledger.beginGroups().groupsCommitted();
+    Instant next = T0.plusSeconds(60);
+
+    List<RunBeginning.Scheduled> begun =
+        together(fire("first-a", next), fire("first-b", next), fire("lost", next));
+
+    assertThat(ledger.beginGroups().groupsCommitted())
+        .as("one transaction, not each begin alone")
+        .isEqualTo(groups + 1);
+    assertThat(begun)
+        .extracting(b -> b.admission().run().id())
+        .containsExactly(new RunId("first-a", 1), new RunId("first-b", 1), new RunId("lost", 2));
+    assertThat(begun)
+        .extracting(b -> b.admission().decision())
+        .containsOnly(Admission.Decision.STARTED);
+    assertThat(
+            ledger.beginScheduled(
+                "first-a", RunKind.SCHEDULED, next.plusSeconds(60), 5, Overlap.SKIP, NODE))
+        .map(a -> a.run().id())
+        .contains(new RunId("first-a", 2));
+  }
+
+  @Test
   void a_second_fire_of_one_job_in_a_group_is_begun_after_it_with_the_next_number() {
     ledger.beginScheduled("twice", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, NODE).orElseThrow();
     ledger.beginScheduled("other", RunKind.SCHEDULED, T0, 5, Overlap.SKIP, NODE).orElseThrow();
