@@ -102,22 +102,37 @@ public final class RunLedger {
   /** Logs who holds the fire a second run of the job was refused for; its run must exist. */
   private void refused(
       String jobId, RunKind kind, Instant fire, String by, RunOpening.DuplicateFire duplicate) {
+    refused(jobId, kind, fire, by, duplicate, true);
+  }
+
+  /**
+   * Logs who holds the fire a second run of the job was refused for, at WARN, or at INFO when the
+   * caller expected that another run may hold it ({@code warn} false).
+   */
+  private void refused(
+      String jobId,
+      RunKind kind,
+      Instant fire,
+      String by,
+      RunOpening.DuplicateFire duplicate,
+      boolean warn) {
     Run holder =
         byIntendedFire(jobId, fire)
             .orElseThrow(
                 () -> Jdbc.unavailable("open a run of '" + jobId + "'", duplicate.cause()));
-    LOG.warn(
-        "[{}] refused a second {} run of '{}' for intended fire {}: {} ({}, {}, requested by '{}' at {}) holds"
-            + " that fire",
-        by,
-        kind,
-        jobId,
-        fire,
-        holder.id(),
-        holder.kind(),
-        holder.status(),
-        holder.requestedBy(),
-        holder.createdAt());
+    LOG.atLevel(warn ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+        .log(
+            "[{}] refused a second {} run of '{}' for intended fire {}: {} ({}, {}, requested by '{}' at {}) holds"
+                + " that fire",
+            by,
+            kind,
+            jobId,
+            fire,
+            holder.id(),
+            holder.kind(),
+            holder.status(),
+            holder.requestedBy(),
+            holder.createdAt());
   }
 
   /**
@@ -135,6 +150,22 @@ public final class RunLedger {
       int maxConcurrent,
       Overlap overlap,
       String owner) {
+    return beginScheduled(jobId, kind, intendedFire, maxConcurrent, overlap, owner, true);
+  }
+
+  /**
+   * {@link #beginScheduled}, the refusal of a duplicate logged at WARN, or at INFO when the caller
+   * expects that the fire may already have its run ({@code warnDuplicate} false: a late fire whose
+   * instant the misfire rule may have run already).
+   */
+  public Optional<Admission> beginScheduled(
+      String jobId,
+      RunKind kind,
+      Instant intendedFire,
+      int maxConcurrent,
+      Overlap overlap,
+      String owner,
+      boolean warnDuplicate) {
     Inputs.requireJobId(jobId);
     if (!Objects.requireNonNull(kind, "kind").ownsFireTime()) {
       throw new IllegalArgumentException("beginScheduled opens scheduled and catch_up runs");
@@ -148,7 +179,7 @@ public final class RunLedger {
       begunEvents.put(begun.admission().run().id(), begun.events());
       return Optional.of(begun.admission());
     } catch (RunOpening.DuplicateFire duplicate) {
-      refused(jobId, kind, fire, by, duplicate);
+      refused(jobId, kind, fire, by, duplicate, warnDuplicate);
       return Optional.empty();
     }
   }
@@ -301,8 +332,8 @@ public final class RunLedger {
   /**
    * Records a scheduled fire its misfire policy does not run, in ONE transaction: opens its run
    * (next run number, unique on job and intended fire) and ends it {@code skipped} with {@code
-   * job_skipped_misfire}. Empty, with a WARN, when the job already has a run of this intended fire
-   * (see {@link #openScheduled}).
+   * job_skipped_misfire}. Empty, logged at INFO, when the job already has a run of this intended
+   * fire (another delivery of it, or the misfire rule ran it as the latest due fire time).
    */
   public Optional<Run> skipMissed(String jobId, Instant intendedFire, String message, String by) {
     Inputs.requireJobId(jobId);
@@ -331,7 +362,7 @@ public final class RunLedger {
                 return skipped;
               }));
     } catch (RunOpening.DuplicateFire duplicate) {
-      refused(jobId, RunKind.SCHEDULED, fire, owner, duplicate);
+      refused(jobId, RunKind.SCHEDULED, fire, owner, duplicate, false);
       return Optional.empty();
     }
   }

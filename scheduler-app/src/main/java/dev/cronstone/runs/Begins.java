@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class Begins {
   private static final Logger LOG = LoggerFactory.getLogger(Begins.class);
 
+  /** How late a scheduled fire is when a refusal of its run as a duplicate is no alarm. */
+  private static final Duration LATE = Duration.ofSeconds(1);
+
   /** An attempt that began: it runs here now. */
   record Begun(Run run, Attempt attempt) {}
 
@@ -81,7 +84,10 @@ final class Begins {
         return missed(spec, fire, missed.get());
       }
     }
-    Optional<Admission> admission = beginScheduled(spec, fire, RunKind.SCHEDULED);
+    // A fire late by a second or more may find its instant run already by the period misfire rule
+    // (the latest due fire time runs in the place of a missed one): its refusal is no alarm.
+    boolean late = !fire.intended().plus(LATE).isAfter(clock.instant());
+    Optional<Admission> admission = beginScheduled(spec, fire.intended(), RunKind.SCHEDULED, !late);
     if (admission.isPresent()) {
       return admitted(spec, admission.get());
     }
@@ -96,14 +102,15 @@ final class Begins {
   }
 
   /** The one-transaction begin of a scheduled fire's run, retried while the store is down. */
-  private Optional<Admission> beginScheduled(JobSpec spec, FireRequest fire, RunKind kind) {
+  private Optional<Admission> beginScheduled(
+      JobSpec spec, Instant intended, RunKind kind, boolean warnDuplicate) {
     AtomicBoolean tried = new AtomicBoolean();
     return EndWrites.retrying(
         owner,
-        "begin the run of '" + spec.id() + "' for " + fire.intended(),
+        "begin the run of '" + spec.id() + "' for " + intended,
         () -> {
           if (tried.getAndSet(true)) {
-            Optional<Admission> mine = ledger.begun(spec.id(), fire.intended(), owner);
+            Optional<Admission> mine = ledger.begun(spec.id(), intended, owner);
             if (mine.isPresent()) {
               return mine;
             }
@@ -111,10 +118,11 @@ final class Begins {
           return ledger.beginScheduled(
               spec.id(),
               kind,
-              fire.intended(),
+              intended,
               spec.limits().maxConcurrent(),
               spec.limits().overlap(),
-              owner);
+              owner,
+              warnDuplicate);
         });
   }
 
@@ -144,9 +152,21 @@ final class Begins {
         metrics.runSkipped(spec.id(), "misfire");
         LOG.info("[{}] {} (misfire skip): {}", owner, skipped.get().id(), missed.reason());
       }
-      return Optional.empty();
+      // The latest due fire time runs now, in the missed one's place, unless a run holds it
+      // already: on a node that stays behind (every fire it comes to later than its period) the
+      // job still runs, once per fire time found due, instead of never.
+      Optional<Admission> latest = beginScheduled(spec, missed.latest(), RunKind.SCHEDULED, false);
+      latest.ifPresent(
+          a ->
+              LOG.info(
+                  "[{}] {}: the latest due fire time {} runs in the place of missed {}",
+                  owner,
+                  a.run().id(),
+                  missed.latest(),
+                  fire.intended()));
+      return latest.flatMap(a -> admitted(spec, a));
     }
-    Optional<Admission> admission = beginScheduled(spec, fire, RunKind.CATCH_UP);
+    Optional<Admission> admission = beginScheduled(spec, fire.intended(), RunKind.CATCH_UP, true);
     if (admission.isEmpty()) {
       return Optional.empty();
     }

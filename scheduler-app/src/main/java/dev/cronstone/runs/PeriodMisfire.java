@@ -17,9 +17,15 @@ import java.util.Optional;
  * @param verdict what the missed fire becomes
  * @param following the schedule's fire time after it, already due
  * @param judgedAt when the node came to the fire (its clock)
+ * @param latest the schedule's latest fire time due at {@code judgedAt}, which is late within its
+ *     period: what runs in the place of a skipped fire
  * @param reason why, for the skipped run's error message or the catch-up run's event
  */
-record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, String reason) {
+record PeriodMisfire(
+    Verdict verdict, Instant following, Instant judgedAt, Instant latest, String reason) {
+  /** How many fire times {@link #latest} is searched past the following one, at most. */
+  static final int MAX_WALK = 100_000;
+
   /** What a missed fire becomes. */
   enum Verdict {
     /** Recorded as a {@code skipped} run ({@code job_skipped_misfire}), not run. */
@@ -32,6 +38,7 @@ record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, Strin
     Objects.requireNonNull(verdict, "verdict");
     Objects.requireNonNull(following, "following");
     Objects.requireNonNull(judgedAt, "judgedAt");
+    Objects.requireNonNull(latest, "latest");
     Objects.requireNonNull(reason, "reason");
   }
 
@@ -46,6 +53,14 @@ record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, Strin
       return Optional.empty();
     }
     Instant following = next.get().instant();
+    Instant latest = following;
+    for (int walked = 0; walked < MAX_WALK; walked++) {
+      Optional<FireTime> after = schedule.next(latest, now);
+      if (after.isEmpty()) {
+        break;
+      }
+      latest = after.get().instant();
+    }
     String missed =
         "fire time "
             + intended
@@ -57,15 +72,24 @@ record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, Strin
     return Optional.of(
         switch (spec.misfire()) {
           case SKIP ->
-              skip(following, now, missed + "misfire policy skip: missed fire times are not run");
+              skip(
+                  following,
+                  now,
+                  latest,
+                  missed
+                      + "misfire policy skip: missed fire times are not run (the latest due fire"
+                      + " time, "
+                      + latest
+                      + ", runs late)");
           case FIRE_ONCE_NOW ->
               skip(
                   following,
                   now,
+                  latest,
                   missed
-                      + "misfire policy fire_once_now runs only the latest missed fire time, not"
-                      + " this one");
-          case CATCH_UP -> catchUp(spec, schedule, intended, now, following, missed);
+                      + "misfire policy fire_once_now runs only the latest due fire time, "
+                      + latest);
+          case CATCH_UP -> catchUp(spec, schedule, intended, now, following, latest, missed);
         });
   }
 
@@ -80,11 +104,13 @@ record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, Strin
       Instant intended,
       Instant now,
       Instant following,
+      Instant latest,
       String missed) {
     if (intended.isBefore(now.minus(spec.catchUpWindow()))) {
       return skip(
           following,
           now,
+          latest,
           missed
               + "misfire policy catch_up: older than catchUpWindow "
               + spec.catchUpWindow()
@@ -96,6 +122,7 @@ record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, Strin
       return skip(
           following,
           now,
+          latest,
           missed
               + "misfire policy catch_up: beyond maxCatchUp "
               + spec.maxCatchUp()
@@ -107,6 +134,7 @@ record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, Strin
         Verdict.CATCH_UP,
         following,
         now,
+        latest,
         "catch_up: a missed fire time replayed (fire time "
             + intended
             + " missed; the schedule's following fire time "
@@ -116,7 +144,7 @@ record PeriodMisfire(Verdict verdict, Instant following, Instant judgedAt, Strin
             + ")");
   }
 
-  private static PeriodMisfire skip(Instant following, Instant now, String reason) {
-    return new PeriodMisfire(Verdict.SKIP, following, now, reason);
+  private static PeriodMisfire skip(Instant following, Instant now, Instant latest, String reason) {
+    return new PeriodMisfire(Verdict.SKIP, following, now, latest, reason);
   }
 }

@@ -264,7 +264,7 @@ abstract class MisfireDriverContractTest {
     assertThat(runs.get(0).attempts()).isZero();
     assertThat(runs.get(0).error().orElseThrow().error().message())
         .contains("following fire time 2026-06-01T11:45:00Z was due too")
-        .contains("fire_once_now runs only the latest missed fire time");
+        .contains("fire_once_now runs only the latest due fire time, 2026-06-01T11:45:00Z");
   }
 
   @Test
@@ -290,12 +290,37 @@ abstract class MisfireDriverContractTest {
 
     fire(spec, "2026-06-01T11:45:00Z");
     fire(spec, "2026-06-01T11:45:00Z");
+    fire(spec, "2026-06-01T12:00:00Z"); // Quartz's own delivery of the latest: it ran already
 
     assertThat(runs("skip-late"))
-        .extracting(Run::status, MisfireDriverContractTest::code)
-        .containsExactly(tuple(RunStatus.SKIPPED, "job_skipped_misfire"));
+        .extracting(Run::intendedFire, Run::status, MisfireDriverContractTest::code)
+        .containsExactly(
+            tuple(Instant.parse("2026-06-01T11:45:00Z"), RunStatus.SKIPPED, "job_skipped_misfire"),
+            tuple(Instant.parse("2026-06-01T12:00:00Z"), RunStatus.SUCCEEDED, "-"));
     assertThat(runs("skip-late").get(0).error().orElseThrow().error().message())
-        .contains("misfire policy skip");
+        .contains("misfire policy skip: missed fire times are not run")
+        .contains("the latest due fire time, 2026-06-01T12:00:00Z, runs late");
+  }
+
+  @Test
+  void a_node_that_stays_behind_its_period_still_runs_the_latest_due_fire_time_of_each_fire()
+      throws Exception {
+    JobSpec spec = spec("behind", "misfire: fire_once_now");
+    // Every fire comes 20 minutes late (a node that cannot keep up): its following one is always
+    // due, so each fire is missed, and each runs the fire time due then in its place.
+    for (String at : List.of("11:00", "11:15", "11:30")) {
+      Instant fire = Instant.parse("2026-06-01T" + at + ":00Z");
+      clock.set(fire.plus(Duration.ofMinutes(20)));
+      driver.fired(spec, new FireRequest(fire, OptionalLong.empty(), false));
+    }
+
+    assertThat(runs("behind"))
+        .extracting(Run::intendedFire, Run::status)
+        .containsExactly(
+            tuple(Instant.parse("2026-06-01T11:00:00Z"), RunStatus.SKIPPED),
+            tuple(Instant.parse("2026-06-01T11:15:00Z"), RunStatus.SUCCEEDED),
+            tuple(Instant.parse("2026-06-01T11:30:00Z"), RunStatus.SUCCEEDED),
+            tuple(Instant.parse("2026-06-01T11:45:00Z"), RunStatus.SUCCEEDED));
   }
 
   @Test
@@ -305,10 +330,10 @@ abstract class MisfireDriverContractTest {
         spec("catcher", "misfire: catch_up, catchUpWindow: PT40M, maxCatchUp: 1"); // 10:45 .. 11:15
     clock.set(Instant.parse("2026-06-01T11:15:30Z"));
 
-    fire(spec, "2026-06-01T10:30:00Z"); // older than the window
+    fire(spec, "2026-06-01T10:30:00Z"); // older than the window; 11:15, due, runs in its place
     fire(spec, "2026-06-01T10:45:00Z"); // 11:00 is missed too and newer: beyond maxCatchUp 1
     fire(spec, "2026-06-01T11:00:00Z"); // the newest missed fire time: replayed
-    fire(spec, "2026-06-01T11:15:00Z"); // late within its period
+    fire(spec, "2026-06-01T11:15:00Z"); // late within its period: it ran already
 
     List<Run> runs = runs("catcher");
     assertThat(runs)
@@ -320,21 +345,18 @@ abstract class MisfireDriverContractTest {
                 RunStatus.SKIPPED,
                 "job_skipped_misfire"),
             tuple(
+                Instant.parse("2026-06-01T11:15:00Z"), RunKind.SCHEDULED, RunStatus.SUCCEEDED, "-"),
+            tuple(
                 Instant.parse("2026-06-01T10:45:00Z"),
                 RunKind.SCHEDULED,
                 RunStatus.SKIPPED,
                 "job_skipped_misfire"),
             tuple(
-                Instant.parse("2026-06-01T11:00:00Z"), RunKind.CATCH_UP, RunStatus.SUCCEEDED, "-"),
-            tuple(
-                Instant.parse("2026-06-01T11:15:00Z"),
-                RunKind.SCHEDULED,
-                RunStatus.SUCCEEDED,
-                "-"));
+                Instant.parse("2026-06-01T11:00:00Z"), RunKind.CATCH_UP, RunStatus.SUCCEEDED, "-"));
     assertThat(runs.get(0).error().orElseThrow().error().message())
         .contains("older than catchUpWindow PT40M");
-    assertThat(runs.get(1).error().orElseThrow().error().message()).contains("beyond maxCatchUp 1");
-    assertThat(ledger.events(runs.get(2).id(), 0, 100))
+    assertThat(runs.get(2).error().orElseThrow().error().message()).contains("beyond maxCatchUp 1");
+    assertThat(ledger.events(runs.get(3).id(), 0, 100))
         .filteredOn(e -> e.type().equals("misfire.late"))
         .singleElement()
         .satisfies(

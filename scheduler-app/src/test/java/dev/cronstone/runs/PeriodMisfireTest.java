@@ -33,6 +33,7 @@ class PeriodMisfireTest {
               assertThat(m.verdict()).isEqualTo(PeriodMisfire.Verdict.SKIP);
               assertThat(m.following()).isEqualTo(Instant.parse("2026-06-01T12:00:01Z"));
               assertThat(m.judgedAt()).isEqualTo(Instant.parse("2026-06-01T12:00:01Z"));
+              assertThat(m.latest()).isEqualTo(Instant.parse("2026-06-01T12:00:01Z"));
             });
   }
 
@@ -61,7 +62,13 @@ class PeriodMisfireTest {
     String now = "2026-06-01T12:05:30Z"; // missed: every minute to 12:04; 12:05 is late in period
 
     assertThat(judge(minutely, "2026-06-01T11:55:00Z", now))
-        .hasValueSatisfying(m -> assertThat(m.reason()).contains("older than catchUpWindow PT10M"));
+        .hasValueSatisfying(
+            m -> {
+              assertThat(m.reason()).contains("older than catchUpWindow PT10M");
+              assertThat(m.latest())
+                  .as("what runs in its place")
+                  .isEqualTo(Instant.parse("2026-06-01T12:05:00Z"));
+            });
     assertThat(judge(minutely, "2026-06-01T12:01:00Z", now))
         .hasValueSatisfying(m -> assertThat(m.reason()).contains("beyond maxCatchUp 3"));
     for (String intended :
