@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class Begins {
   private static final Logger LOG = LoggerFactory.getLogger(Begins.class);
 
+  /** The event on a skipped run that names the run begun in its place. */
+  static final String IN_PLACE = "misfire.in_place";
+
   /** How late a scheduled fire is when a refusal of its run as a duplicate is no alarm. */
   private static final Duration LATE = Duration.ofSeconds(1);
 
@@ -95,8 +98,11 @@ final class Begins {
       return Optional.empty();
     }
     // Quartz recovers the fire of a node that died: the run exists, and may get a recovery attempt.
-    return ledger
-        .byIntendedFire(spec.id(), fire.intended())
+    // A fire the period misfire rule skipped carried the run begun in its place: that one.
+    Optional<Run> own = ledger.byIntendedFire(spec.id(), fire.intended());
+    Optional<Run> carried =
+        own.filter(r -> r.status() == RunStatus.SKIPPED).flatMap(this::inPlaceOf).or(() -> own);
+    return carried
         .filter(r -> !r.status().terminal() || r.status() == RunStatus.ABANDONED)
         .flatMap(run -> existing(spec, run, fire));
   }
@@ -156,14 +162,16 @@ final class Begins {
       // already: on a node that stays behind (every fire it comes to later than its period) the
       // job still runs, once per fire time found due, instead of never.
       Optional<Admission> latest = beginScheduled(spec, missed.latest(), RunKind.SCHEDULED, false);
-      latest.ifPresent(
-          a ->
-              LOG.info(
-                  "[{}] {}: the latest due fire time {} runs in the place of missed {}",
-                  owner,
-                  a.run().id(),
-                  missed.latest(),
-                  fire.intended()));
+      if (latest.isPresent()) {
+        RunId inPlace = latest.get().run().id();
+        LOG.info(
+            "[{}] {}: the latest due fire time {} runs in the place of missed {}",
+            owner,
+            inPlace,
+            missed.latest(),
+            fire.intended());
+        skipped.ifPresent(run -> noteInPlace(run.id(), inPlace));
+      }
       return latest.flatMap(a -> admitted(spec, a));
     }
     Optional<Admission> admission = beginScheduled(spec, fire.intended(), RunKind.CATCH_UP, true);
@@ -190,6 +198,40 @@ final class Begins {
       LOG.warn("[{}] {}: its misfire.late event was not recorded: {}", owner, id, e.toString());
     }
     return admitted(spec, admission.get());
+  }
+
+  /**
+   * Names, on the skipped run of a missed fire, the run begun in its place: this Quartz fire now
+   * carries that run, so a recovery of the fire (its node died) recovers that run ({@link
+   * #inPlaceOf}). Written after both, in a transaction of its own: a node that dies between them
+   * leaves the run begun in place to be abandoned without a recovery.
+   */
+  private void noteInPlace(RunId skipped, RunId inPlace) {
+    try {
+      ledger.event(
+          skipped,
+          0,
+          IN_PLACE,
+          "the latest due fire time runs in this fire's place: run " + inPlace,
+          Map.of("run", inPlace.toString()));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "[{}] {}: could not name the run begun in its place ({}): {}",
+          owner,
+          skipped,
+          inPlace,
+          e.toString());
+    }
+  }
+
+  /** The run begun in the place of a fire the period misfire rule recorded skipped, if any. */
+  private Optional<Run> inPlaceOf(Run skipped) {
+    return ledger.events(skipped.id(), 0, RunLedger.MAX_PAGE).stream()
+        .filter(e -> e.type().equals(IN_PLACE))
+        .map(e -> e.data().get("run"))
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .flatMap(id -> ledger.run(RunId.parse(id)));
   }
 
   /**

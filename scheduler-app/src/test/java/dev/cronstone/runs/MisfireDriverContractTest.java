@@ -380,4 +380,45 @@ abstract class MisfireDriverContractTest {
         .extracting(Run::status, Run::attempts)
         .containsExactly(tuple(RunStatus.SUCCEEDED, 1));
   }
+
+  @Test
+  void a_recovered_fire_that_was_skipped_recovers_the_run_begun_in_its_place() throws Exception {
+    JobSpec spec = spec("carried", "misfire: fire_once_now");
+    // A dead node came to 11:30 at 11:45:00.4: it recorded 11:30 skipped, began 11:45 in its
+    // place and named it there; then it died with 11:45's attempt running.
+    clock.set(Instant.parse("2026-06-01T11:45:00.400Z"));
+    Run latest =
+        ledger
+            .beginScheduled(
+                "carried",
+                RunKind.SCHEDULED,
+                Instant.parse("2026-06-01T11:45:00Z"),
+                1,
+                dev.cronstone.model.Overlap.SKIP,
+                "dead-node")
+            .orElseThrow()
+            .run();
+    Run skipped =
+        ledger
+            .skipMissed("carried", Instant.parse("2026-06-01T11:30:00Z"), "missed", "dead-node")
+            .orElseThrow();
+    ledger.event(
+        skipped.id(),
+        0,
+        Begins.IN_PLACE,
+        "in its place: " + latest.id(),
+        java.util.Map.of("run", latest.id().toString()));
+    clock.set(Instant.parse("2026-06-01T11:46:00Z"));
+    assertThat(ledger.abandonStale(clock.instant(), Duration.ofSeconds(3)))
+        .containsExactly(latest.id());
+
+    driver.fired(
+        spec, new FireRequest(Instant.parse("2026-06-01T11:30:00Z"), OptionalLong.empty(), true));
+
+    assertThat(ledger.run(latest.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(ledger.attempts(latest.id()))
+        .extracting(a -> a.kind().code(), a -> a.owner())
+        .containsExactly(tuple("first", "dead-node"), tuple("recovery", "node-a"));
+    assertThat(ledger.run(skipped.id()).orElseThrow().status()).isEqualTo(RunStatus.SKIPPED);
+  }
 }
