@@ -145,10 +145,10 @@ final class Begins {
               owner,
               "record the missed fire of '" + spec.id() + "' for " + fire.intended(),
               () -> {
-                if (tried.getAndSet(true)) {
+                if (tried.getAndSet(true)) { // an earlier try may have committed the skip
                   Optional<Run> before = ledger.byIntendedFire(spec.id(), fire.intended());
                   if (before.isPresent()) {
-                    return Optional.<Run>empty();
+                    return before.filter(r -> r.status() == RunStatus.SKIPPED);
                   }
                 }
                 return ledger.skipMissed(spec.id(), fire.intended(), missed.reason(), owner);
