@@ -38,6 +38,14 @@ final class Heartbeat {
   private final RunMetrics metrics;
   private final Duration forgetAfter;
   private Instant lastCheckin;
+
+  /**
+   * When this node checked in again after a gap in its own check-ins (a store outage, a pause);
+   * null before any. Until {@code staleAfter} has passed since, it abandons nobody: the others had
+   * no store to heartbeat to either, and some reconnect later than this node.
+   */
+  private Instant backAt;
+
   private Instant lastForget;
 
   /** How often the loop removes the nodes dead longer than {@code cluster.forgetAfter}. */
@@ -115,6 +123,14 @@ final class Heartbeat {
   }
 
   /**
+   * Whether this beat may abandon others' attempts: not until {@code staleAfter} has passed since
+   * this node came back from a gap in its own check-ins ({@code backAt}, null when it had none).
+   */
+  static boolean sweepDue(Instant backAt, Instant now, Duration staleAfter) {
+    return backAt == null || !now.isBefore(backAt.plus(staleAfter));
+  }
+
+  /**
    * Whether the loop forgets dead nodes now: at its first beat, then every {@link #FORGET_EVERY}.
    */
   static boolean forgetDue(Instant lastForget, Instant now) {
@@ -136,18 +152,23 @@ final class Heartbeat {
       ledger.heartbeat(nodeId, now);
       registry.heartbeat(now);
       Duration threshold = abandonThreshold(lastCheckin, now, every, staleAfter);
+      if (Duration.between(lastCheckin, now).compareTo(every.multipliedBy(2)) > 0) {
+        backAt = now; // the first check-in after a gap (a store outage, a pause of this node)
+      }
       lastCheckin = now;
       driver.stopCancelled();
-      driver
-          .abandonStale(now, threshold)
-          .forEach(
-              run -> {
-                metrics.runFinished(run.jobId(), "abandoned", now);
-                LOG.warn(
-                    "[{}] {}: an attempt's owner stopped heartbeating; " + "attempt abandoned",
-                    nodeId,
-                    run);
-              });
+      if (sweepDue(backAt, now, staleAfter)) {
+        driver
+            .abandonStale(now, threshold)
+            .forEach(
+                run -> {
+                  metrics.runFinished(run.jobId(), "abandoned", now);
+                  LOG.warn(
+                      "[{}] {}: an attempt's owner stopped heartbeating; " + "attempt abandoned",
+                      nodeId,
+                      run);
+                });
+      }
       if (forgetDue(lastForget, now)) {
         lastForget = now;
         registry.forgetDead(forgetAfter, now);

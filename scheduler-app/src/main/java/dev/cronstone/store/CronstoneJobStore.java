@@ -97,10 +97,24 @@ public final class CronstoneJobStore extends FiringJobStore {
    */
   private volatile long roundLag;
 
+  /**
+   * When this node checked in again after a gap in its own check-ins (epoch millis). A peer whose
+   * last check-in is older had, as far as this node can tell, no store to check in to: it is judged
+   * dead only if it stays silent for its interval and the grace after this moment. Without this,
+   * the round after the first one back judged peers by their pre-outage check-in, and a peer slower
+   * to reconnect was taken for dead (false recoveries and duplicate executions after a store
+   * crash).
+   */
+  private volatile long backAt = Long.MIN_VALUE;
+
   @Override
   protected List<SchedulerStateRecord> clusterCheckIn(Connection conn)
       throws JobPersistenceException {
-    roundLag = System.currentTimeMillis() - lastCheckin;
+    long now = System.currentTimeMillis();
+    roundLag = now - lastCheckin;
+    if (roundLag > 2 * getClusterCheckinInterval()) {
+      backAt = now; // the first check-in after a gap (a store outage, a pause of this node)
+    }
     return super.clusterCheckIn(conn);
   }
 
@@ -110,16 +124,34 @@ public final class CronstoneJobStore extends FiringJobStore {
   @Override
   protected long calcFailedIfAfter(SchedulerStateRecord rec) {
     long now = System.currentTimeMillis();
-    return failedIfAfter(
+    long checkin =
         observedCheckin(
             rec.getSchedulerInstanceId(),
             rec.getCheckinTimestamp(),
             rec.getCheckinInterval(),
             now,
-            System.nanoTime() / 1_000_000),
+            System.nanoTime() / 1_000_000);
+    return afterGap(
+        failedIfAfter(
+            checkin,
+            rec.getCheckinInterval(),
+            Math.max(now - lastCheckin, roundLag),
+            failureGraceMillis),
+        checkin,
+        backAt,
         rec.getCheckinInterval(),
-        Math.max(now - lastCheckin, roundLag),
         failureGraceMillis);
+  }
+
+  /**
+   * {@code failedIfAfter}, pushed to at least {@code backAt + checkinInterval + grace} for a peer
+   * whose last check-in is older than this node's return from a gap ({@link #backAt}).
+   */
+  static long afterGap(
+      long failedIfAfter, long peerCheckin, long backAt, long checkinInterval, long grace) {
+    return peerCheckin < backAt
+        ? Math.max(failedIfAfter, backAt + checkinInterval + grace)
+        : failedIfAfter;
   }
 
   /**

@@ -28,6 +28,17 @@ class HeartbeatTest {
   }
 
   @Test
+  void after_a_gap_in_its_own_check_ins_a_node_abandons_nobody_until_stale_after_has_passed() {
+    // Back from an outage at T0 + 11 s: a peer slower to reconnect must not be judged by its
+    // pre-outage heartbeat at the next beat (a CI run saw false recoveries after a store crash).
+    Instant back = T0.plusSeconds(11);
+    assertThat(Heartbeat.sweepDue(back, back, STALE)).isFalse();
+    assertThat(Heartbeat.sweepDue(back, back.plusSeconds(1), STALE)).isFalse();
+    assertThat(Heartbeat.sweepDue(back, back.plus(STALE), STALE)).isTrue();
+    assertThat(Heartbeat.sweepDue(null, T0, STALE)).as("no gap yet").isTrue();
+  }
+
+  @Test
   void dead_nodes_are_forgotten_at_the_first_beat_then_once_an_hour() {
     assertThat(Heartbeat.forgetDue(null, T0)).isTrue();
     assertThat(Heartbeat.forgetDue(T0, T0.plusSeconds(1))).isFalse();
