@@ -41,10 +41,14 @@ final class Heartbeat {
 
   /**
    * When this node checked in again after a gap in its own check-ins (a store outage, a pause);
-   * null before any. Until {@code staleAfter} has passed since, it abandons nobody: the others had
-   * no store to heartbeat to either, and some reconnect later than this node.
+   * null before any. Until the gap's length and {@code staleAfter} have passed since, it abandons
+   * nobody: the others had no store to heartbeat to either, and some reconnect later than this
+   * node.
    */
   private Instant backAt;
+
+  /** How long that gap was: the others may need as long again to reconnect. */
+  private Duration gap = Duration.ZERO;
 
   private Instant lastForget;
 
@@ -123,11 +127,13 @@ final class Heartbeat {
   }
 
   /**
-   * Whether this beat may abandon others' attempts: not until {@code staleAfter} has passed since
-   * this node came back from a gap in its own check-ins ({@code backAt}, null when it had none).
+   * Whether this beat may abandon others' attempts: not until the gap's length and {@code
+   * staleAfter} have passed since this node came back from a gap in its own check-ins ({@code
+   * backAt}, null when it had none): after a store restart, connection pools take seconds to
+   * reconnect, some longer than others.
    */
-  static boolean sweepDue(Instant backAt, Instant now, Duration staleAfter) {
-    return backAt == null || !now.isBefore(backAt.plus(staleAfter));
+  static boolean sweepDue(Instant backAt, Duration gap, Instant now, Duration staleAfter) {
+    return backAt == null || !now.isBefore(backAt.plus(gap).plus(staleAfter));
   }
 
   /**
@@ -153,11 +159,12 @@ final class Heartbeat {
       registry.heartbeat(now);
       Duration threshold = abandonThreshold(lastCheckin, now, every, staleAfter);
       if (Duration.between(lastCheckin, now).compareTo(every.multipliedBy(2)) > 0) {
-        backAt = now; // the first check-in after a gap (a store outage, a pause of this node)
+        gap = Duration.between(lastCheckin, now); // the first check-in after a gap (an outage)
+        backAt = now;
       }
       lastCheckin = now;
       driver.stopCancelled();
-      if (sweepDue(backAt, now, staleAfter)) {
+      if (sweepDue(backAt, gap, now, staleAfter)) {
         driver
             .abandonStale(now, threshold)
             .forEach(

@@ -107,13 +107,17 @@ public final class CronstoneJobStore extends FiringJobStore {
    */
   private volatile long backAt = Long.MIN_VALUE;
 
+  /** How long that gap was (millis): peers may need as long again to reconnect. */
+  private volatile long gap;
+
   @Override
   protected List<SchedulerStateRecord> clusterCheckIn(Connection conn)
       throws JobPersistenceException {
     long now = System.currentTimeMillis();
     roundLag = now - lastCheckin;
     if (roundLag > 2 * getClusterCheckinInterval()) {
-      backAt = now; // the first check-in after a gap (a store outage, a pause of this node)
+      gap = roundLag; // the first check-in after a gap (a store outage, a pause of this node)
+      backAt = now;
     }
     return super.clusterCheckIn(conn);
   }
@@ -139,18 +143,25 @@ public final class CronstoneJobStore extends FiringJobStore {
             failureGraceMillis),
         checkin,
         backAt,
+        gap,
         rec.getCheckinInterval(),
         failureGraceMillis);
   }
 
   /**
-   * {@code failedIfAfter}, pushed to at least {@code backAt + checkinInterval + grace} for a peer
-   * whose last check-in is older than this node's return from a gap ({@link #backAt}).
+   * {@code failedIfAfter}, pushed to at least {@code backAt + gap + checkinInterval + grace} for a
+   * peer whose last check-in is older than this node's return from a gap ({@link #backAt}): after a
+   * store restart, connection pools take seconds to reconnect, some longer than others.
    */
   static long afterGap(
-      long failedIfAfter, long peerCheckin, long backAt, long checkinInterval, long grace) {
+      long failedIfAfter,
+      long peerCheckin,
+      long backAt,
+      long gap,
+      long checkinInterval,
+      long grace) {
     return peerCheckin < backAt
-        ? Math.max(failedIfAfter, backAt + checkinInterval + grace)
+        ? Math.max(failedIfAfter, backAt + gap + checkinInterval + grace)
         : failedIfAfter;
   }
 

@@ -32,10 +32,11 @@ class HeartbeatTest {
     // Back from an outage at T0 + 11 s: a peer slower to reconnect must not be judged by its
     // pre-outage heartbeat at the next beat (a CI run saw false recoveries after a store crash).
     Instant back = T0.plusSeconds(11);
-    assertThat(Heartbeat.sweepDue(back, back, STALE)).isFalse();
-    assertThat(Heartbeat.sweepDue(back, back.plusSeconds(1), STALE)).isFalse();
-    assertThat(Heartbeat.sweepDue(back, back.plus(STALE), STALE)).isTrue();
-    assertThat(Heartbeat.sweepDue(null, T0, STALE)).as("no gap yet").isTrue();
+    Duration gap = Duration.ofSeconds(6);
+    assertThat(Heartbeat.sweepDue(back, gap, back, STALE)).isFalse();
+    assertThat(Heartbeat.sweepDue(back, gap, back.plus(STALE), STALE)).isFalse();
+    assertThat(Heartbeat.sweepDue(back, gap, back.plus(gap).plus(STALE), STALE)).isTrue();
+    assertThat(Heartbeat.sweepDue(null, Duration.ZERO, T0, STALE)).as("no gap yet").isTrue();
   }
 
   @Test
